@@ -1,0 +1,196 @@
+"""Repair the layout of raw report text, keeping a map back to every raw character.
+
+The cleaned text has one paragraph per line.  ``CleanText.offsets[i]`` is the position in
+the raw text of cleaned character ``i``; a character that stands for a removed line break
+(a space kept between Latin words across a wrapped line) maps to that line break.
+
+Steps, in order: drop chrome lines and continuation marks; group lines into paragraphs
+(wrapped newspaper lines are joined, blank lines or indents start a paragraph); inside a
+paragraph fold layout whitespace (none between CJK characters, digits and CJK, or around
+punctuation; one space next to a Latin word); turn full-width digits, letters and % into
+half-width.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+import statistics
+from dataclasses import dataclass, field
+
+from .rules import (
+    CHROME_LINE,
+    CONTINUATION,
+    FULLWIDTH_POINT,
+    LAYOUT_SPACE,
+    PAGE_NUMBER,
+    SENTENCE_END,
+    WIDTH,
+)
+
+_LINE = re.compile(r"[^\n]*")
+_INDENT = re.compile(r"^(?:\u3000|\s{2,})")
+
+
+@dataclass
+class CleanText:
+    """Cleaned text plus its offset map to the raw text."""
+
+    text: str
+    raw: str
+    offsets: list[int] = field(repr=False)
+
+    def to_raw(self, start: int, end: int) -> tuple[int, int]:
+        """Map a cleaned span ``[start, end)`` to the raw span that covers it."""
+        if start >= end:
+            pos = self.offsets[start] if start < len(self.offsets) else len(self.raw)
+            return pos, pos
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+    def to_clean(self, raw_pos: int) -> int:
+        """The first cleaned character at or after raw position ``raw_pos``."""
+        return bisect.bisect_left(self.offsets, raw_pos)
+
+
+def _is_latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalpha()
+
+
+def _is_cjk(ch: str) -> bool:
+    o = ord(ch)
+    return 0x3400 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0x20000 <= o <= 0x2FFFF
+
+
+def _keep_space(left: str, right: str) -> bool:
+    """One space survives between a Latin word and a Latin word, a digit, or a CJK character."""
+    if _is_latin(left):
+        return _is_latin(right) or right.isdigit() or _is_cjk(right)
+    if _is_latin(right):
+        return left.isdigit() or _is_cjk(left)
+    return False
+
+
+def _lines(raw: str) -> list[tuple[int, int]]:
+    """(start, end) of every line, without its line break."""
+    out = []
+    pos = 0
+    n = len(raw)
+    while pos <= n:
+        nl = raw.find("\n", pos)
+        if nl < 0:
+            out.append((pos, n))
+            break
+        out.append((pos, nl))
+        pos = nl + 1
+    return out
+
+
+def _segments(raw: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The parts of a line that remain once continuation marks are cut out."""
+    line = raw[start:end]
+    segs = []
+    pos = 0
+    for m in CONTINUATION.finditer(line):
+        segs.append((start + pos, start + m.start()))
+        pos = m.end()
+    segs.append((start + pos, end))
+    return [(s, e) for s, e in segs if raw[s:e].strip()]
+
+
+def _paragraphs(raw: str) -> list[list[tuple[int, int]]]:
+    """Group the kept line segments into paragraphs."""
+    lines = []  # (segments, stripped text, raw line start) or None for a blank line
+    for s, e in _lines(raw):
+        text = raw[s:e]
+        stripped = text.strip(" \t\r\u3000\u00a0\ufeff")
+        if not stripped or CHROME_LINE.match(stripped):
+            lines.append(None)
+            continue
+        segs = _segments(raw, s, e)
+        if not segs:
+            lines.append(None)
+            continue
+        lines.append((segs, stripped, text))
+    # Lone page numbers standing as their own block are page furniture.
+    for i, item in enumerate(lines):
+        if item and PAGE_NUMBER.match(item[1]):
+            before = lines[i - 1] if i else None
+            after = lines[i + 1] if i + 1 < len(lines) else None
+            if before is None and after is None:
+                lines[i] = None
+
+    nonblank = [item for item in lines if item]
+    if not nonblank:
+        return []
+    blanks = sum(1 for item in lines if item is None)
+    median = statistics.median(len(item[1]) for item in nonblank)
+    wrapped = median <= 60 and len(nonblank) >= 3
+    by_blank = blanks >= 0.05 * len(nonblank)
+
+    paras: list[list[tuple[int, int]]] = []
+    current: list[tuple[int, int]] = []
+    prev_text = None
+    for item in lines:
+        if item is None:
+            if current:
+                paras.append(current)
+                current = []
+            prev_text = None
+            continue
+        segs, stripped, text = item
+        new_para = True
+        if current and wrapped:
+            if by_blank:
+                new_para = False
+            else:
+                indented = bool(_INDENT.match(text))
+                ended = prev_text and prev_text[-1] in SENTENCE_END and len(prev_text) < 0.85 * median
+                new_para = indented or bool(ended)
+        if new_para and current:
+            paras.append(current)
+            current = []
+        current.extend(segs)
+        prev_text = stripped
+    if current:
+        paras.append(current)
+    return paras
+
+
+def clean(raw: str) -> CleanText:
+    """Clean ``raw`` text; see the module docstring for what is done.
+
+    >>> c = clean("增长 6 %\\n左右，LNG\\n加注")
+    >>> c.text
+    '增长6%左右，LNG 加注'
+    >>> c.raw[c.offsets[2]]
+    '6'
+    """
+    raw = raw.replace("\r\n", "\n").replace("\r", "\n") if "\r" in raw else raw
+    chars: list[str] = []
+    offsets: list[int] = []
+    for para in _paragraphs(raw):
+        if chars:
+            chars.append("\n")
+            offsets.append(max(offsets[-1] + 1, para[0][0] - 1))
+        pending = -1  # raw position of pending layout whitespace, -1 when none
+        first = True
+        for s, e in para:
+            if not first:
+                pending = s - 1 if pending < 0 else pending  # the line break between segments
+            first = False
+            for i in range(s, e):
+                ch = raw[i]
+                if ch in LAYOUT_SPACE:
+                    if pending < 0:
+                        pending = i
+                    continue
+                ch = WIDTH.get(ch, ch)
+                if pending >= 0:
+                    if chars and chars[-1] != "\n" and _keep_space(chars[-1], ch):
+                        chars.append(" ")
+                        offsets.append(pending)
+                    pending = -1
+                if ch == FULLWIDTH_POINT and chars and chars[-1].isdigit():
+                    ch = "."
+                chars.append(ch)
+                offsets.append(i)
+    return CleanText("".join(chars), raw, offsets)

@@ -1,0 +1,103 @@
+"""Per-document context for extraction: clauses, sentences, parts, section paths, years."""
+from __future__ import annotations
+
+import bisect
+import re
+
+from ..model import Document
+from ..outline.headings import PERIODS
+
+CLAUSE_END = re.compile(r"[，,；;。！？!?：:\n]")
+SENTENCE_END = re.compile(r"[。！？!?\n]")
+# A year named for a target or result inside a sentence: 到2027年, 至2030年底, “十五五”时期/末.
+YEAR_NAMED = re.compile(r"(?:到|至|在|于)\s*(20\d\d)\s*年(?:底|末|前)?")
+PERIOD_NAMED = re.compile(r"“?(十[一二三四五六]五)”?(?:时期|期间|期末|末|规划|以来)?")
+ESTIMATED = "预计"
+
+
+class Context:
+    """Lookups by character position over one document."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.text = text = doc.text
+        self.clause_ends = [m.start() for m in CLAUSE_END.finditer(text)]
+        self.sentence_ends = [m.start() for m in SENTENCE_END.finditer(text)]
+        meta = doc.metadata
+        self.default_role = "review"
+        self.default_year = meta.year_reviewed
+        self.year_reviewed = meta.year_reviewed
+        self.year_planned = meta.year_planned
+        self.parts = [(n.start, n.end, n.role, n.year) for n in doc.outline.children if n.kind == "part"]
+        self.part_starts = [p[0] for p in self.parts]
+        # Heading nodes (part/section/item) in document order, for the section path.
+        self.headings = [n for n in doc.outline.walk() if n.kind in ("part", "section", "item")]
+        self.heading_starts = [n.start for n in self.headings]
+        self._path_cache: dict[int, str] = {}
+
+    # --- spans -----------------------------------------------------------------------------
+    def clause(self, pos: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.clause_ends, pos - 1)
+        start = self.clause_ends[i - 1] + 1 if i else 0
+        end = self.clause_ends[i] if i < len(self.clause_ends) else len(self.text)
+        return start, end
+
+    def sentence(self, pos: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.sentence_ends, pos - 1)
+        start = self.sentence_ends[i - 1] + 1 if i else 0
+        end = self.sentence_ends[i] if i < len(self.sentence_ends) else len(self.text)
+        if end < len(self.text) and self.text[end] != "\n":
+            end += 1  # keep the full stop
+        return start, end
+
+    # --- kind, year, estimated, section ------------------------------------------------------
+    def part_at(self, pos: int):
+        i = bisect.bisect_right(self.part_starts, pos) - 1
+        if i >= 0 and self.parts[i][0] <= pos <= self.parts[i][1] + 1:
+            return self.parts[i]
+        return None
+
+    def kind_year(self, pos: int) -> tuple[str, int | None]:
+        """``(kind, year)`` at ``pos``: the part's role and year, unless the sentence names a year."""
+        part = self.part_at(pos)
+        role, year = (part[2], part[3]) if part else (self.default_role, self.default_year)
+        kind = "target" if role == "plan" else "result"
+        s, _ = self.sentence(pos)
+        before = self.text[s:pos]
+        named = None
+        for m in YEAR_NAMED.finditer(before):
+            named = int(m.group(1))
+        if named is not None and kind == "target" and named >= (year or 0):
+            year = named
+        else:
+            for m in PERIOD_NAMED.finditer(before):
+                end_year = PERIODS.get(m.group(1))
+                if end_year and (kind == "target" and end_year > (year or 0) or kind == "result"
+                                 and end_year <= (year or 9999) + 0):
+                    year = end_year
+        return kind, year
+
+    def estimated(self, pos: int) -> bool:
+        s, _ = self.sentence(pos)
+        return ESTIMATED in self.text[s:pos]
+
+    def section(self, pos: int) -> str:
+        i = bisect.bisect_right(self.heading_starts, pos) - 1
+        if i < 0:
+            return ""
+        cached = self._path_cache.get(i)
+        if cached is not None:
+            return cached
+        node = self.headings[i]
+        path = [node]
+        for j in range(i - 1, -1, -1):
+            h = self.headings[j]
+            if h.level < path[0].level and h.start <= node.start <= h.end + 1:
+                path.insert(0, h)
+                if h.level == 1:
+                    break
+        # Only keep headings that still contain pos.
+        path = [h for h in path if h.start <= pos <= h.end + 1]
+        result = " / ".join(h.title for h in path)
+        self._path_cache[i] = result
+        return result

@@ -1,0 +1,277 @@
+"""Indicator records: numbers with units, their qualifiers, measures and names.
+
+One pass of one compiled pattern finds every number with what may follow it (a range, 余/多,
+a magnitude, a unit, 左右/以上…).  Each candidate is then checked against the exclusion table,
+and read in its clause: the qualifier before it, the verb before it (增长 → change, 提高到 →
+level), the name before it (or the counted noun after it), and coordination (分别, 均, 各).
+Ranks (第N, 首位) are found by ``ranks.py``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model import Indicator
+from .context import Context
+from .lexicon import alternation, lexicon
+from .naming import indicator_id, split_subjects, trim
+from .numerals import parse_arabic, parse_chinese
+
+CHANGE_NAME = re.compile(r"增速|增幅|涨幅|增长率|降幅|下降率")
+NEGATIVE_NAME = re.compile(r"降幅|下降率")
+BARE_RATIO_NAME = re.compile(r"(?:倍差|差距|系数|指数|比例|比值|比|倍数|率|值)$")
+BARE_RATIO_VERB = re.compile(r"(?:降至|降到|缩小至|缩小到|缩小为|下降到|下降至|提高到|提高至|提升到|提升至|达到|达|为|保持在|控制在)$")
+CN_VERBS = re.compile(r"(?:新增|新建|建成|达到|达|突破|超过|增加|减少|累计|共|培育|引进|获批|认定|创建|完成)$")
+OPEN_QUOTE = re.compile(r"[“\"「『][^”\"」』]{0,8}$")
+OPEN_TITLE = re.compile(r"《[^》]{0,30}$")
+CJK = re.compile(r"[\u4e00-\u9fff“]")
+SPLIT_MARK = re.compile(r"(?:分别|均|各|都)$")
+
+
+def _pattern() -> re.Pattern:
+    lex = lexicon()
+    units = alternation(lex.units)
+    mags = alternation(lex.magnitudes)
+    return re.compile(
+        r"(?P<num>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)"
+        r"(?:(?P<pct1>%)?\s*(?P<dash>[-—–~～])\s*(?P<num2>\d+(?:\.\d+)?))?"
+        r"(?P<in1>余|多)?"
+        rf"(?P<mag>{mags})?"
+        r"(?P<in2>余|多)?"
+        rf"(?P<unit>{units})?"
+        r"(?P<alt>[（(][\u4e00-\u9fff]{1,2}[）)])?"
+        r"(?P<after>及以上|以上|以内|以下|左右|上下|之内)?"
+    )
+
+
+_PATTERN: re.Pattern | None = None
+_EXCLUDE_BEFORE: re.Pattern | None = None
+_EXCLUDE_AFTER: re.Pattern | None = None
+_QUAL_BEFORE: re.Pattern | None = None
+_VERB_BEFORE: re.Pattern | None = None
+
+
+def _compile() -> None:
+    global _PATTERN, _EXCLUDE_BEFORE, _EXCLUDE_AFTER, _QUAL_BEFORE, _VERB_BEFORE
+    lex = lexicon()
+    _PATTERN = _pattern()
+    _EXCLUDE_BEFORE = re.compile("(?:" + "|".join(lex.exclude_before) + ")$")
+    _EXCLUDE_AFTER = re.compile("(?:" + "|".join(lex.exclude_after) + ")")
+    _QUAL_BEFORE = re.compile("(?:" + alternation(lex.qualifiers["before"]) + ")$")
+    _VERB_BEFORE = re.compile("(?:" + alternation(lex.verbs) + ")$")
+
+
+@dataclass
+class Candidate:
+    """A number read in its clause, before coordination is resolved."""
+
+    start: int  # of the number
+    end: int  # of the whole match (number, unit, qualifier)
+    value: float
+    value_max: float | None
+    unit: str
+    unit_class: str
+    qualifier: str
+    sign: int
+    reading: str  # "change" | "level" | ""
+    name: str
+    name_from_after: bool
+    split_mark: str  # 分别/均/各/都 standing before the value, or ""
+    clause: tuple[int, int]
+
+
+def find_indicators(ctx: Context) -> list[Indicator]:
+    if _PATTERN is None:
+        _compile()
+    text = ctx.text
+    cands: list[Candidate] = []
+    for m in _PATTERN.finditer(text):
+        c = _read(ctx, text, m, cands)
+        if c is not None:
+            cands.append(c)
+    records = _resolve(ctx, cands)
+    from .ranks import find_ranks
+
+    records.extend(find_ranks(ctx))
+    records.sort(key=lambda r: (r.start, r.end))
+    return records
+
+
+def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candidate | None:
+    lex = lexicon()
+    num = m.group("num")
+    start = m.start()
+    unit_word = m.group("unit") or ""
+    mag = m.group("mag") or ""
+    # A match that starts inside a longer number, or a numeral inside a word.
+    if start and (text[start - 1].isdigit() or text[start - 1] == "."):
+        return None
+    arabic = num[0].isdigit()
+    before = text[max(0, start - 12):start]
+    if _EXCLUDE_BEFORE.search(before) or OPEN_QUOTE.search(before) or OPEN_TITLE.search(text[max(0, start - 30):start]):
+        return None
+    after_num = m.end("num") if m.group("num2") is None else m.end("num2")
+    rest = text[after_num:after_num + 6]
+    if not mag and not unit_word and _EXCLUDE_AFTER.match(rest):
+        return None
+    if unit_word and _EXCLUDE_AFTER.match(text[m.start("unit"):m.start("unit") + 6]) and unit_word == "个":
+        return None  # 12个月
+    if not arabic:
+        value = parse_chinese(num)
+        if value is None or not unit_word or num == "一" or not (len(num) >= 2 or CN_VERBS.search(before)):
+            return None
+        if text[m.end():m.end() + 1] in "“大":
+            return None  # 三大提升行动, 三个“一号工程”: names, not counts
+    else:
+        value = parse_arabic(num)
+    if len(num) == 4 and arabic and not unit_word and not mag and 1900 <= value <= 2100:
+        return None
+    unit_class = lex.units.get(unit_word, "")
+    if not unit_word and mag:
+        if mag not in ("万", "亿"):
+            return None
+        unit_class = "count"
+    clause = ctx.clause(start)
+    after = m.group("after") or ""
+    # A threshold inside a name: 年产值50亿元以上农业全产业链, 集体经营性收入50万元以上行政村.
+    if after in ("以上", "以下", "及以上") and unit_class in ("measure", "percent") and m.end() < clause[1] \
+            and CJK.match(text, m.end()) and text[m.end()] != "的":
+        return None
+    if unit_class == "" and unit_word == "" and mag == "":
+        pass  # bare number: only a ratio after a level verb (倍差降至1.67)
+    # Qualifier written before the number, and the verb before that.
+    pos = start
+    qualifier = "exact"
+    qm = _QUAL_BEFORE.search(text, max(clause[0], pos - 4), pos)
+    if qm:
+        qualifier = lex.qualifiers["before"][qm.group(0)]
+        pos = qm.start()
+    inside = m.group("in1") or m.group("in2")
+    if inside:
+        qualifier = lex.qualifiers["inside"][inside]
+    if after:
+        qualifier = lex.qualifiers["after"][after]
+    sign, reading = 1, ""
+    vm = _VERB_BEFORE.search(text, max(clause[0], pos - 4), pos)
+    if vm:
+        sign, reading = lex.verbs[vm.group(0)]
+        pos = vm.start()
+        if not qm:  # 降幅超过3%: a qualifier may also stand between the verb and the number
+            qm2 = _QUAL_BEFORE.search(text, max(clause[0], pos - 4), pos)
+            if qm2:
+                qualifier = lex.qualifiers["before"][qm2.group(0)] if qualifier == "exact" else qualifier
+                pos = qm2.start()
+    if not unit_word and not mag:
+        name_pre = trim(text[clause[0]:pos])
+        if not (reading == "level" and BARE_RATIO_NAME.search(name_pre)) and not BARE_RATIO_VERB.search(text[clause[0]:start]):
+            return None
+        if not BARE_RATIO_NAME.search(name_pre):
+            return None
+    # Name: what stands before in the clause (after any earlier value of the same clause).
+    name_start = clause[0]
+    for c in reversed(prev):
+        if c.clause == clause:
+            name_start = max(name_start, c.end)
+            break
+        if c.end <= clause[0]:
+            break
+    pre_raw = text[name_start:pos]
+    split_mark = ""
+    sm = SPLIT_MARK.search(pre_raw)
+    if sm:
+        split_mark = sm.group(0)
+    name = trim(pre_raw)
+    name_from_after = False
+    tail = ""
+    if unit_class == "count" and m.end() < clause[1] and CJK.match(text, m.end()):
+        # The number counts the noun after it: 216个“两重”项目…, 新增100个以上项目纳入…
+        stop = clause[1]
+        nxt = re.search(r"\d", text[m.end():clause[1]])
+        if nxt:
+            stop = m.end() + nxt.start()
+        tail = text[m.end():stop]
+    if tail and (not name or len(name) <= 4):
+        name = trim(name + tail)
+        name_from_after = True
+    if unit_word in ("%", "％", "‰") and unit_word != "%":
+        unit_word = "%"
+    unit = mag + unit_word + (m.group("alt") or "")
+    value_max = None
+    if m.group("num2"):
+        value_max = parse_arabic(m.group("num2"))
+        if value_max < value:
+            value, value_max = value, value_max  # keep as written: 3-5分 → 3, 5
+    if not reading and CHANGE_NAME.search(name) and unit_class == "percent":
+        reading = "change"
+        if NEGATIVE_NAME.search(name):
+            sign = -1
+    return Candidate(start=start, end=m.end(), value=value, value_max=value_max, unit=unit,
+                     unit_class=unit_class, qualifier=qualifier, sign=sign, reading=reading, name=name,
+                     name_from_after=name_from_after, split_mark=split_mark, clause=clause)
+
+
+def _resolve(ctx: Context, cands: list[Candidate]) -> list[Indicator]:
+    """Coordination (分别/均/各), inherited names and verbs, then records."""
+    out: list[Indicator] = []
+    i = 0
+    n = len(cands)
+    while i < n:
+        c = cands[i]
+        # A run of values in one clause joined by 、 (分别增长4.3%、6.1%).
+        run = [c]
+        j = i + 1
+        while j < n and cands[j].clause == c.clause and ctx.text[run[-1].end:cands[j].start].strip() in ("、", "和", "、增长", ""):
+            if cands[j].name and not cands[j].name_from_after:
+                break
+            run.append(cands[j])
+            j += 1
+        if len(run) > 1:
+            for k in run[1:]:
+                if not k.reading:
+                    k.reading, k.sign = c.reading, c.sign
+                if k.qualifier == "exact" and c.qualifier != "exact":
+                    k.qualifier = c.qualifier
+        names: list[str]
+        if not c.name:
+            c.name = _inherit(out, c)
+        if len(run) > 1 and c.split_mark == "分别":
+            subjects = split_subjects(c.name, wanted=len(run))
+            names = subjects if len(subjects) == len(run) else [c.name] * len(run)
+            for k, nm in zip(run, names):
+                out.append(_record(ctx, k, nm))
+        else:
+            for k in run:
+                if k is not c and not k.name:
+                    k.name = c.name
+                if k.split_mark in ("均", "各", "都"):
+                    subjects = split_subjects(k.name, wanted=2 if len(split_subjects(k.name)) < 2 else None)
+                    for nm in subjects:
+                        out.append(_record(ctx, k, nm))
+                else:
+                    out.append(_record(ctx, k, k.name))
+        i = j
+    return out
+
+
+def _inherit(out: list[Indicator], c: Candidate) -> str:
+    """A value with no name of its own (、增长34.9%) takes the previous record's in its sentence."""
+    if out and out[-1].end >= c.clause[0] - 40:
+        return out[-1].indicator
+    return ""
+
+
+def _record(ctx: Context, c: Candidate, name: str) -> Indicator:
+    kind, year = ctx.kind_year(c.start)
+    measure = "change" if c.reading == "change" and c.unit_class in ("percent", "multiple") else "quantity"
+    value = c.value * c.sign
+    value_max = c.value_max * c.sign if c.value_max is not None else None
+    start, end = c.clause
+    evidence = ctx.text[start:end]
+    name = name.replace(" ", "")
+    return Indicator(
+        type="indicator", kind=kind, year=year, start=start, end=end,
+        evidence=evidence, section=ctx.section(c.start),
+        indicator=name, measure=measure, value=value, value_max=value_max, unit=c.unit,
+        qualifier=c.qualifier, estimated=ctx.estimated(c.start), scope=None,
+        indicator_id=indicator_id(name),
+    )

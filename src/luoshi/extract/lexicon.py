@@ -1,0 +1,81 @@
+"""Load the rule tables in ``luoshi/data/*.tsv`` (each documents its own fields)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+
+def rows(name: str) -> list[list[str]]:
+    """Non-comment rows of a data table, split on tabs."""
+    text = resources.files("luoshi.data").joinpath(name).read_text(encoding="utf-8")
+    out = []
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        out.append([field.strip() for field in line.split("\t")])
+    return out
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    units: dict[str, str]  # unit → class
+    magnitudes: dict[str, float]
+    qualifiers: dict[str, dict[str, str]]  # position → word → qualifier
+    verbs: dict[str, tuple[int, str]]  # verb → (sign, reading)
+    rank_verbs: tuple[str, ...]
+    rank_scopes: tuple[str, ...]
+    rank_after: tuple[str, ...]
+    rank_not: tuple[str, ...]
+    exclude_after: tuple[str, ...]
+    exclude_before: tuple[str, ...]
+    task_verbs: dict[str, str]
+    facilities: tuple[str, ...]
+    not_tasks: tuple[str, ...]
+    indicators: tuple[tuple[str, str, str], ...]  # (name, id, direction), longest name first
+    name_lead: tuple[str, ...]
+    name_trail: tuple[str, ...]
+    heads: tuple[str, ...]
+    contractions: dict[str, tuple[str, str]]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    quals: dict[str, dict[str, str]] = {"before": {}, "inside": {}, "after": {}}
+    for word, pos, q in rows("qualifiers.tsv"):
+        quals[pos][word] = q
+    ranks = rows("ranks.tsv")
+    excl = rows("exclusions.tsv")
+    inds = []
+    for ind_id, direction, names in rows("indicators.tsv"):
+        for name in names.split(","):
+            inds.append((name.strip(), ind_id, direction))
+    inds.sort(key=lambda t: -len(t[0]))
+    by_len = lambda words: tuple(sorted(set(words), key=len, reverse=True))  # noqa: E731
+    return Lexicon(
+        units={u: c for u, c in rows("units.tsv")},
+        magnitudes={w: float(f) for w, f in rows("magnitudes.tsv")},
+        qualifiers=quals,
+        verbs={v: (int(s), r) for v, s, r in rows("change_verbs.tsv")},
+        rank_verbs=by_len(w for w, role in ranks if role == "verb"),
+        rank_scopes=by_len(w for w, role in ranks if role == "scope"),
+        rank_after=by_len(w for w, role in ranks if role == "after"),
+        rank_not=by_len(w for w, role in ranks if role == "not"),
+        exclude_after=tuple(p for p, where, _ in excl if where == "after"),
+        exclude_before=tuple(p for p, where, _ in excl if where == "before"),
+        task_verbs={v: a for v, a in rows("task_verbs.tsv")},
+        facilities=by_len(r[0] for r in rows("facilities.tsv")),
+        not_tasks=tuple(r[0] for r in rows("not_tasks.tsv")),
+        indicators=tuple(inds),
+        name_lead=by_len(w for w, end in rows("names.tsv") if end == "lead"),
+        name_trail=by_len(w for w, end in rows("names.tsv") if end == "trail"),
+        heads=by_len(r[0] for r in rows("heads.tsv")),
+        contractions={w: (a, b) for w, a, b in rows("contractions.tsv")},
+    )
+
+
+def alternation(words) -> str:
+    """A regex alternation of literal words, longest first."""
+    import re
+
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))

@@ -1,0 +1,81 @@
+"""Rank records: 位居全国第一, 居全省首位, 全国第4位, 中国外贸综合竞争力第四城."""
+from __future__ import annotations
+
+import re
+
+from ..model import Indicator
+from .context import Context
+from .lexicon import alternation, lexicon
+from .naming import indicator_id, split_subjects, trim
+from .numerals import parse_chinese
+
+_RANK: re.Pattern | None = None
+_VERB: re.Pattern | None = None
+_SCOPE_END: re.Pattern | None = None
+_NOT_AFTER: re.Pattern | None = None
+_AFTER: re.Pattern | None = None
+_STREAK = re.compile(r"连续(?:\d+|[一二两三四五六七八九十]+)年")
+_FILLER = re.compile(r"(?:均|继续|持续|稳定|始终|一直|并列|连续(?:\d+|[一二两三四五六七八九十]+)年)+$")
+
+
+def _compile() -> None:
+    global _RANK, _VERB, _SCOPE_END, _NOT_AFTER, _AFTER
+    lex = lexicon()
+    _RANK = re.compile(r"第(?P<n>\d+|[一二三四五六七八九十]{1,3})|首位")
+    _VERB = re.compile("(?:" + alternation(lex.rank_verbs) + ")")
+    _SCOPE_END = re.compile("(?:" + alternation(lex.rank_scopes) + r")(?:并列)?$")
+    _NOT_AFTER = re.compile("(?:" + alternation(lex.rank_not) + ")")
+    _AFTER = re.compile("(?:" + alternation(lex.rank_after) + ")")
+
+
+def find_ranks(ctx: Context) -> list[Indicator]:
+    if _RANK is None:
+        _compile()
+    text = ctx.text
+    out: list[Indicator] = []
+    for m in _RANK.finditer(text):
+        start = m.start()
+        if m.group("n"):
+            n = m.group("n")
+            value = float(n) if n.isdigit() else parse_chinese(n)
+            if value is None:
+                continue
+            if _NOT_AFTER.match(text, m.end()) and not _AFTER.match(text, m.end()):
+                continue
+            nxt = text[m.end():m.end() + 1]
+            if nxt and not (nxt in "，。；、）)：,;\n" or _AFTER.match(text, m.end())):
+                continue  # 第三届, 第五个…的城市: an ordinal inside a phrase
+        else:
+            value = 1.0
+        clause_start, clause_end = ctx.clause(start)
+        pre = text[clause_start:start]
+        verb = None
+        for vm in _VERB.finditer(pre):
+            verb = vm
+        scope_m = _SCOPE_END.search(_FILLER.sub("", pre))
+        if verb is None and scope_m is None:
+            continue
+        if verb is not None:
+            scope = _FILLER.sub("", _STREAK.sub("", pre[verb.end():])).strip()
+            name_raw = pre[:verb.start()]
+        else:
+            scope = scope_m.group(0).replace("并列", "")
+            name_raw = _FILLER.sub("", pre)[:scope_m.start()]
+        scope = scope.replace("并列", "") or None
+        if scope and re.fullmatch(r"\d{4}", scope[:4] or ""):
+            scope = scope[4:] or None
+        name = trim(name_raw)
+        if not name:
+            name = trim(scope or "")
+        if scope and len(scope) > 12:
+            continue
+        subjects = split_subjects(name) if re.search(r"均$", _STREAK.sub("", pre[:verb.start()] if verb else pre).rstrip("继续持续稳定")) else [name]
+        kind, year = ctx.kind_year(start)
+        for nm in subjects:
+            out.append(Indicator(
+                type="indicator", kind=kind, year=year, start=clause_start, end=clause_end,
+                evidence=text[clause_start:clause_end], section=ctx.section(start),
+                indicator=nm, measure="rank", value=value, value_max=None, unit="", qualifier="exact",
+                estimated=ctx.estimated(start), scope=scope, indicator_id=indicator_id(nm),
+            ))
+    return out

@@ -1,0 +1,168 @@
+"""The data model: one place that defines every field.
+
+Spans follow one convention everywhere: ``start`` inclusive, ``end`` exclusive, as
+character offsets into the cleaned text (``Document.text``).  A value that is not known is
+``None``, never a guess.  Field meanings for records are those of ``shared/spec/records.md``.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Literal
+
+Kind = Literal["result", "target"]
+Measure = Literal["change", "quantity", "rank"]
+Qualifier = Literal["about", "at_least", "at_most", "exact"]
+Action = Literal["start", "complete", "advance", "plan", "other"]
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+
+
+@dataclass
+class OutlineNode:
+    """A heading or block of the report.
+
+    ``level``: 0 document, 1 part (一、), 2 section (（一）), 3 item (1.), 4 paragraph.
+    ``kind``: ``"document" | "part" | "section" | "item" | "paragraph"``.
+    ``title``: the heading text (for a paragraph, its lead sentence when it has one).
+    ``start``/``end``: the node's extent in the cleaned text, children included.
+    ``role``: for parts, ``"review"``, ``"plan"`` or ``None``; ``year``: the year it speaks of.
+    """
+
+    level: int
+    kind: str
+    title: str
+    start: int
+    end: int
+    title_end: int | None = None
+    role: str | None = None
+    year: int | None = None
+    lead: str | None = None
+    sentences: list[Sentence] = field(default_factory=list)
+    children: list["OutlineNode"] = field(default_factory=list)
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    def to_dict(self, sentences: bool = False) -> dict:
+        d = {
+            "level": self.level,
+            "kind": self.kind,
+            "title": self.title,
+            "start": self.start,
+            "end": self.end,
+        }
+        if self.role:
+            d["role"] = self.role
+        if self.year is not None:
+            d["year"] = self.year
+        if self.lead:
+            d["lead"] = self.lead
+        if sentences and self.sentences:
+            d["sentences"] = [[s.start, s.end] for s in self.sentences]
+        if self.children:
+            d["children"] = [c.to_dict(sentences) for c in self.children]
+        return d
+
+
+@dataclass
+class Metadata:
+    title: str | None = None
+    region: str | None = None
+    level: str | None = None  # national | provincial | municipal | county
+    year_delivered: int | None = None
+    year_reviewed: int | None = None
+    year_planned: int | None = None
+    speaker: str | None = None
+    date: str | None = None  # ISO date of delivery when the by-line gives it
+
+
+@dataclass
+class Record:
+    """Fields shared by indicators and tasks."""
+
+    type: str
+    kind: Kind
+    year: int | None
+    start: int
+    end: int
+    evidence: str
+    section: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Indicator(Record):
+    indicator: str = ""
+    measure: Measure = "quantity"
+    value: float = 0
+    value_max: float | None = None
+    unit: str = ""
+    qualifier: Qualifier = "exact"
+    estimated: bool = False
+    scope: str | None = None
+    indicator_id: str | None = None
+
+
+@dataclass
+class Task(Record):
+    action: Action = "other"
+    object: str = ""
+    verb: str = ""
+
+
+# Field order of the JSONL output: common fields first, then the type's own.
+INDICATOR_FIELDS = ("type", "kind", "year", "indicator", "measure", "value", "value_max", "unit",
+                    "qualifier", "estimated", "scope", "indicator_id", "start", "end", "evidence", "section")
+TASK_FIELDS = ("type", "kind", "year", "action", "object", "verb", "start", "end", "evidence", "section")
+
+
+def record_dict(rec: Record) -> dict:
+    d = asdict(rec)
+    order = INDICATOR_FIELDS if rec.type == "indicator" else TASK_FIELDS
+    out = {k: d[k] for k in order}
+    for k in ("value", "value_max"):
+        if k in out and isinstance(out[k], float) and out[k].is_integer():
+            out[k] = int(out[k])
+    return out
+
+
+@dataclass
+class Document:
+    """A report: its raw and cleaned text, the offset map, outline, metadata and records."""
+
+    source: str
+    format: str
+    raw: str
+    text: str
+    offsets: list[int] = field(repr=False)
+    metadata: Metadata
+    outline: OutlineNode
+    warnings: list[str] = field(default_factory=list)
+    records: list[Record] = field(default_factory=list)
+
+    def to_raw(self, start: int, end: int) -> tuple[int, int]:
+        if start >= end:
+            pos = self.offsets[start] if start < len(self.offsets) else len(self.raw)
+            return pos, pos
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+    def to_dict(self, records: bool = True) -> dict:
+        d = {
+            "source": self.source,
+            "format": self.format,
+            "metadata": asdict(self.metadata),
+            "warnings": self.warnings,
+            "outline": self.outline.to_dict(),
+            "text": self.text,
+        }
+        if records:
+            d["records"] = [record_dict(r) for r in self.records]
+        return d

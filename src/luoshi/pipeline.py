@@ -1,0 +1,51 @@
+"""The pipeline in one place: ingest → clean → outline → metadata (→ extract)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .clean.layout import clean
+from .ingest import RawText
+from .ingest.read import read_path, read_text
+from .model import Document
+from .outline import metadata as meta_mod
+from .outline.parse import parse
+
+
+def build(raw: RawText) -> Document:
+    """Clean, outline and describe already-ingested raw text."""
+    cleaned = clean(raw.text)
+    text = cleaned.text
+    outline = parse(text)
+    meta = meta_mod.detect(text, outline)
+    if meta.year_delivered:
+        outline = parse(text, delivered=meta.year_delivered)  # parts without a year in their title
+        meta = meta_mod.detect(text, outline)
+    return Document(source=raw.source, format=raw.format, raw=cleaned.raw, text=text,
+                    offsets=cleaned.offsets, metadata=meta, outline=outline, warnings=list(raw.warnings))
+
+
+def load(path: str | os.PathLike, max_bytes: int | None = None) -> Document:
+    """Read a report file (TXT, PDF, HTML or DOCX) into a :class:`Document` without records."""
+    return build(read_path(path, max_bytes=max_bytes))
+
+
+def load_text(text: str, source: str = "<text>") -> Document:
+    return build(read_text(text, source))
+
+
+def extract(path_or_text: str | os.PathLike, max_bytes: int | None = None) -> Document:
+    """Load a report and extract its records.
+
+    A ``Path``, or a string naming an existing file, is read from disk; any other string is
+    taken as the report's text.
+    """
+    from .extract import extract_records
+
+    if isinstance(path_or_text, Path) or (isinstance(path_or_text, str) and "\n" not in path_or_text
+                                          and len(path_or_text) < 4096 and Path(path_or_text).is_file()):
+        doc = load(path_or_text, max_bytes=max_bytes)
+    else:
+        doc = load_text(str(path_or_text))
+    doc.records = extract_records(doc)
+    return doc

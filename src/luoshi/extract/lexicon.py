@@ -31,7 +31,8 @@ class Lexicon:
     exclude_before: tuple[str, ...]
     task_verbs: dict[str, str]
     facilities: tuple[str, ...]
-    not_tasks: tuple[str, ...]
+    not_tasks: tuple[str, ...]  # words that drop a task candidate wherever they stand
+    not_task_ends: tuple[str, ...]  # words that drop it when it ends with them
     indicators: tuple[tuple[str, str, str], ...]  # (name, id, direction), longest name first
     name_lead: tuple[str, ...]
     name_trail: tuple[str, ...]
@@ -65,7 +66,8 @@ def lexicon() -> Lexicon:
         exclude_before=tuple(p for p, where, _ in excl if where == "before"),
         task_verbs={v: a for v, a in rows("task_verbs.tsv")},
         facilities=by_len(r[0] for r in rows("facilities.tsv")),
-        not_tasks=tuple(r[0] for r in rows("not_tasks.tsv")),
+        not_tasks=tuple(w for w, where in rows("not_tasks.tsv") if where == "contains"),
+        not_task_ends=tuple(w for w, where in rows("not_tasks.tsv") if where == "ends"),
         indicators=tuple(inds),
         name_lead=by_len(w for w, end in rows("names.tsv") if end == "lead"),
         name_trail=by_len(w for w, end in rows("names.tsv") if end == "trail"),

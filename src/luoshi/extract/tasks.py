@@ -1,9 +1,170 @@
-"""Task records (placeholder until the task extractor lands)."""
+"""Task records: named physical projects with what is done to them.
+
+Two frames, read clause by clause:
+
+* verb first — ``开工建设梅山铁路专用线``, ``加快宁波东方理工大学（暂名）建设``;
+* objects first — ``杭甬高速复线一期、甬金铁路等项目建成投用``, ``甬江科创区建设加速推进``.
+
+The objects are split into one record each (``、``/``和``, ``6、7、8号线``), and kept only when
+they look like a named physical thing (a facility suffix from ``facilities.tsv``, a phase such
+as ``一期``, or a list marked ``等项目``) and name no programme or policy (``not_tasks.tsv``).
+Preparatory work (前期, 规划编制) makes the action ``plan`` whatever the verb.
+"""
 from __future__ import annotations
+
+import re
 
 from ..model import Task
 from .context import Context
+from .lexicon import alternation, lexicon
+
+LEAD = re.compile(r"^(?:推动|确保|力争|争取|全力|积极|着力|大力|全面|高质量|高标准|高水平|高站位|有序|稳步|扎实|持续|继续|同步|"
+                  r"加快|加速|开工|年内|今年|尽快|尽早|实现|完成|支持|启动|基本|顺利|如期|重点)+")
+ADVERBS_BEFORE_VERB = re.compile(r"(?:建设|尽早|尽快|全面|正式|顺利|如期|基本|全部|相继|先后|年内|陆续|加快|即将|工程)+$")
+TRAILER = re.compile(r"(?:等[^、，]{0,8}?)?(?:项目)?(?:建设|的建设)?(?:进度|步伐|工作)?$")
+LIST_MARK = re.compile(r"等(?:一批)?(?:重大|重点|在建|新建|新开工|标志性|省重点)?(?:项目|工程)")
+BRACKET = re.compile(r"[（(][^）)]*[）)]")
+ENGINEERING = re.compile(r"路|桥|铁|水|港|机场|线|站|厂|馆|园|中心|隧道|管|堤|库|河|渠|枢纽|电|厂房|通道")
+QUOTED_OK_VERBS = ("上线运行", "投入运行", "上线")
+PREP = re.compile(r"(?:项目)?前期(?:工作)?|规划编制|规划方案|规划研究")
+NUM_LIST = re.compile(r"(\d+(?:、\d+)+)(号线|号|期)")
+SPLIT = re.compile(r"、|和|及|以及")
+SHARED_TAILS = ("快速化改造", "提升改造", "改造提升", "提升工程")
+WEAK_VERBS = ("加快", "加速", "推进", "谋划")  # need a 建设/前期 frame or a facility name
+FRAME_END = re.compile(r"(?:建设|建设进度|项目建设|前期工作|前期|规划编制)$")
+
+
+def _compile():
+    lex = lexicon()
+    verbs = alternation(lex.task_verbs)
+    return (re.compile(rf"^(?:{verbs})"), re.compile(rf"(?:{verbs})$"))
+
+
+_VERB_START: re.Pattern | None = None
+_VERB_END: re.Pattern | None = None
 
 
 def find_tasks(ctx: Context) -> list[Task]:
+    global _VERB_START, _VERB_END
+    if _VERB_START is None:
+        _VERB_START, _VERB_END = _compile()
+    text = ctx.text
+    out: list[Task] = []
+    pos = 0
+    n = len(text)
+    prev_clause_items: tuple[int, int] | None = None
+    while pos < n:
+        start, end = ctx.clause(pos)
+        if end <= start:
+            pos = end + 1
+            continue
+        clause = text[start:end]
+        found = _read_clause(ctx, clause, start, end, prev_clause_items)
+        out.extend(found)
+        prev_clause_items = (start, end) if not found else None
+        pos = end + 1
+    return out
+
+
+def _read_clause(ctx: Context, clause: str, start: int, end: int, prev: tuple[int, int] | None) -> list[Task]:
+    lex = lexicon()
+    body = clause.strip()
+    if len(body) < 4 or not any(ch in body for ch in "建开投通运用启推进加谋竣完工产"):
+        return []
+    offset = start + clause.index(body[0]) if body else start
+    lead = LEAD.match(body)
+    lead_len = lead.end() if lead else 0
+    # The verb first: 开工建设梅山铁路专用线.
+    for cut in sorted({0, lead_len}):
+        m = _VERB_START.match(body, cut)
+        if m and m.end() < len(body):
+            verb = m.group(0)
+            # A leading adverb that is itself part of the verb (加快推进): prefer the longer reading.
+            objects = body[m.end():]
+            framed = FRAME_END.search(objects)
+            if verb in WEAK_VERBS and not framed and verb != "推进":
+                continue
+            tasks = _objects(ctx, objects, verb, lex.task_verbs[verb], clause, start, end, framed is not None)
+            if tasks:
+                return tasks
+    # The objects first: 杭甬高速复线一期、甬金铁路等项目建成投用.
+    m = _VERB_END.search(body)
+    if m and m.start() > 0:
+        verb = m.group(0)
+        if verb in ("加快", "加速", "谋划"):
+            return []
+        objects = body[:m.start()]
+        objects = ADVERBS_BEFORE_VERB.sub("", objects)
+        objects = LEAD.sub("", objects) if not _VERB_START.match(objects) else objects
+        return _objects(ctx, objects, verb, lex.task_verbs[verb], clause, start, end, False,
+                        prev_text=ctx.text[prev[0]:prev[1]] if prev else None)
     return []
+
+
+def _objects(ctx: Context, objects: str, verb: str, action: str, clause: str, start: int, end: int,
+             framed: bool, prev_text: str | None = None) -> list[Task]:
+    lex = lexicon()
+    if PREP.search(objects):
+        action = "plan"
+    listed = bool(LIST_MARK.search(objects))
+    objects = PREP.sub("", objects)
+    objects = TRAILER.sub("", objects.strip())
+    objects = objects.strip("，、 ")
+    if not objects or len(objects) > 80:
+        return []
+    objects = NUM_LIST.sub(lambda m: "、".join(x + m.group(2) for x in m.group(1).split("、")), objects)
+    items = [i for i in SPLIT.split(objects) if i]
+    if prev_text is not None and action != "plan":
+        prev_items = [i for i in SPLIT.split(prev_text.strip()) if i]
+        if prev_items and all(_is_facility(i) for i in prev_items):
+            items = prev_items + items
+    items = _share_affixes(items)
+    kept = []
+    any_facility = any(_is_facility(i) for i in items)
+    for item in items:
+        quoted = item.startswith("“") and item.endswith("”")
+        item = item.strip("“”\"《》 ")
+        if "的" in item:
+            item = item.rsplit("的", 1)[1]
+        item = LEAD.sub("", item) if len(LEAD.sub("", item)) >= 2 else item
+        if not (2 <= len(item) <= 30) or re.match(r"^\d+[个项家条座所]", item):
+            return []  # a count or a phrase, not a list of named things
+        if any(w in item for w in lex.not_tasks) or any(item.endswith(w) for w in lex.not_task_ends):
+            continue
+        if re.match(r"^[一二三四五六七八九十两]+[项大个]", item):
+            continue
+        if not (_is_facility(item) or listed or (quoted and verb in QUOTED_OK_VERBS)
+                or (any_facility and re.search(r"线|路|桥|港|站", item))):
+            continue
+        kept.append(item)
+    kind, year = ctx.kind_year(start)
+    section = ctx.section(start)
+    evidence = ctx.text[start:end]
+    return [Task(type="task", kind=kind, year=year, start=start, end=end, evidence=evidence, section=section,
+                 action=action, object=item, verb=verb) for item in kept]
+
+
+def _is_facility(item: str) -> bool:
+    item = BRACKET.sub("", item)
+    if item.endswith("工程"):
+        return bool(ENGINEERING.search(item[:-2]))
+    return any(item.endswith(s) for s in lexicon().facilities) or bool(re.search(r"[一二三四五六七八九]期", item))
+
+
+def _share_affixes(items: list[str]) -> list[str]:
+    """象山线、慈溪线 → 市域铁路慈溪线; 6号线、7号线 after 轨道交通6号线 → 轨道交通7号线;
+    G228余慈段、九龙大道…快速化改造 → each 快速化改造."""
+    out = list(items)
+    for i in range(1, len(out)):
+        cur, prev = out[i], out[i - 1]
+        if cur[:1].isdigit():
+            m = re.match(r"^(\D+)\d", prev)
+            if m and not m.group(1)[-1:].isdigit():
+                out[i] = m.group(1) + cur
+        elif len(cur) <= 3 and len(prev) > len(cur) + 1 and cur[-1] == prev[-1]:
+            out[i] = prev[: len(prev) - len(cur)] + cur
+    for tail in SHARED_TAILS:
+        if out and out[-1].endswith(tail) and len(out) > 1:
+            out = [x if x.endswith(tail) else x + tail for x in out]
+            break
+    return out

@@ -84,8 +84,11 @@ def _lines(raw: str) -> list[tuple[int, int]]:
     return out
 
 
-def _segments(raw: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The parts of a line that remain once continuation marks are cut out."""
+def _segments(raw: str, start: int, end: int) -> list[tuple[int, int, bool]]:
+    """The parts of a line that remain once continuation marks are cut out.
+
+    Each is ``(start, end, first)``; ``first`` marks the segment that opens the line, so
+    that only a real line break counts as layout whitespace when lines are joined."""
     line = raw[start:end]
     segs = []
     pos = 0
@@ -93,10 +96,11 @@ def _segments(raw: str, start: int, end: int) -> list[tuple[int, int]]:
         segs.append((start + pos, start + m.start()))
         pos = m.end()
     segs.append((start + pos, end))
-    return [(s, e) for s, e in segs if raw[s:e].strip()]
+    kept = [(s, e) for s, e in segs if raw[s:e].strip()]
+    return [(s, e, i == 0) for i, (s, e) in enumerate(kept)]
 
 
-def _paragraphs(raw: str) -> list[list[tuple[int, int]]]:
+def _paragraphs(raw: str) -> list[list[tuple[int, int, bool]]]:
     """Group the kept line segments into paragraphs."""
     lines = []  # (segments, stripped text, raw line start) or None for a blank line
     for s, e in _lines(raw):
@@ -121,13 +125,15 @@ def _paragraphs(raw: str) -> list[list[tuple[int, int]]]:
     nonblank = [item for item in lines if item]
     if not nonblank:
         return []
-    blanks = sum(1 for item in lines if item is None)
+    first_i = next(i for i, item in enumerate(lines) if item)
+    last_i = max(i for i, item in enumerate(lines) if item)
+    blanks = sum(1 for item in lines[first_i:last_i] if item is None)  # blank lines between text
     median = statistics.median(len(item[1]) for item in nonblank)
     wrapped = median <= 60 and len(nonblank) >= 3
     by_blank = blanks >= 0.05 * len(nonblank)
 
-    paras: list[list[tuple[int, int]]] = []
-    current: list[tuple[int, int]] = []
+    paras: list[list[tuple[int, int, bool]]] = []
+    current: list[tuple[int, int, bool]] = []
     prev_text = None
     for item in lines:
         if item is None:
@@ -143,8 +149,8 @@ def _paragraphs(raw: str) -> list[list[tuple[int, int]]]:
                 new_para = False
             else:
                 indented = bool(_INDENT.match(text))
-                ended = prev_text and prev_text[-1] in SENTENCE_END and len(prev_text) < 0.85 * median
-                new_para = indented or bool(ended)
+                ended = bool(prev_text) and (prev_text[-1] in SENTENCE_END or len(prev_text) < 0.7 * median)
+                new_para = indented or ended
         if new_para and current:
             paras.append(current)
             current = []
@@ -170,12 +176,13 @@ def clean(raw: str) -> CleanText:
     for para in _paragraphs(raw):
         if chars:
             chars.append("\n")
-            offsets.append(max(offsets[-1] + 1, para[0][0] - 1))
+            brk = raw.rfind("\n", offsets[-1] + 1, para[0][0])  # the line break before the paragraph
+            offsets.append(brk if brk >= 0 else offsets[-1] + 1)
         pending = -1  # raw position of pending layout whitespace, -1 when none
         first = True
-        for s, e in para:
-            if not first:
-                pending = s - 1 if pending < 0 else pending  # the line break between segments
+        for s, e, opens_line in para:
+            if not first and opens_line:
+                pending = s - 1 if pending < 0 else pending  # the line break between lines
             first = False
             for i in range(s, e):
                 ch = raw[i]

@@ -729,13 +729,14 @@ def _assemble(blocks: list[_Block]) -> str:
                 gaps.append(c.top - a.bottom)
         sizes.extend(line.size for line in b.lines)
     normal_gap = median(gaps) if gaps else 0.0
+    body = median(sizes) if sizes else 10.0
     out: list[str] = []
     prev: _Line | None = None
     prev_block: _Block | None = None
     for b in blocks:
         for i, line in enumerate(b.lines):
             if prev is not None and prev_block is not None:
-                brk = _breaks(prev, prev_block, line, b, "line" if i else b.boundary, normal_gap)
+                brk = _breaks(prev, prev_block, line, b, "line" if i else b.boundary, normal_gap, body)
                 out.append("\n\n" if brk else "\n")
             out.append(line.text)
             prev, prev_block = line, b
@@ -750,7 +751,8 @@ def _centred(line: _Line, block: _Block) -> bool:
     return lm > 2 * em and rm > 2 * em and abs(lm - rm) < 1.5 * em
 
 
-def _breaks(prev: _Line, pb: _Block, cur: _Line, cb: _Block, boundary: str, normal_gap: float) -> bool:
+def _breaks(prev: _Line, pb: _Block, cur: _Line, cb: _Block, boundary: str, normal_gap: float,
+            body: float) -> bool:
     if boundary == "band":
         return True
     if abs(prev.size - cur.size) > 0.15 * max(prev.size, cur.size):
@@ -763,9 +765,9 @@ def _breaks(prev: _Line, pb: _Block, cur: _Line, cb: _Block, boundary: str, norm
             return True
     if prev.x1 < pb.right - 1.5 * prev.size and _ends_sentence(prev.text):
         return True
-    if _centred(prev, pb) or _centred(cur, cb):
-        return True
-    return False
+    if min(prev.size, cur.size) > 1.15 * body:
+        return False  # a heading set larger than the body, wrapped over several lines
+    return _centred(prev, pb) or _centred(cur, cb)
 
 
 def _page_blocks(page: _Page) -> list[_Block]:

@@ -13,19 +13,36 @@ import codecs
 BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
+def _plausible(text: str) -> float:
+    """Share of characters that ordinary Chinese report text is made of."""
+    if not text:
+        return 0.0
+    good = sum(1 for ch in text if ("\u4e00" <= ch <= "\u9fff") or (" " <= ch <= "~") or ch in "\n\r\t"
+               or ("\u3000" <= ch <= "\u303f") or ("\uff00" <= ch <= "\uffef") or ch in "“”‘’—…·")
+    return good / len(text)
+
+
 def _looks_utf16(data: bytes) -> str | None:
+    """UTF-16 without a BOM: the decoding whose text looks like a report, when it clearly does."""
     sample = data[:4000]
     if len(sample) < 4:
         return None
-    even = sample[0::2].count(0)
-    odd = sample[1::2].count(0)
-    half = len(sample) / 2
-    # CJK text in UTF-16 has few NULs; ASCII-heavy text has many. Either way one side dominates.
-    if odd > 0.2 * half and even < 0.05 * half:
-        return "utf-16-le"
-    if even > 0.2 * half and odd < 0.05 * half:
-        return "utf-16-be"
-    return None
+    sample = sample[: len(sample) // 2 * 2]
+    best, best_score = None, 0.0
+    for enc in ("utf-16-le", "utf-16-be"):
+        try:
+            score = _plausible(sample.decode(enc))
+        except UnicodeDecodeError:
+            continue
+        if score > best_score:
+            best, best_score = enc, score
+    if best is None or best_score < 0.9:
+        return None
+    try:
+        other = _plausible(sample.decode("gb18030"))
+    except UnicodeDecodeError:
+        other = 0.0
+    return best if best_score > other + 0.05 else None
 
 
 def decode(data: bytes) -> tuple[str, str, list[str]]:

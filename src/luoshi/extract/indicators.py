@@ -26,6 +26,8 @@ OPEN_QUOTE = re.compile(r"[“\"「『][^”\"」』]{0,8}$")
 OPEN_TITLE = re.compile(r"《[^》]{0,30}$")
 CJK = re.compile(r"[\u4e00-\u9fff“]")
 SPLIT_MARK = re.compile(r"(?:分别|均|各|都)$")
+LIST_BEFORE = re.compile(r"(?:等|和|及|与|、)$")  # 洛阳等10个国家物流枢纽: the number counts what follows
+GENERIC_CLASSIFIERS = ("个", "家", "项", "件", "条", "所", "座", "名")  # 100个以上项目 counts its noun
 
 
 def _pattern() -> re.Pattern:
@@ -40,7 +42,7 @@ def _pattern() -> re.Pattern:
         r"(?P<in2>余|多)?"
         rf"(?P<unit>{units})?"
         r"(?P<alt>[（(][\u4e00-\u9fff]{1,2}[）)])?"
-        r"(?P<after>及以上|以上|以内|以下|左右|上下|之内)?"
+        r"(?P<after>及以上|及以下|以上|以内|以下|左右|上下|之内)?"
     )
 
 
@@ -76,6 +78,7 @@ class Candidate:
     reading: str  # "change" | "level" | ""
     name: str
     name_from_after: bool
+    used_end: int  # end of the text this value's name was read from
     split_mark: str  # 分别/均/各/都 standing before the value, or ""
     clause: tuple[int, int]
 
@@ -118,7 +121,7 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
         return None  # 12个月
     if not arabic:
         value = parse_chinese(num)
-        if value is None or not unit_word or num == "一" or not (len(num) >= 2 or CN_VERBS.search(before)):
+        if value is None or not unit_word or num == "一" or not CN_VERBS.search(before):
             return None
         if text[m.end():m.end() + 1] in "“大":
             return None  # 三大提升行动, 三个“一号工程”: names, not counts
@@ -134,8 +137,8 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
     clause = ctx.clause(start)
     after = m.group("after") or ""
     # A threshold inside a name: 年产值50亿元以上农业全产业链, 集体经营性收入50万元以上行政村.
-    if after in ("以上", "以下", "及以上") and unit_class in ("measure", "percent") and m.end() < clause[1] \
-            and CJK.match(text, m.end()) and text[m.end()] != "的":
+    if after in ("以上", "以下", "及以上", "及以下") and m.end() < clause[1] and CJK.match(text, m.end()) \
+            and (unit_class != "count" or unit_word not in GENERIC_CLASSIFIERS):
         return None
     if unit_class == "" and unit_word == "" and mag == "":
         pass  # bare number: only a ratio after a level verb (倍差降至1.67)
@@ -171,7 +174,7 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
     name_start = clause[0]
     for c in reversed(prev):
         if c.clause == clause:
-            name_start = max(name_start, c.end)
+            name_start = max(name_start, c.used_end)
             break
         if c.end <= clause[0]:
             break
@@ -183,16 +186,18 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
     name = trim(pre_raw)
     name_from_after = False
     tail = ""
-    if unit_class == "count" and m.end() < clause[1] and CJK.match(text, m.end()):
+    if (unit_class == "count" or len(name) <= 2) and m.end() < clause[1] and CJK.match(text, m.end()):
         # The number counts the noun after it: 216个“两重”项目…, 新增100个以上项目纳入…
         stop = clause[1]
         nxt = re.search(r"\d", text[m.end():clause[1]])
         if nxt:
             stop = m.end() + nxt.start()
         tail = text[m.end():stop]
-    if tail and (not name or len(name) <= 4):
-        name = trim(name + tail)
+    used_end = m.end()
+    if tail and (not name or len(name) <= 4 or LIST_BEFORE.search(pre_raw.rstrip())):
+        name = trim(tail) if LIST_BEFORE.search(pre_raw.rstrip()) else trim(name + tail)
         name_from_after = True
+        used_end = m.end() + len(tail)
     if unit_word in ("%", "％", "‰") and unit_word != "%":
         unit_word = "%"
     unit = mag + unit_word + (m.group("alt") or "")
@@ -207,7 +212,7 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
             sign = -1
     return Candidate(start=start, end=m.end(), value=value, value_max=value_max, unit=unit,
                      unit_class=unit_class, qualifier=qualifier, sign=sign, reading=reading, name=name,
-                     name_from_after=name_from_after, split_mark=split_mark, clause=clause)
+                     name_from_after=name_from_after, used_end=used_end, split_mark=split_mark, clause=clause)
 
 
 def _resolve(ctx: Context, cands: list[Candidate]) -> list[Indicator]:

@@ -33,6 +33,7 @@ class Lexicon:
     facilities: tuple[str, ...]
     not_tasks: tuple[str, ...]  # words that drop a task candidate wherever they stand
     not_task_ends: tuple[str, ...]  # words that drop it when it ends with them
+    generic_objects: tuple[str, ...]  # words that open an unnamed, generic object
     indicators: tuple[tuple[str, str, str], ...]  # (name, id, direction), longest name first
     name_lead: tuple[str, ...]
     name_trail: tuple[str, ...]
@@ -71,6 +72,7 @@ def lexicon() -> Lexicon:
         indicators=tuple(inds),
         name_lead=by_len(w for w, end in rows("names.tsv") if end == "lead"),
         name_trail=by_len(w for w, end in rows("names.tsv") if end == "trail"),
+        generic_objects=by_len(r[0] for r in rows("generic_objects.tsv")),
         heads=by_len(r[0] for r in rows("heads.tsv")),
         contractions={w: (a, b) for w, a, b in rows("contractions.tsv")},
     )

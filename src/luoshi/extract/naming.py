@@ -9,6 +9,7 @@ from .lexicon import lexicon
 _EDGE_PUNCT = " 、，,；;：:（(）)—-「」\u3000"
 _SUBJECT_SPLIT = re.compile(r"、|以及|和|及|与")
 _STREAK = re.compile(r"连续\d+年|连续[一二两三四五六七八九十]+年")
+PROTECTED_ENDS = ("年均", "人均", "亩均")  # 均 here is part of the indicator, not "both"
 _INDICATOR_EDGE = re.compile(r"^(?:全省|全市|全区|全国|全年|地区)?")
 
 
@@ -33,7 +34,7 @@ def trim(name: str) -> str:
                 name, changed = name[len(w):], True
                 break
         for w in lex.name_trail:
-            if name.endswith(w) and len(name) > len(w):
+            if name.endswith(w) and len(name) > len(w) and not name.endswith(PROTECTED_ENDS):
                 name, changed = name[: -len(w)], True
                 break
     if name.count("“") > name.count("”"):

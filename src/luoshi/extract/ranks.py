@@ -69,7 +69,7 @@ def find_ranks(ctx: Context) -> list[Indicator]:
             name = trim(scope or "")
         if scope and len(scope) > 12:
             continue
-        subjects = split_subjects(name) if re.search(r"均$", _STREAK.sub("", pre[:verb.start()] if verb else pre).rstrip("继续持续稳定")) else [name]
+        subjects = _subjects(name)
         kind, year = ctx.kind_year(start)
         for nm in subjects:
             out.append(Indicator(
@@ -79,3 +79,16 @@ def find_ranks(ctx: Context) -> list[Indicator]:
                 estimated=ctx.estimated(start), scope=scope, indicator_id=indicator_id(nm),
             ))
     return out
+
+
+_QUOTED_RUN = re.compile(r"^((?:“[^”]{1,12}”){2,})(.*)$")
+
+
+def _subjects(name: str) -> list[str]:
+    """A rank shared by listed subjects: A、B和C均居全国第一; “飞天奖”“兰亭奖”获奖数全国第一."""
+    m = _QUOTED_RUN.match(name)
+    if m:
+        return [f"“{q}”{m.group(2)}" for q in re.findall(r"“([^”]+)”", m.group(1))]
+    if "、" in name or re.search(r"[^总]和", name):
+        return split_subjects(name)
+    return [name]

@@ -20,9 +20,10 @@ from .lexicon import alternation, lexicon
 
 LEAD = re.compile(r"^(?:推动|确保|力争|争取|全力|积极|着力|大力|全面|高质量|高标准|高水平|高站位|有序|稳步|扎实|持续|继续|同步|"
                   r"加快|加速|开工|年内|今年|尽快|尽早|实现|完成|支持|启动|基本|顺利|如期|重点)+")
-ADVERBS_BEFORE_VERB = re.compile(r"(?:建设|尽早|尽快|全面|正式|顺利|如期|基本|全部|相继|先后|年内|陆续|加快|即将|工程)+$")
+ADVERBS_BEFORE_VERB = re.compile(r"(?:建设|尽早|尽快|全面|正式|顺利|如期|基本|全部|相继|先后|年内|陆续|加快|即将)+$")
 TRAILER = re.compile(r"(?:等[^、，]{0,8}?)?(?:项目)?(?:建设|的建设)?(?:进度|步伐|工作)?$")
 LIST_MARK = re.compile(r"等(?:一批)?(?:重大|重点|在建|新建|新开工|标志性|省重点)?(?:项目|工程)")
+LIST_CATEGORY = re.compile(r"等([^、，]{0,10}?)(?:项目)?(?:建设|的建设)?(?:进度|步伐|工作)?$")
 BRACKET = re.compile(r"[（(][^）)]*[）)]")
 ENGINEERING = re.compile(r"路|桥|铁|水|港|机场|线|站|厂|馆|园|中心|隧道|管|堤|库|河|渠|枢纽|电|厂房|通道")
 QUOTED_OK_VERBS = ("上线运行", "投入运行", "上线")
@@ -108,6 +109,10 @@ def _objects(ctx: Context, objects: str, verb: str, action: str, clause: str, st
         action = "plan"
     listed = bool(LIST_MARK.search(objects))
     objects = PREP.sub("", objects)
+    category = LIST_CATEGORY.search(objects)
+    kind_of = re.sub(r"一批|重大|重点|在建|新建|新开工|标志性|省重点|省级|市级", "", category.group(1)) if category else ""
+    if kind_of and not (re.search(r"项目|工程", kind_of) or _is_facility(kind_of)):
+        return []  # 许港、郑焦、郑新等产业带: examples of a non-physical category
     objects = TRAILER.sub("", objects.strip())
     objects = objects.strip("，、 ")
     if not objects or len(objects) > 80:
@@ -124,6 +129,8 @@ def _objects(ctx: Context, objects: str, verb: str, action: str, clause: str, st
     for item in items:
         quoted = item.startswith("“") and item.endswith("”")
         item = item.strip("“”\"《》 ")
+        if any(w in item for w in lex.not_tasks):
+            continue
         if "的" in item:
             item = item.rsplit("的", 1)[1]
         item = LEAD.sub("", item) if len(LEAD.sub("", item)) >= 2 else item
@@ -131,7 +138,9 @@ def _objects(ctx: Context, objects: str, verb: str, action: str, clause: str, st
             return []  # a count or a phrase, not a list of named things
         if any(w in item for w in lex.not_tasks) or any(item.endswith(w) for w in lex.not_task_ends):
             continue
-        if re.match(r"^[一二三四五六七八九十两]+[项大个]", item):
+        if re.match(r"^[一二三四五六七八九十两]+[项大个]", item) or re.search(r"\d+[个家座条所项]", item):
+            continue
+        if item.startswith(lex.generic_objects) or item in lex.facilities or (quoted and verb not in QUOTED_OK_VERBS):
             continue
         if not (_is_facility(item) or listed or (quoted and verb in QUOTED_OK_VERBS)
                 or (any_facility and re.search(r"线|路|桥|港|站", item))):

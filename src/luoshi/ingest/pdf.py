@@ -349,7 +349,7 @@ def _gutters(chars: list[_Char], rows: list[list[_Char]] | None = None) -> _Gutt
     min_w = 0.8 * em
     if rows is None:
         rows = _rows(chars)
-    tol = max(3, len(rows) // 4)
+    tol = 0 if len(rows) < 3 else max(1, len(rows) // 4)
 
     events: list[tuple[float, int]] = []
     for c in chars:
@@ -760,13 +760,13 @@ def _breaks(prev: _Line, pb: _Block, cur: _Line, cb: _Block, boundary: str, norm
     em = cur.size
     if boundary == "line" and cur.top - prev.bottom > normal_gap + 0.45 * max(em, prev.size):
         return True
+    if min(prev.size, cur.size) > 1.15 * body:
+        return False  # a heading set larger than the body, wrapped over several lines
     if len(cb.lines) >= 2:
         if cur.x0 - cb.left >= 1.5 * em or cb.left - cur.x0 >= 1.5 * em:
             return True
     if prev.x1 < pb.right - 1.5 * prev.size and _ends_sentence(prev.text):
         return True
-    if min(prev.size, cur.size) > 1.15 * body:
-        return False  # a heading set larger than the body, wrapped over several lines
     return _centred(prev, pb) or _centred(cur, cb)
 
 

@@ -27,6 +27,7 @@ OPEN_TITLE = re.compile(r"《[^》]{0,30}$")
 CJK = re.compile(r"[\u4e00-\u9fff“]")
 SPLIT_MARK = re.compile(r"(?:分别|均|各|都)$")
 LIST_BEFORE = re.compile(r"(?:等|和|及|与|、)$")  # 洛阳等10个国家物流枢纽: the number counts what follows
+LEADING_ACTION = re.compile(r"开工建设|开工|建成|提速|推进|实施|新增|新建|完成|培育|引进|建设|支持|打造|做好|改造")
 GENERIC_CLASSIFIERS = ("个", "家", "项", "件", "条", "所", "座", "名")  # 100个以上项目 counts its noun
 
 
@@ -80,6 +81,7 @@ class Candidate:
     name_from_after: bool
     used_end: int  # end of the text this value's name was read from
     split_mark: str  # 分别/均/各/都 standing before the value, or ""
+    subjects: list[str] | None  # names read around 分别 standing inside the name
     clause: tuple[int, int]
 
 
@@ -95,7 +97,7 @@ def find_indicators(ctx: Context) -> list[Indicator]:
     records = _resolve(ctx, cands)
     from .ranks import find_ranks
 
-    records.extend(find_ranks(ctx))
+    records.extend(find_ranks(ctx, records))
     records.sort(key=lambda r: (r.start, r.end))
     return records
 
@@ -156,6 +158,8 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
         qualifier = lex.qualifiers["after"][after]
     sign, reading = 1, ""
     vm = _VERB_BEFORE.search(text, max(clause[0], pos - 4), pos)
+    if vm and vm.group(0) in ("增", "增加") and text[vm.start() - 1:vm.start()] == "新":
+        vm = None  # 新增 names a flow (新增就业), it is not a change verb
     if vm:
         sign, reading = lex.verbs[vm.group(0)]
         pos = vm.start()
@@ -180,22 +184,32 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
             break
     pre_raw = text[name_start:pos]
     split_mark = ""
+    subjects = None
     sm = SPLIT_MARK.search(pre_raw)
     if sm:
         split_mark = sm.group(0)
+    elif "分别" in pre_raw:  # 交通、水利分别完成投资2500亿元、800亿元
+        who, _, what = pre_raw.partition("分别")
+        split_mark = "分别"
+        subjects = [trim(w) + trim(what) for w in split_subjects(trim(who))]
+        pre_raw = who + what
     name = trim(pre_raw)
     name_from_after = False
     tail = ""
     if (unit_class == "count" or len(name) <= 2) and m.end() < clause[1] and CJK.match(text, m.end()):
         # The number counts the noun after it: 216个“两重”项目…, 新增100个以上项目纳入…
         stop = clause[1]
-        nxt = re.search(r"\d", text[m.end():clause[1]])
+        nxt = re.search(r"[\d、]", text[m.end():clause[1]])
         if nxt:
             stop = m.end() + nxt.start()
         tail = text[m.end():stop]
     used_end = m.end()
     if tail and (not name or len(name) <= 4 or LIST_BEFORE.search(pre_raw.rstrip())):
-        name = trim(tail) if LIST_BEFORE.search(pre_raw.rstrip()) else trim(name + tail)
+        if LIST_BEFORE.search(pre_raw.rstrip()):  # 开工长深高速改扩建等2个项目 → 开工项目
+            lead = LEADING_ACTION.match(pre_raw.strip())
+            name = trim((lead.group(0) if lead else "") + tail)
+        else:
+            name = trim(name + tail)
         name_from_after = True
         used_end = m.end() + len(tail)
     if unit_word in ("%", "％", "‰") and unit_word != "%":
@@ -212,7 +226,7 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
             sign = -1
     return Candidate(start=start, end=m.end(), value=value, value_max=value_max, unit=unit,
                      unit_class=unit_class, qualifier=qualifier, sign=sign, reading=reading, name=name,
-                     name_from_after=name_from_after, used_end=used_end, split_mark=split_mark, clause=clause)
+                     name_from_after=name_from_after, used_end=used_end, split_mark=split_mark, subjects=subjects, clause=clause)
 
 
 def _resolve(ctx: Context, cands: list[Candidate]) -> list[Indicator]:
@@ -240,7 +254,7 @@ def _resolve(ctx: Context, cands: list[Candidate]) -> list[Indicator]:
         if not c.name:
             c.name = _inherit(out, c)
         if len(run) > 1 and c.split_mark == "分别":
-            subjects = split_subjects(c.name, wanted=len(run))
+            subjects = c.subjects or split_subjects(c.name, wanted=len(run))
             names = subjects if len(subjects) == len(run) else [c.name] * len(run)
             for k, nm in zip(run, names):
                 out.append(_record(ctx, k, nm))

@@ -30,11 +30,11 @@ def trim(name: str) -> str:
         if stripped != name:
             name, changed = stripped, True
         for w in lex.name_lead:
-            if name.startswith(w) and len(name) > len(w):
+            if name.startswith(w):
                 name, changed = name[len(w):], True
                 break
         for w in lex.name_trail:
-            if name.endswith(w) and len(name) > len(w) and not name.endswith(PROTECTED_ENDS):
+            if name.endswith(w) and not name.endswith(PROTECTED_ENDS):
                 name, changed = name[: -len(w)], True
                 break
     if name.count("“") > name.count("”"):
@@ -58,7 +58,7 @@ def split_subjects(name: str, wanted: int | None = None) -> list[str]:
     parts = [p for p in _SUBJECT_SPLIT.split(name) if p]
     if len(parts) < 2:
         if wanted == 2 or wanted is None:
-            for word, (a, b) in lex.contractions.items():
+            for word, (a, b) in sorted(lex.contractions.items(), key=lambda kv: -len(kv[0])):
                 if word in name and wanted == 2:
                     return [name.replace(word, a, 1), name.replace(word, b, 1)]
         return [name]

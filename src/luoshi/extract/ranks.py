@@ -28,7 +28,11 @@ def _compile() -> None:
     _AFTER = re.compile("(?:" + alternation(lex.rank_after) + ")")
 
 
-def find_ranks(ctx: Context) -> list[Indicator]:
+_CUT_VALUE = re.compile(r"(?:突破|超过|超|达到|达|增长|为|约)\d")
+
+
+def find_ranks(ctx: Context, before: list[Indicator] | None = None) -> list[Indicator]:
+    """Rank records; ``before`` (the other indicators) lends a name to a bare 持续位居全国首位."""
     if _RANK is None:
         _compile()
     text = ctx.text
@@ -64,7 +68,10 @@ def find_ranks(ctx: Context) -> list[Indicator]:
         scope = scope.replace("并列", "") or None
         if scope and re.fullmatch(r"\d{4}", scope[:4] or ""):
             scope = scope[4:] or None
-        name = trim(name_raw)
+        name = trim(_CUT_VALUE.split(name_raw)[0])
+        if not name and before:
+            prior = [r for r in before if r.end <= start and r.start >= ctx.sentence(start)[0]]
+            name = prior[-1].indicator if prior else ""
         if not name:
             name = trim(scope or "")
         if scope and len(scope) > 12:

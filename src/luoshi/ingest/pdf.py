@@ -331,6 +331,11 @@ def _median_size(chars: list[_Char]) -> float:
 class _Gutters:
     valid: list[tuple[float, float]] = field(default_factory=list)
     blocked: bool = False
+    spans: list[tuple[float, float]] = field(default_factory=list)  # rows crossing a gutter
+
+    @property
+    def columns(self) -> bool:
+        return bool(self.valid) and not self.blocked
 
 
 def _gutters(chars: list[_Char], rows: list[list[_Char]] | None = None) -> _Gutters:
@@ -339,8 +344,9 @@ def _gutters(chars: list[_Char], rows: list[list[_Char]] | None = None) -> _Gutt
     A candidate is an x-run where (almost) no character's core (its box minus 20 % on
     each side) lies.  It is *blocked* if a crossing character belongs to a run of
     touching characters reaching well past both of its sides (a headline across the
-    columns), and rejected if in the rows that straddle it the gap is no wider than
-    the row's ordinary letter spacing (letter-spaced titles, character grids).
+    columns; its row goes to ``spans``), and rejected if in the rows that straddle it
+    the gap is no wider than the row's ordinary letter spacing (letter-spaced titles,
+    character grids).
     """
     out = _Gutters()
     if len(chars) < 2:
@@ -378,25 +384,26 @@ def _gutters(chars: list[_Char], rows: list[list[_Char]] | None = None) -> _Gutt
         return out
 
     # chain extents: runs of characters in a row with gaps ≤ 0.6 em
-    chain_of: dict[int, tuple[float, float]] = {}
+    chain_of: dict[int, tuple[float, float, int]] = {}
     row_gap: list[float] = []
-    for r in rows:
+    for ri, r in enumerate(rows):
         chain: list[_Char] = [r[0]]
         gaps = []
         for a, b in zip(r, r[1:]):
             g = b.x0 - a.x1
             gaps.append(g)
             if g > 0.6 * max(a.size, b.size):
-                ext = (chain[0].x0, max(c.x1 for c in chain))
+                ext = (chain[0].x0, max(c.x1 for c in chain), ri)
                 for c in chain:
                     chain_of[id(c)] = ext
                 chain = []
             chain.append(b)
-        ext = (chain[0].x0, max(c.x1 for c in chain))
+        ext = (chain[0].x0, max(c.x1 for c in chain), ri)
         for c in chain:
             chain_of[id(c)] = ext
         row_gap.append(max(0.0, median(gaps)) if gaps else 0.0)
 
+    span_rows: set[int] = set()
     for r0, r1 in runs:
         mid = (r0 + r1) / 2
         if not any(c.cx < r0 for c in chars) or not any(c.cx > r1 for c in chars):
@@ -405,11 +412,11 @@ def _gutters(chars: list[_Char], rows: list[list[_Char]] | None = None) -> _Gutt
         for c in chars:
             w = c.x1 - c.x0
             if c.x0 + 0.2 * w < r1 and c.x1 - 0.2 * w > r0:
-                ex0, ex1 = chain_of[id(c)]
+                ex0, ex1, ri = chain_of[id(c)]
                 d = 0.5 * c.size
                 if ex0 < r0 - d and ex1 > r1 + d:
                     blocked = True
-                    break
+                    span_rows.add(ri)
         if blocked:
             out.blocked = True
             continue
@@ -430,6 +437,7 @@ def _gutters(chars: list[_Char], rows: list[list[_Char]] | None = None) -> _Gutt
         if straddle and good < 0.7 * straddle:
             continue
         out.valid.append((r0, r1))
+    out.spans = [(min(c.top for c in rows[i]), max(c.bottom for c in rows[i])) for i in sorted(span_rows)]
     return out
 
 
@@ -469,10 +477,10 @@ def _segment(chars: list[_Char], depth: int = 0) -> list[_Leaf]:
     if len(ink) < 2 or depth > 60:
         return [_Leaf(chars, "band")]
     g = _gutters(ink)
-    if g.valid and not g.blocked:
+    if g.columns:
         return _split_columns(chars, g.valid, depth)
 
-    bands = _bands(chars, ink)
+    bands = _bands(chars, ink, g.spans)
     if len(bands) > 1:
         out: list[_Leaf] = []
         for band in bands:
@@ -497,8 +505,12 @@ def _split_columns(chars: list[_Char], runs: list[tuple[float, float]], depth: i
     return out
 
 
-def _bands(chars: list[_Char], ink: list[_Char]) -> list[list[_Char]]:
-    """Cut at wide blank y-gaps, then glue back neighbours with the same column structure."""
+def _bands(chars: list[_Char], ink: list[_Char], spans: list[tuple[float, float]]) -> list[list[_Char]]:
+    """Cut into horizontal bands, then glue back neighbours with the same column structure.
+
+    Cuts go at wide blank y-gaps, and just above and below every row that runs across
+    a gutter (``spans``), however narrow the blank there.
+    """
     holes = _holes(ink)
     if not holes:
         return [chars]
@@ -507,11 +519,17 @@ def _bands(chars: list[_Char], ink: list[_Char]) -> list[list[_Char]]:
     t = 0.8 * em
     if len(sizes) >= 5:
         t = max(t, 1.5 * sizes[len(sizes) // 2])
-    wide = [(a, b) for a, b in holes if b - a >= t]
-    if not wide:
+    cuts = {(a + b) / 2 for a, b in holes if b - a >= t}
+    for top, bottom in spans:
+        above = [h for h in holes if h[1] <= top + 0.5]
+        below = [h for h in holes if h[0] >= bottom - 0.5]
+        if above:
+            cuts.add(sum(max(above, key=lambda h: h[1])) / 2)
+        if below:
+            cuts.add(sum(min(below, key=lambda h: h[0])) / 2)
+    if not cuts:
         return [chars]
-    cuts = [(a + b) / 2 for a, b in wide]
-    parts = [p for p in _split_by(chars, cuts, lambda c: c.cy) if any(not c.space for c in p)]
+    parts = [p for p in _split_by(chars, sorted(cuts), lambda c: c.cy) if any(not c.space for c in p)]
     if len(parts) < 2:
         return [chars]
 
@@ -523,12 +541,11 @@ def _bands(chars: list[_Char], ink: list[_Char]) -> list[list[_Char]]:
     for part in parts[1:]:
         gi = info(part)
         gp = ginfo[-1]
-        has_p = bool(gp.valid) and not gp.blocked
-        has_i = bool(gi.valid) and not gi.blocked
         prev_bottom = max(c.bottom for c in merged[-1] if not c.space)
         this_top = min(c.top for c in part if not c.space)
-        if (not has_p and not has_i) or (
-            has_p and has_i and this_top - prev_bottom <= 2.5 * em and _compatible(gp.valid, gi.valid)
+        if (not gp.columns and not gi.columns) or (
+            gp.columns and gi.columns and this_top - prev_bottom <= 2.5 * em
+            and _compatible(gp.valid, gi.valid)
         ):
             merged[-1] = merged[-1] + part
             ginfo[-1] = info(merged[-1])

@@ -34,6 +34,15 @@ def load_text(text: str, source: str = "<text>") -> Document:
     return build(read_text(text, source))
 
 
+def _is_file(s: object) -> bool:
+    if not isinstance(s, str) or "\n" in s or len(s) > 1024:
+        return False
+    try:
+        return Path(s).is_file()
+    except (OSError, ValueError):  # a name too long, or with a NUL: text, not a path
+        return False
+
+
 def extract(path_or_text: str | os.PathLike, max_bytes: int | None = None) -> Document:
     """Load a report and extract its records.
 
@@ -42,8 +51,7 @@ def extract(path_or_text: str | os.PathLike, max_bytes: int | None = None) -> Do
     """
     from .extract import extract_records
 
-    if isinstance(path_or_text, Path) or (isinstance(path_or_text, str) and "\n" not in path_or_text
-                                          and len(path_or_text) < 4096 and Path(path_or_text).is_file()):
+    if isinstance(path_or_text, Path) or _is_file(path_or_text):
         doc = load(path_or_text, max_bytes=max_bytes)
     else:
         doc = load_text(str(path_or_text))

@@ -77,6 +77,17 @@ class Context:
                     year = end_year
         return kind, year
 
+    def start_year(self, pos: int, year: int) -> int:
+        """The year of a starting level (由1.31万亿元增加到…): the year before the period the
+        sentence names (2020 for 十四五), else the year before ``year``."""
+        s, _ = self.sentence(pos)
+        m = None
+        for m in PERIOD_NAMED.finditer(self.text, s, pos):
+            pass
+        if m and PERIODS.get(m.group(1)):
+            return PERIODS[m.group(1)] - 5
+        return year - 1
+
     def estimated(self, pos: int) -> bool:
         s, _ = self.sentence(pos)
         return ESTIMATED in self.text[s:pos]

@@ -82,6 +82,7 @@ class Candidate:
     used_end: int  # end of the text this value's name was read from
     split_mark: str  # 分别/均/各/都 standing before the value, or ""
     subjects: list[str] | None  # names read around 分别 standing inside the name
+    from_value: bool  # 由X增加到Y: X is the starting level, a year earlier
     clause: tuple[int, int]
 
 
@@ -194,9 +195,13 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
         subjects = [trim(w) + trim(what) for w in split_subjects(trim(who))]
         pre_raw = who + what
     name = trim(pre_raw)
+    if pre_raw.rstrip().endswith("、") and not LIST_BEFORE.search(pre_raw.rstrip()[:-1]):
+        name = ""  # 、稳居全国前十强、增长4.8%: the value continues the previous subject
     name_from_after = False
     tail = ""
-    if (unit_class == "count" or len(name) <= 2) and m.end() < clause[1] and CJK.match(text, m.end()):
+    if unit_class == "percent" and text.startswith("的", m.end()):  # 超50%的行政村达到美丽乡村标准
+        tail = text[m.end() + 1:clause[1]]
+    elif (unit_class == "count" or len(name) <= 2) and m.end() < clause[1] and CJK.match(text, m.end()):
         # The number counts the noun after it: 216个“两重”项目…, 新增100个以上项目纳入…
         stop = clause[1]
         nxt = re.search(r"[\d、]", text[m.end():clause[1]])
@@ -204,7 +209,10 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
             stop = m.end() + nxt.start()
         tail = text[m.end():stop]
     used_end = m.end()
-    if tail and (not name or len(name) <= 4 or LIST_BEFORE.search(pre_raw.rstrip())):
+    if tail and unit_class == "percent":
+        name = trim(name + tail)
+        used_end = clause[1]
+    elif tail and (not name or len(name) <= 4 or LIST_BEFORE.search(pre_raw.rstrip())):
         if LIST_BEFORE.search(pre_raw.rstrip()):  # 开工长深高速改扩建等2个项目 → 开工项目
             lead = LEADING_ACTION.match(pre_raw.strip())
             name = trim((lead.group(0) if lead else "") + tail)
@@ -224,9 +232,10 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
         reading = "change"
         if NEGATIVE_NAME.search(name):
             sign = -1
+    from_value = bool(re.search(r"[由从]$", text[max(clause[0], pos - 1):pos]))
     return Candidate(start=start, end=m.end(), value=value, value_max=value_max, unit=unit,
                      unit_class=unit_class, qualifier=qualifier, sign=sign, reading=reading, name=name,
-                     name_from_after=name_from_after, used_end=used_end, split_mark=split_mark, subjects=subjects, clause=clause)
+                     name_from_after=name_from_after, used_end=used_end, split_mark=split_mark, subjects=subjects, from_value=from_value, clause=clause)
 
 
 def _resolve(ctx: Context, cands: list[Candidate]) -> list[Indicator]:
@@ -281,6 +290,8 @@ def _inherit(out: list[Indicator], c: Candidate) -> str:
 
 def _record(ctx: Context, c: Candidate, name: str) -> Indicator:
     kind, year = ctx.kind_year(c.start)
+    if c.from_value and year is not None:
+        kind, year = "result", ctx.start_year(c.start, year)
     measure = "change" if c.reading == "change" and c.unit_class in ("percent", "multiple") else "quantity"
     value = c.value * c.sign
     value_max = c.value_max * c.sign if c.value_max is not None else None

@@ -68,6 +68,7 @@ def find_ranks(ctx: Context, before: list[Indicator] | None = None) -> list[Indi
         scope = scope.replace("并列", "") or None
         if scope and re.fullmatch(r"\d{4}", scope[:4] or ""):
             scope = scope[4:] or None
+        name_raw = re.split(r"[由从]", name_raw)[0] if re.search(r"[由从]", name_raw) else name_raw
         name = trim(_CUT_VALUE.split(name_raw)[0])
         if not name and before:
             prior = [r for r in before if r.end <= start and r.start >= ctx.sentence(start)[0]]
@@ -78,6 +79,10 @@ def find_ranks(ctx: Context, before: list[Indicator] | None = None) -> list[Indi
             continue
         subjects = _subjects(name)
         kind, year = ctx.kind_year(start)
+        if re.search(r"[由从](?:" + "|".join(lexicon().rank_scopes) + r")?$", pre) and year is not None:
+            kind, year = "result", ctx.start_year(start, year)  # 由全国第12位跃升至第9位
+        if not scope and out and out[-1].start == clause_start and out[-1].scope:
+            scope = out[-1].scope
         for nm in subjects:
             out.append(Indicator(
                 type="indicator", kind=kind, year=year, start=clause_start, end=clause_end,

@@ -133,6 +133,8 @@ def _objects(ctx: Context, objects: str, verb: str, action: str, clause: str, st
             continue
         if "的" in item:
             item = item.rsplit("的", 1)[1]
+        if item.count("“") != item.count("”"):
+            item = item.replace("“", "").replace("”", "")
         item = LEAD.sub("", item) if len(LEAD.sub("", item)) >= 2 else item
         if not (2 <= len(item) <= 30) or re.match(r"^\d+[个项家条座所]", item):
             return []  # a count or a phrase, not a list of named things

@@ -520,13 +520,21 @@ def _bands(chars: list[_Char], ink: list[_Char], spans: list[tuple[float, float]
     if len(sizes) >= 5:
         t = max(t, 1.5 * sizes[len(sizes) // 2])
     cuts = {(a + b) / 2 for a, b in holes if b - a >= t}
+    lo = min(c.top for c in ink)
+    hi = max(c.bottom for c in ink)
     for top, bottom in spans:
+        # the blank just above/below the row; if the row touches its neighbours,
+        # its own edge (characters are assigned to bands by their centres)
         above = [h for h in holes if h[1] <= top + 0.5]
         below = [h for h in holes if h[0] >= bottom - 0.5]
-        if above:
-            cuts.add(sum(max(above, key=lambda h: h[1])) / 2)
-        if below:
-            cuts.add(sum(min(below, key=lambda h: h[0])) / 2)
+        if above and top - above[-1][1] <= 0.3 * em:
+            cuts.add(sum(above[-1]) / 2)
+        elif top > lo + 0.5:
+            cuts.add(top)
+        if below and below[0][0] - bottom <= 0.3 * em:
+            cuts.add(sum(below[0]) / 2)
+        elif bottom < hi - 0.5:
+            cuts.add(bottom)
     if not cuts:
         return [chars]
     parts = [p for p in _split_by(chars, sorted(cuts), lambda c: c.cy) if any(not c.space for c in p)]

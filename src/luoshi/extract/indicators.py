@@ -83,6 +83,7 @@ class Candidate:
     split_mark: str  # 分别/均/各/都 standing before the value, or ""
     subjects: list[str] | None  # names read around 分别 standing inside the name
     from_value: bool  # 由X增加到Y: X is the starting level, a year earlier
+    verb: str  # the verb read before the value (增长, 提高到…), or ""
     clause: tuple[int, int]
 
 
@@ -157,12 +158,13 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
         qualifier = lex.qualifiers["inside"][inside]
     if after:
         qualifier = lex.qualifiers["after"][after]
-    sign, reading = 1, ""
+    sign, reading, verb = 1, "", ""
     vm = _VERB_BEFORE.search(text, max(clause[0], pos - 4), pos)
     if vm and vm.group(0) in ("增", "增加") and text[vm.start() - 1:vm.start()] == "新":
         vm = None  # 新增 names a flow (新增就业), it is not a change verb
     if vm:
-        sign, reading = lex.verbs[vm.group(0)]
+        verb = vm.group(0)
+        sign, reading = lex.verbs[verb]
         pos = vm.start()
         if not qm:  # 降幅超过3%: a qualifier may also stand between the verb and the number
             qm2 = _QUAL_BEFORE.search(text, max(clause[0], pos - 4), pos)
@@ -235,7 +237,7 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
     from_value = bool(re.search(r"[由从]$", text[max(clause[0], pos - 1):pos]))
     return Candidate(start=start, end=m.end(), value=value, value_max=value_max, unit=unit,
                      unit_class=unit_class, qualifier=qualifier, sign=sign, reading=reading, name=name,
-                     name_from_after=name_from_after, used_end=used_end, split_mark=split_mark, subjects=subjects, from_value=from_value, clause=clause)
+                     name_from_after=name_from_after, used_end=used_end, split_mark=split_mark, subjects=subjects, from_value=from_value, verb=verb, clause=clause)
 
 
 def _resolve(ctx: Context, cands: list[Candidate]) -> list[Indicator]:
@@ -298,6 +300,8 @@ def _record(ctx: Context, c: Candidate, name: str) -> Indicator:
     start, end = c.clause
     evidence = ctx.text[start:end]
     name = name.replace(" ", "")
+    if len(name) <= 2 and c.verb and indicator_id(name + c.verb):
+        name += c.verb  # 经济增长5%左右: the verb is part of the indicator's name
     return Indicator(
         type="indicator", kind=kind, year=year, start=start, end=end,
         evidence=evidence, section=ctx.section(c.start),

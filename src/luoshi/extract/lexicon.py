@@ -30,7 +30,7 @@ class Lexicon:
     exclude_after: tuple[str, ...]
     exclude_before: tuple[str, ...]
     task_verbs: dict[str, str]
-    facilities: tuple[str, ...]
+    facilities: tuple[str, ...]  # a tuple, so that str.endswith(facilities) tests them all
     not_tasks: tuple[str, ...]  # words that drop a task candidate wherever they stand
     not_task_ends: tuple[str, ...]  # words that drop it when it ends with them
     generic_objects: tuple[str, ...]  # words that open an unnamed, generic object

@@ -3,14 +3,26 @@ coordinated subjects, and find the canonical indicator id."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from .lexicon import lexicon
+from .lexicon import alternation, lexicon
 
 _EDGE_PUNCT = " 、，,；;：:（(）)—-「」\u3000"
 _SUBJECT_SPLIT = re.compile(r"、|以及|和|及|与")
 _STREAK = re.compile(r"连续\d+年|连续[一二两三四五六七八九十]+年")
 PROTECTED_ENDS = ("年均", "人均", "亩均")  # 均 here is part of the indicator, not "both"
-_INDICATOR_EDGE = re.compile(r"^(?:全省|全市|全区|全国|全年|地区)?")
+_INDICATOR_EDGE = re.compile(r"^(?:全省|全市|全区|全州|全县|全国|全年|全体)?")
+
+
+def _trimmers():
+    lex = lexicon()
+    lead = re.compile("^(?:" + alternation(lex.name_lead) + ")+")
+    trail = re.compile("(?:" + alternation(lex.name_trail) + ")+$")
+    return lead, trail
+
+
+_LEAD: re.Pattern | None = None
+_TRAIL: re.Pattern | None = None
 
 
 def trim(name: str) -> str:
@@ -20,23 +32,26 @@ def trim(name: str) -> str:
     '地区生产总值'
     >>> trim("政策性融资担保余额和增量均")
     '政策性融资担保余额和增量'
+    >>> trim("脱贫地区农民收入年均")
+    '脱贫地区农民收入年均'
     """
-    lex = lexicon()
-    name = _STREAK.sub("", name.replace(" ", ""))
-    changed = True
-    while changed and name:
-        changed = False
-        stripped = name.strip(_EDGE_PUNCT)
-        if stripped != name:
-            name, changed = stripped, True
-        for w in lex.name_lead:
-            if name.startswith(w):
-                name, changed = name[len(w):], True
-                break
-        for w in lex.name_trail:
-            if name.endswith(w) and not name.endswith(PROTECTED_ENDS):
-                name, changed = name[: -len(w)], True
-                break
+    global _LEAD, _TRAIL
+    if _LEAD is None:
+        _LEAD, _TRAIL = _trimmers()
+    name = _STREAK.sub("", name.replace(" ", "")) if "连续" in name else name.replace(" ", "")
+    while name:
+        before = name
+        name = _LEAD.sub("", name.strip(_EDGE_PUNCT))
+        if not name.endswith(PROTECTED_ENDS):
+            m = _TRAIL.search(name)
+            if m:
+                cut = m.start()
+                # Give back a trailing 均 that belongs to 年均/人均/亩均.
+                while cut < len(name) and name[:cut + 1].endswith(PROTECTED_ENDS):
+                    cut += 1
+                name = name[:cut]
+        if name == before:
+            break
     if name.count("“") > name.count("”"):
         name = name.replace("“", "", 1) if name.startswith("“") else name + "”"
     if name.count("”") > name.count("“"):
@@ -84,16 +99,25 @@ def split_subjects(name: str, wanted: int | None = None) -> list[str]:
     return out
 
 
+_SUFFIXES = ("增速", "增长", "总量", "规模")
+
+
 def indicator_id(name: str) -> str | None:
     """The canonical id of a main indicator (linking.md), or None.
 
     >>> indicator_id("全省生产总值"), indicator_id("海洋生产总值"), indicator_id("城镇调查失业率")
     ('gdp', None, 'unemployment')
     """
+    ids = _ids()
     core = _INDICATOR_EDGE.sub("", name, count=1)
-    for canonical, ind_id, _direction in lexicon().indicators:
-        if core == canonical or name == canonical:
-            return ind_id
-        if core.startswith(canonical) and core[len(canonical):] in ("增速", "增长", "总量", "规模"):
-            return ind_id
+    found = ids.get(core) or ids.get(name)
+    if found:
+        return found
+    if core.endswith(_SUFFIXES):
+        return ids.get(core[:-2])
     return None
+
+
+@lru_cache(maxsize=1)
+def _ids() -> dict[str, str]:
+    return {name: ind_id for name, ind_id, _direction in reversed(lexicon().indicators)}

@@ -24,6 +24,7 @@ ADVERBS_BEFORE_VERB = re.compile(r"(?:建设|尽早|尽快|全面|正式|顺利|
 TRAILER = re.compile(r"(?:等[^、，]{0,8}?)?(?:项目)?(?:建设|的建设)?(?:进度|步伐|工作)?$")
 LIST_MARK = re.compile(r"等(?:一批)?(?:重大|重点|在建|新建|新开工|标志性|省重点)?(?:项目|工程)")
 LIST_CATEGORY = re.compile(r"等([^、，]{0,10}?)(?:项目)?(?:建设|的建设)?(?:进度|步伐|工作)?$")
+PHASE = re.compile(r"[一二三四五六七八九]期")
 BRACKET = re.compile(r"[（(][^）)]*[）)]")
 ENGINEERING = re.compile(r"路|桥|铁|水|港|机场|线|站|厂|馆|园|中心|隧道|管|堤|库|河|渠|枢纽|电|厂房|通道")
 QUOTED_OK_VERBS = ("上线运行", "投入运行", "上线")
@@ -43,34 +44,33 @@ def _compile():
 
 _VERB_START: re.Pattern | None = None
 _VERB_END: re.Pattern | None = None
+_VERB_ANY: re.Pattern | None = None
 
 
 def find_tasks(ctx: Context) -> list[Task]:
-    global _VERB_START, _VERB_END
+    global _VERB_START, _VERB_END, _VERB_ANY
     if _VERB_START is None:
         _VERB_START, _VERB_END = _compile()
+        _VERB_ANY = re.compile(alternation(lexicon().task_verbs))
     text = ctx.text
     out: list[Task] = []
-    pos = 0
-    n = len(text)
-    prev_clause_items: tuple[int, int] | None = None
-    while pos < n:
-        start, end = ctx.clause(pos)
-        if end <= start:
-            pos = end + 1
+    last_clause = (-1, -1)
+    for vm in _VERB_ANY.finditer(text):
+        start, end = ctx.clause(vm.start())
+        if (start, end) == last_clause:
             continue
-        clause = text[start:end]
-        found = _read_clause(ctx, clause, start, end, prev_clause_items)
-        out.extend(found)
-        prev_clause_items = (start, end) if not found else None
-        pos = end + 1
+        last_clause = (start, end)
+        prev = ctx.clause(start - 2) if start >= 2 and text[start - 1] in "，," else None
+        if prev and _VERB_ANY.search(text, prev[0], prev[1]):
+            prev = None  # the clause before has a verb of its own
+        out.extend(_read_clause(ctx, text[start:end], start, end, prev))
     return out
 
 
 def _read_clause(ctx: Context, clause: str, start: int, end: int, prev: tuple[int, int] | None) -> list[Task]:
     lex = lexicon()
     body = clause.strip()
-    if len(body) < 4 or not any(ch in body for ch in "建开投通运用启推进加谋竣完工产"):
+    if len(body) < 4:
         return []
     offset = start + clause.index(body[0]) if body else start
     lead = LEAD.match(body)
@@ -138,7 +138,7 @@ def _objects(ctx: Context, objects: str, verb: str, action: str, clause: str, st
         item = LEAD.sub("", item) if len(LEAD.sub("", item)) >= 2 else item
         if not (2 <= len(item) <= 30) or re.match(r"^\d+[个项家条座所]", item):
             return []  # a count or a phrase, not a list of named things
-        if any(w in item for w in lex.not_tasks) or any(item.endswith(w) for w in lex.not_task_ends):
+        if any(w in item for w in lex.not_tasks) or item.endswith(lex.not_task_ends):
             continue
         if re.match(r"^[一二三四五六七八九十两]+[项大个]", item) or re.search(r"\d+[个家座条所项]", item):
             continue
@@ -156,10 +156,11 @@ def _objects(ctx: Context, objects: str, verb: str, action: str, clause: str, st
 
 
 def _is_facility(item: str) -> bool:
-    item = BRACKET.sub("", item)
+    if "（" in item or "(" in item:
+        item = BRACKET.sub("", item)
     if item.endswith("工程"):
         return bool(ENGINEERING.search(item[:-2]))
-    return any(item.endswith(s) for s in lexicon().facilities) or bool(re.search(r"[一二三四五六七八九]期", item))
+    return item.endswith(lexicon().facilities) or bool(PHASE.search(item))
 
 
 def _share_affixes(items: list[str]) -> list[str]:

@@ -11,8 +11,9 @@ every character with its box (pdfminer.six, MIT) and rebuilds the page:
 2. **Blocks** — a recursive X-Y cut.  A *gutter* is an x-range crossed by (almost)
    no character across the whole region; gutters split the region into columns,
    read left to right.  When some line runs *across* a would-be gutter (a headline
-   above the columns), the region is first cut into horizontal bands at its widest
-   blank y-gaps, and each band is cut into its own columns.
+   above the columns), the region is first cut into horizontal bands — at its wide
+   blank y-gaps and just above and below that line — and each band is cut into its
+   own columns; neighbouring bands with the same columns are glued back together.
 3. **Lines** — inside a block, characters are grouped by their vertical position
    and sorted by x: one output line per printed line.  Spaces are never invented
    between CJK characters; a space is only added between two Latin letters/digits
@@ -85,6 +86,7 @@ class _Page:
     rotated_dropped: int = 0
     undecodable: int = 0
     has_image: bool = False
+    failed: bool = False  # pdfminer could not interpret the page
 
 
 _CID_RE = re.compile(r"\(cid:\d+\)")
@@ -189,7 +191,7 @@ def _read_pages(data: bytes, source: str) -> tuple[list[_Page], list[str]]:
                 raise InputError(source, ENCRYPTED_REASON) from None
             except Exception:  # noqa: BLE001
                 failed.append(number)
-                pages.append(_Page(number, 0.0, 0.0, []))
+                pages.append(_Page(number, 0.0, 0.0, [], failed=True))
                 continue
             pages.append(_convert_page(number, layout))
     except InputError:
@@ -290,6 +292,8 @@ def _convert_page(number: int, layout) -> _Page:  # noqa: ANN001 — pdfminer LT
         if not text:
             continue
         x0, y0, x1, y1 = _rotate_box(orient, item.x0, item.y0, item.x1, item.y1)  # type: ignore[attr-defined]
+        if not all(map(math.isfinite, (x0, y0, x1, y1))):
+            continue
         cxm, cym = (x0 + x1) / 2, (y0 + y1) / 2
         if not (px0 - 1 <= cxm <= px1 + 1 and py0 - 1 <= cym <= py1 + 1):
             continue  # outside the visible page
@@ -637,11 +641,14 @@ def _lines(chars: list[_Char]) -> list[_Line]:
     spaces = [c for c in chars if c.space]
     if spaces:
         centers = [median(c.cy for c in r) for r in rows]
+        bounds = [(min(c.top for c in r), max(c.bottom for c in r)) for r in rows]
         for s in spaces:
             i = bisect_left(centers, s.cy)
             best = min((j for j in (i - 1, i) if 0 <= j < len(rows)),
                        key=lambda j: abs(centers[j] - s.cy))
-            rows[best].append(s)
+            rt, rb = bounds[best]
+            if rt - 0.25 * (rb - rt) <= s.cy <= rb + 0.25 * (rb - rt):
+                rows[best].append(s)  # a space far from any line is layout debris: dropped
         for r in rows:
             r.sort(key=lambda c: c.x0)
     out = []
@@ -669,52 +676,71 @@ def _edge(values: list[float], prefer_low: bool) -> float:
 
 
 _PAGENO_RE = re.compile(
-    r"^(?:[-—–_~·•(（\[［<〈]*#[-—–_~·•)）\]］>〉]*|第#页|第#页共#页|#/#|page#|page#of#|-?[ivxlc]+-?)$",
+    r"^(?:[-—–_~·•(（\[［<〈]*#[-—–_~·•)）\]］>〉]*|第#页|第#页共#页|共#页第#页|#/#|page#|page#of#"
+    r"|[-—–]?[ivxlc]+[-—–]?)$",
 )
 
 
+@dataclass
+class _Seg:
+    page: int
+    key: str
+    chars: list[_Char]
+    pos: float  # top as a fraction of the page height
+    size: float
+    alone: bool  # nothing else printed at this height
+
+
 def _remove_furniture(pages: list[_Page]) -> None:
-    text_pages = [p for p in pages if any(not c.space for c in p.chars)]
-    if not text_pages:
-        return
-    seen: dict[str, set[int]] = {}
-    segs_by_page: dict[int, list[tuple[str, list[_Char], bool]]] = {}
-    for p in text_pages:
+    """Drop running headers/footers and lone page numbers (conservatively).
+
+    Looked for only in the top and bottom margin zones.  A piece of text there is
+    furniture when the same text (digits ignored) stands at about the same height in
+    about the same size on at least 2 pages and 40 % of the pages; a lone page
+    number ("3", "- 3 -", "第3页") is dropped when nothing else is on its line.
+    """
+    segs: list[_Seg] = []
+    for p in pages:
         h = p.bottom - p.top
+        if h <= 0:
+            continue
         lo, hi = p.top + _ZONE * h, p.bottom - _ZONE * h
         zone = [c for c in p.chars if not c.space and (c.bottom <= lo or c.top >= hi)]
-        segs: list[tuple[str, list[_Char], bool]] = []
         for row in _rows(zone):
-            # the row must be alone: no other ink on the page at this height
             rt, rb = min(c.top for c in row), max(c.bottom for c in row)
             pieces: list[list[_Char]] = [[row[0]]]
             for a, b in zip(row, row[1:]):
                 if b.x0 - a.x1 > 1.5 * max(a.size, b.size):
                     pieces.append([])
                 pieces[-1].append(b)
-            alone = len(pieces) == 1
+            alone = len(pieces) == 1 and _row_alone(p, rt, rb, pieces[0])
             for piece in pieces:
                 key = re.sub(r"\d+", "#", "".join(c.text for c in piece))
                 key = re.sub(r"\s+", "", key).lower()
-                if not key:
-                    continue
-                segs.append((key, piece, alone and _row_alone(p, rt, rb, piece)))
-                seen.setdefault(key, set()).add(p.number)
-        segs_by_page[p.number] = segs
-    need = max(2, math.ceil(0.4 * len(text_pages)))
-    for p in text_pages:
-        drop: set[int] = set()
-        for key, piece, alone in segs_by_page[p.number]:
-            numeric = not any(ch.isalpha() and ch not in "ivxlcpage" for ch in key) and "#" in key
-            if numeric:
-                if alone and (_PAGENO_RE.match(key) or len(seen[key]) >= need):
-                    drop.update(id(c) for c in piece)
-            elif len(seen[key]) >= need:
-                drop.update(id(c) for c in piece)
-        if drop:
-            kept = [c for c in p.chars if id(c) not in drop]
-            # spaces sitting between dropped characters go too
-            p.chars = kept
+                if key:
+                    segs.append(_Seg(p.number, key, piece, (min(c.top for c in piece) - p.top) / h,
+                                     median(c.size for c in piece), alone))
+    need = max(2, math.ceil(0.4 * len(pages)))
+    by_key: dict[str, list[_Seg]] = {}
+    for sg in segs:
+        by_key.setdefault(sg.key, []).append(sg)
+    drop: set[int] = set()
+    for key, group in by_key.items():
+        for sg in group:
+            if _PAGENO_RE.match(key):
+                if sg.alone:
+                    drop.update(id(c) for c in sg.chars)
+                continue
+            alike = {o.page for o in group
+                     if abs(o.pos - sg.pos) <= 0.03 and abs(o.size - sg.size) <= 0.15 * sg.size}
+            if len(alike) < need:
+                continue
+            if not any(ch.isalpha() for ch in key) and not sg.alone:
+                continue  # a bare number inside other text (a table, say): keep
+            drop.update(id(c) for c in sg.chars)
+    if drop:
+        for p in pages:
+            p.chars = [c for c in p.chars if id(c) not in drop]
 
 
 def _row_alone(p: _Page, top: float, bottom: float, piece: list[_Char]) -> bool:
@@ -838,7 +864,7 @@ def _pages_to_text(pages: list[_Page], warnings: list[str], source: str) -> tupl
         if undecodable:
             raise InputError(source, "the PDF's fonts have no Unicode mapping, so its text cannot be read")
         raise InputError(source, SCANNED_REASON)
-    n_empty = len(pages) - len(with_text)
+    n_empty = sum(1 for p in pages if not p.failed) - len(with_text)
     if n_empty:
         warnings.append(f"{n_empty} of {len(pages)} pages have no text layer and were skipped")
     if undecodable:

@@ -20,10 +20,11 @@ from .lexicon import alternation, lexicon
 
 LEAD = re.compile(r"^(?:推动|确保|力争|争取|全力|积极|着力|大力|全面|高质量|高标准|高水平|高站位|有序|稳步|扎实|持续|继续|同步|"
                   r"加快|加速|开工|年内|今年|尽快|尽早|实现|完成|支持|启动|基本|顺利|如期|重点)+")
-ADVERBS_BEFORE_VERB = re.compile(r"(?:建设|尽早|尽快|全面|正式|顺利|如期|基本|全部|相继|先后|年内|陆续|加快|即将)+$")
+ADVERBS_BEFORE_VERB = re.compile(r"(?:建设|尽早|尽快|全面|正式|顺利|如期|基本|全部|全线|整体|相继|先后|年内|陆续|加快|即将|交工)+$")
 TRAILER = re.compile(r"(?:等[^、，]{0,8}?)?(?:项目)?(?:建设|的建设)?(?:进度|步伐|工作)?$")
 LIST_MARK = re.compile(r"等(?:一批)?(?:重大|重点|在建|新建|新开工|标志性|省重点)?(?:项目|工程)")
 LIST_CATEGORY = re.compile(r"等([^、，]{0,10}?)(?:项目)?(?:建设|的建设)?(?:进度|步伐|工作)?$")
+ITEM_TRAILER = re.compile(r"(?:建设|全线|项目建设)$")
 PHASE = re.compile(r"[一二三四五六七八九]期")
 BRACKET = re.compile(r"[（(][^）)]*[）)]")
 ENGINEERING = re.compile(r"路|桥|铁|水|港|机场|线|站|厂|馆|园|中心|隧道|管|堤|库|河|渠|枢纽|电|厂房|通道")
@@ -121,7 +122,7 @@ def _objects(ctx: Context, objects: str, verb: str, action: str, clause: str, st
     items = [i for i in SPLIT.split(objects) if i]
     if prev_text is not None and action != "plan":
         prev_items = [i for i in SPLIT.split(prev_text.strip()) if i]
-        if prev_items and all(_is_facility(i) for i in prev_items):
+        if prev_items and all(i.endswith(lex.facilities) for i in prev_items):
             items = prev_items + items
     items = _share_affixes(items)
     kept = []
@@ -135,6 +136,9 @@ def _objects(ctx: Context, objects: str, verb: str, action: str, clause: str, st
             item = item.rsplit("的", 1)[1]
         if item.count("“") != item.count("”"):
             item = item.replace("“", "").replace("”", "")
+        item = ITEM_TRAILER.sub("", item) or item
+        if _VERB_ANY.search(item, 1):
+            continue  # a clause with its own verb (…示范项目一期建成), not a name
         item = LEAD.sub("", item) if len(LEAD.sub("", item)) >= 2 else item
         if not (2 <= len(item) <= 30) or re.match(r"^\d+[个项家条座所]", item):
             return []  # a count or a phrase, not a list of named things

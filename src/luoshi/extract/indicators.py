@@ -123,6 +123,8 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
         return None
     if unit_word and _EXCLUDE_AFTER.match(text[m.start("unit"):m.start("unit") + 6]) and unit_word == "个":
         return None  # 12个月
+    if text.startswith("级", m.end()):
+        return None  # 100亿级产业名镇, 四星级: a grade, not an amount
     if not arabic:
         value = parse_chinese(num)
         if value is None or not unit_word or num == "一" or not CN_VERBS.search(before):
@@ -264,8 +266,10 @@ def _resolve(ctx: Context, cands: list[Candidate]) -> list[Indicator]:
         names: list[str]
         if not c.name:
             c.name = _inherit(out, c)
-        if len(run) > 1 and c.split_mark == "分别":
-            subjects = c.subjects or split_subjects(c.name, wanted=len(run))
+        listed = split_subjects(c.name) if len(run) > 1 and c.split_mark != "分别" else []
+        if len(run) > 1 and (c.split_mark == "分别" or len(listed) == len(run)):
+            # 分别增长4.3%、6.1%; 原煤、原油、天然气产量达到6640.8万吨、1253.6万吨、9.1亿立方米
+            subjects = listed or c.subjects or split_subjects(c.name, wanted=len(run))
             names = subjects if len(subjects) == len(run) else [c.name] * len(run)
             for k, nm in zip(run, names):
                 out.append(_record(ctx, k, nm))

@@ -70,9 +70,10 @@ def find_ranks(ctx: Context, before: list[Indicator] | None = None) -> list[Indi
             scope = scope[4:] or None
         name_raw = re.split(r"[由从]", name_raw)[0] if re.search(r"[由从]", name_raw) else name_raw
         name = trim(_CUT_VALUE.split(name_raw)[0])
-        if not name and before:
-            prior = [r for r in before if r.end <= start and r.start >= ctx.sentence(start)[0]]
-            name = prior[-1].indicator if prior else ""
+        if len(name) <= 2 and before:  # 增长5%、增速居全国第3位: the rank is of the prior subject
+            prior = [r for r in before if r.end <= clause_end and r.start >= ctx.sentence(start)[0] and r.start < start]
+            if prior:
+                name = prior[-1].indicator + name if name else prior[-1].indicator
         if not name:
             name = trim(scope or "")
         if scope and len(scope) > 12:

@@ -203,6 +203,38 @@ def test_latin_spacing_kept_only_where_it_is_a_word_space(tmp_path: Path) -> Non
     assert "GDP growth" in lines
 
 
+def test_page_set_sideways_is_read_upright(tmp_path: Path) -> None:
+    def draw(c: canvas.Canvas, _: int) -> None:
+        c.saveState()
+        c.translate(500, 100)
+        c.rotate(90)  # text runs bottom to top on the portrait page
+        c.setFont(FONT, 12)
+        c.drawString(0, 0, "旋转排版的第一行文字")
+        c.drawString(0, -20, "旋转排版的第二行文字")
+        c.restoreState()
+
+    text, warnings = pdf_to_text(_pdf(tmp_path, draw))
+    assert text.splitlines() == ["旋转排版的第一行文字", "旋转排版的第二行文字"]
+    assert warnings == []
+
+
+def test_diagonal_watermark_is_skipped_with_a_warning(tmp_path: Path) -> None:
+    def draw(c: canvas.Canvas, _: int) -> None:
+        c.setFont(FONT, 12)
+        c.drawString(60, 740, "正文第一行")
+        c.drawString(60, 722, "正文第二行")
+        c.saveState()
+        c.translate(300, 400)
+        c.rotate(45)
+        c.setFont(FONT, 40)
+        c.drawString(0, 0, "内部资料")
+        c.restoreState()
+
+    text, warnings = pdf_to_text(_pdf(tmp_path, draw))
+    assert text.splitlines() == ["正文第一行", "正文第二行"]
+    assert len(warnings) == 1 and "4 characters" in warnings[0]
+
+
 # ─────────────────────────────────────────────────────────────────────────────
 # Page furniture
 
@@ -347,10 +379,8 @@ def real_text() -> str:
 def test_real_newspaper_pdf_reading_order(real_text: str) -> None:
     ref = _nows(REAL_TXT.read_text(encoding="utf-8"))
     got = _nows(real_text)
-    # measured 1.000 on the full text; sample a few windows to stay fast
-    for start in (0, len(ref) // 3, 2 * len(ref) // 3):
-        a, b = got[start:start + 2000], ref[start:start + 2000]
-        assert difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() > 0.95
+    # measured: 1.000 (pdfminer's own stream order scores ≈ 0.26 on the first 3000 chars)
+    assert difflib.SequenceMatcher(None, got, ref, autojunk=False).ratio() > 0.98
     assert got.index("一、2024年工作回顾") < got.index("二、2025年")
     assert "第1版" not in got  # running header "政府工作报告（第N版）" dropped
 
@@ -359,5 +389,5 @@ def test_real_newspaper_pdf_paragraphs(real_text: str) -> None:
     ref = [_nows(p) for p in REAL_TXT.read_text(encoding="utf-8").splitlines() if p.strip()]
     got = [_nows(p) for p in real_text.split("\n\n")]
     same = sum(1 for p in got if p in set(ref))
-    assert same >= 0.9 * len(ref)
+    assert same >= 0.95 * len(ref)  # measured: 92 of 92 (needs U+F98E → 年 etc. normalised)
     assert "一、2024年工作回顾" in got

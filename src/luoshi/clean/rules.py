@@ -6,12 +6,14 @@ CONTINUATION     newspaper continuation marks, removed where they stand
                  (【下转第6版】, 【上接第1版】, （下转第二版）).
 PAGE_NUMBER      a block that is only a page number (— 3 —, -12-, 第3页), dropped.
 SENTENCE_END     characters that end a printed paragraph in wrapped text.
-WIDTH            full-width characters turned half-width: digits, Latin letters, %, and a
-                 full-width point between digits.
+WIDTH            characters turned into their ordinary form: full-width digits, Latin letters
+                 and %, a full-width point between digits, CJK compatibility ideographs and
+                 Kangxi radicals.
 """
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _CHROME_WORDS = (r"下载|打印|全屏|收藏|关闭|关闭窗口|返回顶部|返回|分享到?[:：]?|分享至|扫一扫|微信|微博|手机版|打印本页|纠错"
                  r"|【?字号[:：]?|加大|还原|减小|默认|[大中小]|首页|当前位置[:：]?|[>＞»】【|｜]")
@@ -32,4 +34,9 @@ WIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)}  # ０-９
 WIDTH.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
 WIDTH.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)})  # ａ-ｚ
 WIDTH["％"] = "%"
+# CJK compatibility ideographs and Kangxi radicals that some PDFs use for ordinary characters
+# (U+F98E for 年): each becomes its unified ideograph, as NFKC does.
+WIDTH.update({chr(c): unicodedata.normalize("NFKC", chr(c)) for c in range(0xF900, 0xFADA)
+              if len(unicodedata.normalize("NFKC", chr(c))) == 1})
+WIDTH.update({chr(c): unicodedata.normalize("NFKC", chr(c)) for c in range(0x2F00, 0x2FD6)})
 FULLWIDTH_POINT = "．"

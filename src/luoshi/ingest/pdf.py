@@ -61,7 +61,6 @@ class _Char:
     top: float  # grows downwards
     bottom: float
     size: float
-    font: str
     space: bool
 
     @property
@@ -85,7 +84,6 @@ class _Page:
     chars: list[_Char]
     rotated_dropped: int = 0
     undecodable: int = 0
-    has_image: bool = False
     failed: bool = False  # pdfminer could not interpret the page
 
 
@@ -253,10 +251,9 @@ def _rotate_box(orient: int, x0: float, y0: float, x1: float, y1: float) -> tupl
 
 
 def _convert_page(number: int, layout) -> _Page:  # noqa: ANN001 — pdfminer LTPage
-    from pdfminer.layout import LTChar, LTContainer, LTImage
+    from pdfminer.layout import LTChar, LTContainer
 
     raw: list[tuple[int | None, object]] = []
-    has_image = False
     undecodable = 0
     stack = [layout]
     while stack:
@@ -264,8 +261,6 @@ def _convert_page(number: int, layout) -> _Page:  # noqa: ANN001 — pdfminer LT
         for item in obj:
             if isinstance(item, LTChar):
                 raw.append((_orientation(item.matrix), item))
-            elif isinstance(item, LTImage):
-                has_image = True
             elif isinstance(item, LTContainer):
                 stack.append(item)
 
@@ -300,9 +295,8 @@ def _convert_page(number: int, layout) -> _Page:  # noqa: ANN001 — pdfminer LT
         size = y1 - y0
         if size <= 0:
             size = max(x1 - x0, 1.0)
-        chars.append(_Char(text, x0, x1, -y1, -y0, size, item.fontname,  # type: ignore[attr-defined]
-                           text.isspace()))
-    return _Page(number, -py1, -py0, chars, dropped, undecodable, has_image)
+        chars.append(_Char(text, x0, x1, -y1, -y0, size, text.isspace()))
+    return _Page(number, -py1, -py0, chars, dropped, undecodable)
 
 
 # ─────────────────────────────────────────────────────────────────────────────

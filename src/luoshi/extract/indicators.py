@@ -25,6 +25,7 @@ CN_VERBS = re.compile(r"(?:新增|新建|建成|达到|达|突破|超过|增加|
 OPEN_QUOTE = re.compile(r"[“\"「『][^”\"」』]{0,8}$")
 OPEN_TITLE = re.compile(r"《[^》]{0,30}$")
 CJK = re.compile(r"[\u4e00-\u9fff“]")
+TIME_ONLY = re.compile(r"^(?:[一二两三四五六七八九十\d]+年(?:来)?|年均|累计|全年|当年|同期)+$")  # 五年年均: no subject
 SPLIT_MARK = re.compile(r"(?:分别|均|各|都)$")
 LIST_BEFORE = re.compile(r"(?:等|和|及|与|、)$")  # 洛阳等10个国家物流枢纽: the number counts what follows
 LEADING_ACTION = re.compile(r"开工建设|开工|建成|提速|推进|实施|新增|新建|完成|培育|引进|建设|支持|打造|做好|改造")
@@ -84,6 +85,7 @@ class Candidate:
     subjects: list[str] | None  # names read around 分别 standing inside the name
     from_value: bool  # 由X增加到Y: X is the starting level, a year earlier
     verb: str  # the verb read before the value (增长, 提高到…), or ""
+    time_words: str  # 年均 when the name was only time words (五年年均增长), to add to an inherited name
     clause: tuple[int, int]
 
 
@@ -201,6 +203,9 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
     name = trim(pre_raw)
     if pre_raw.rstrip().endswith("、") and not LIST_BEFORE.search(pre_raw.rstrip()[:-1]):
         name = ""  # 、稳居全国前十强、增长4.8%: the value continues the previous subject
+    time_words = ""
+    if name and TIME_ONLY.match(name):  # 国内生产总值增加到121万亿元，五年年均增长5.2%
+        time_words, name = ("年均" if "年均" in name else ""), ""
     name_from_after = False
     tail = ""
     if unit_class == "percent" and text.startswith("的", m.end()):  # 超50%的行政村达到美丽乡村标准
@@ -239,7 +244,7 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
     from_value = bool(re.search(r"[由从]$", text[max(clause[0], pos - 1):pos]))
     return Candidate(start=start, end=m.end(), value=value, value_max=value_max, unit=unit,
                      unit_class=unit_class, qualifier=qualifier, sign=sign, reading=reading, name=name,
-                     name_from_after=name_from_after, used_end=used_end, split_mark=split_mark, subjects=subjects, from_value=from_value, verb=verb, clause=clause)
+                     name_from_after=name_from_after, time_words=time_words, used_end=used_end, split_mark=split_mark, subjects=subjects, from_value=from_value, verb=verb, clause=clause)
 
 
 def _resolve(ctx: Context, cands: list[Candidate]) -> list[Indicator]:
@@ -266,6 +271,10 @@ def _resolve(ctx: Context, cands: list[Candidate]) -> list[Indicator]:
         names: list[str]
         if not c.name:
             c.name = _inherit(out, c)
+            if c.time_words is not None and c.name.endswith("年均"):
+                c.name = c.name[:-2]  # the inherited subject, without its own 年均
+            if c.name and c.time_words and not c.name.endswith(c.time_words):
+                c.name += c.time_words
         listed = split_subjects(c.name) if len(run) > 1 and c.split_mark != "分别" else []
         if len(run) > 1 and (c.split_mark == "分别" or len(listed) == len(run)):
             # 分别增长4.3%、6.1%; 原煤、原油、天然气产量达到6640.8万吨、1253.6万吨、9.1亿立方米

@@ -70,6 +70,9 @@ def split_subjects(name: str, wanted: int | None = None) -> list[str]:
     ['本外币存款增速', '本外币贷款增速']
     """
     lex = lexicon()
+    for end in PROTECTED_ENDS:  # 高技术制造业、装备制造业增加值年均 → each …年均
+        if name.endswith(end) and len(name) > len(end):
+            return [s + end for s in split_subjects(name[: -len(end)], wanted)]
     parts = [p for p in _SUBJECT_SPLIT.split(name) if p]
     if len(parts) < 2:
         if wanted == 2 or wanted is None:

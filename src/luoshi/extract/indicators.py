@@ -85,7 +85,7 @@ class Candidate:
     subjects: list[str] | None  # names read around 分别 standing inside the name
     from_value: bool  # 由X增加到Y: X is the starting level, a year earlier
     verb: str  # the verb read before the value (增长, 提高到…), or ""
-    time_words: str  # 年均 when the name was only time words (五年年均增长), to add to an inherited name
+    time_words: str | None  # "年均" or "" when the name was only time words (五年年均增长), to add to an inherited name
     clause: tuple[int, int]
 
 
@@ -203,7 +203,7 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
     name = trim(pre_raw)
     if pre_raw.rstrip().endswith("、") and not LIST_BEFORE.search(pre_raw.rstrip()[:-1]):
         name = ""  # 、稳居全国前十强、增长4.8%: the value continues the previous subject
-    time_words = ""
+    time_words = None
     if name and TIME_ONLY.match(name):  # 国内生产总值增加到121万亿元，五年年均增长5.2%
         time_words, name = ("年均" if "年均" in name else ""), ""
     name_from_after = False

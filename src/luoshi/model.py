@@ -15,6 +15,15 @@ Qualifier = Literal["about", "at_least", "at_most", "exact"]
 Action = Literal["start", "complete", "advance", "plan", "other"]
 
 
+def raw_span(offsets: list[int], raw_length: int, start: int, end: int) -> tuple[int, int]:
+    """Map a cleaned span ``[start, end)`` to the raw span that covers it, through ``offsets``
+    (``offsets[i]`` is the raw position of cleaned character ``i``)."""
+    if start >= end:
+        pos = offsets[start] if start < len(offsets) else raw_length
+        return pos, pos
+    return offsets[start], offsets[end - 1] + 1
+
+
 @dataclass
 class Sentence:
     start: int
@@ -149,10 +158,8 @@ class Document:
     records: list[Record] = field(default_factory=list)
 
     def to_raw(self, start: int, end: int) -> tuple[int, int]:
-        if start >= end:
-            pos = self.offsets[start] if start < len(self.offsets) else len(self.raw)
-            return pos, pos
-        return self.offsets[start], self.offsets[end - 1] + 1
+        """The raw-text span of the cleaned span ``[start, end)``."""
+        return raw_span(self.offsets, len(self.raw), start, end)
 
     def to_dict(self, records: bool = True) -> dict:
         d = {

@@ -17,6 +17,7 @@ import re
 import statistics
 from dataclasses import dataclass, field
 
+from ..model import raw_span
 from .rules import (
     CHROME_LINE,
     CONTINUATION,
@@ -41,10 +42,7 @@ class CleanText:
 
     def to_raw(self, start: int, end: int) -> tuple[int, int]:
         """Map a cleaned span ``[start, end)`` to the raw span that covers it."""
-        if start >= end:
-            pos = self.offsets[start] if start < len(self.offsets) else len(self.raw)
-            return pos, pos
-        return self.offsets[start], self.offsets[end - 1] + 1
+        return raw_span(self.offsets, len(self.raw), start, end)
 
     def to_clean(self, raw_pos: int) -> int:
         """The first cleaned character at or after raw position ``raw_pos``."""

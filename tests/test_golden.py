@@ -52,3 +52,13 @@ def test_seed_key_records():
     tasks = {(t.action, t.object) for t in doc.records if t.type == "task"}
     assert ("start", "梅山铁路专用线") in tasks
     assert {("complete", "杭甬高速复线一期"), ("complete", "甬金铁路")} <= tasks
+
+
+def test_record_spans_map_back_to_the_raw_text():
+    from paths import SAMPLE
+
+    doc = luoshi.extract(SAMPLE)
+    squash = lambda s: "".join(s.split())  # noqa: E731
+    for r in doc.records:
+        rs, re_ = doc.to_raw(r.start, r.end)
+        assert squash(doc.raw[rs:re_]) == squash(r.evidence).replace("＋", "+") or "【" in doc.raw[rs:re_]

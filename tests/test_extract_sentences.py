@@ -9,8 +9,8 @@ Rules (the same for every case):
 
 * every expected indicator is matched by a distinct produced indicator with the same value and
   unit, and the same value_max / measure / qualifier / kind / year / estimated / scope.  Unless
-  the case says otherwise value_max is None, the qualifier is "exact", estimated is False, and
-  kind/year are those of the part;
+  the case says otherwise value_max is None, the qualifier is "exact" (``None``: not asserted),
+  estimated is False, and kind/year are those of the part;
 * an expected ``indicator`` name matches loosely: bigram Dice >= 0.5, as the scorer does;
 * an expected task is matched by a distinct produced task with the same action and an object
   of Dice >= 0.5;
@@ -64,7 +64,8 @@ def _indicator_ok(exp: dict, rec, part: str, opts: dict) -> bool:
         return False
     if "measure" in exp and rec.measure != exp["measure"]:
         return False
-    if rec.qualifier != exp.get("qualifier", "exact"):
+    want_q = exp.get("qualifier", "exact")
+    if want_q is not None and rec.qualifier != want_q:  # None: not asserted
         return False
     if rec.kind != exp.get("kind", kind):
         return False

@@ -11,7 +11,8 @@ CLAUSE_END = re.compile(r"[，,；;。！？!?：:\n]")
 SENTENCE_END = re.compile(r"[。！？!?\n]")
 # A year named for a target or result inside a sentence: 到2027年, 至2030年底, “十五五”时期/末.
 YEAR_NAMED = re.compile(r"(?:到|至|在|于)\s*(20\d\d)\s*年(?:底|末|前)?")
-PERIOD_NAMED = re.compile(r"“?(十[一二三四五六]五)”?(?:时期|期间|期末|末|规划|以来)?")
+PERIOD_NAMED = re.compile(r"(?<![较比与])(?<![较比与]“)“?(十[一二三四五六]五)”?(?:时期|期间|期末|末|规划|以来)?")
+YEAR_IN_CLAUSE = re.compile(r"(20\d\d)\s*年(?![\d月])")
 ESTIMATED = "预计"
 
 
@@ -67,6 +68,11 @@ class Context:
         named = None
         for m in YEAR_NAMED.finditer(before):
             named = int(m.group(1))
+        if kind == "target":  # 技术合同成交额2030年达到600亿元: a later year in the clause
+            c0, _ = self.clause(pos)
+            for m in YEAR_IN_CLAUSE.finditer(self.text, c0, pos):
+                if int(m.group(1)) > (year or 0):
+                    named = int(m.group(1))
         if named is not None and kind == "target" and named >= (year or 0):
             year = named
         else:

@@ -26,6 +26,8 @@ OPEN_QUOTE = re.compile(r"[“\"「『][^”\"」』]{0,8}$")
 OPEN_TITLE = re.compile(r"《[^》]{0,30}$")
 CJK = re.compile(r"[\u4e00-\u9fff“]")
 TIME_ONLY = re.compile(r"^(?:[一二两三四五六七八九十\d]+年(?:来)?|年均|累计|全年|当年|同期)+$")  # 五年年均: no subject
+COMPARED_WITH = re.compile(r"(?:较|比|同比|相比|与)(?:上年|去年|上年同期|同期|“?十[一二三四五六]五”?(?:时期|末|期末)?|20\d\d年)?$")
+YEAR_BEFORE = re.compile(r"(20\d\d)\s*年(?:的|底|末)?$")
 SPLIT_MARK = re.compile(r"(?:分别|均|各|都)$")
 LIST_BEFORE = re.compile(r"(?:等|和|及|与|、)$")  # 洛阳等10个国家物流枢纽: the number counts what follows
 LEADING_ACTION = re.compile(r"开工建设|开工|建成|提速|推进|实施|新增|新建|完成|培育|引进|建设|支持|打造|做好|改造")
@@ -85,6 +87,7 @@ class Candidate:
     subjects: list[str] | None  # names read around 分别 standing inside the name
     from_value: bool  # 由X增加到Y: X is the starting level, a year earlier
     verb: str  # the verb read before the value (增长, 提高到…), or ""
+    at_year: int | None  # a year written right before the value (2025年的57.7%)
     time_words: str | None  # "年均" or "" when the name was only time words (五年年均增长), to add to an inherited name
     clause: tuple[int, int]
 
@@ -150,8 +153,14 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
         return None
     if unit_class == "" and unit_word == "" and mag == "":
         pass  # bare number: only a ratio after a level verb (倍差降至1.67)
-    # Qualifier written before the number, and the verb before that.
+    # A year written right before the value (从2020年的53.2%提升到2025年的57.7%).
     pos = start
+    at_year = None
+    ym = YEAR_BEFORE.search(text, max(clause[0], start - 8), start)
+    if ym:
+        at_year = int(ym.group(1))
+        pos = ym.start()
+    # Qualifier written before the number, and the verb before that.
     qualifier = "exact"
     qm = _QUAL_BEFORE.search(text, max(clause[0], pos - 4), pos)
     if qm:
@@ -200,7 +209,7 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
         split_mark = "分别"
         subjects = [trim(w) + trim(what) for w in split_subjects(trim(who))]
         pre_raw = who + what
-    name = trim(pre_raw)
+    name = trim(COMPARED_WITH.sub("", pre_raw))
     if pre_raw.rstrip().endswith("、") and not LIST_BEFORE.search(pre_raw.rstrip()[:-1]):
         name = ""  # 、稳居全国前十强、增长4.8%: the value continues the previous subject
     time_words = None
@@ -244,7 +253,7 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
     from_value = bool(re.search(r"[由从]$", text[max(clause[0], pos - 1):pos]))
     return Candidate(start=start, end=m.end(), value=value, value_max=value_max, unit=unit,
                      unit_class=unit_class, qualifier=qualifier, sign=sign, reading=reading, name=name,
-                     name_from_after=name_from_after, time_words=time_words, used_end=used_end, split_mark=split_mark, subjects=subjects, from_value=from_value, verb=verb, clause=clause)
+                     name_from_after=name_from_after, time_words=time_words, used_end=used_end, split_mark=split_mark, subjects=subjects, from_value=from_value, verb=verb, at_year=at_year, clause=clause)
 
 
 def _resolve(ctx: Context, cands: list[Candidate]) -> list[Indicator]:
@@ -305,7 +314,9 @@ def _inherit(out: list[Indicator], c: Candidate) -> str:
 
 def _record(ctx: Context, c: Candidate, name: str) -> Indicator:
     kind, year = ctx.kind_year(c.start)
-    if c.from_value and year is not None:
+    if c.at_year:
+        year = c.at_year
+    elif c.from_value and year is not None:
         kind, year = "result", ctx.start_year(c.start, year)
     measure = "change" if c.reading == "change" and c.unit_class in ("percent", "multiple") else "quantity"
     value = c.value * c.sign

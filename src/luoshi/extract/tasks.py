@@ -23,6 +23,7 @@ LEAD = re.compile(r"^(?:推动|确保|力争|争取|全力|积极|着力|大力|
 ADVERBS_BEFORE_VERB = re.compile(r"(?:建设|尽早|尽快|全面|正式|顺利|如期|基本|全部|全线|整体|相继|先后|年内|陆续|加快|即将|交工)+$")
 TRAILER = re.compile(r"(?:等[^、，]{0,8}?)?(?:项目)?(?:建设|的建设)?(?:进度|步伐|工作)?$")
 LIST_MARK = re.compile(r"等(?:一批)?(?:重大|重点|在建|新建|新开工|标志性|省重点)?(?:项目|工程)")
+PROJECT_FRAME = re.compile(r"项目(?:建设|前期)")  # 加快A、B项目建设: the items are projects
 LIST_CATEGORY = re.compile(r"等([^、，]{0,10}?)(?:项目)?(?:建设|的建设)?(?:进度|步伐|工作)?$")
 ITEM_TRAILER = re.compile(r"(?:建设|全线|项目建设)$")
 PHASE = re.compile(r"[一二三四五六七八九]期")
@@ -33,7 +34,7 @@ PREP = re.compile(r"(?:项目)?前期(?:工作)?|规划编制|规划方案|规�
 NUM_LIST = re.compile(r"(\d+(?:、\d+)+)(号线|号|期)")
 SPLIT = re.compile(r"、|和|及|以及")
 SHARED_TAILS = ("快速化改造", "提升改造", "改造提升", "提升工程")
-WEAK_VERBS = ("加快", "加速", "推进", "谋划")  # need a 建设/前期 frame or a facility name
+WEAK_VERBS = ("加快", "加速", "推进", "谋划", "开展")  # need a 建设/前期 frame or a facility name
 FRAME_END = re.compile(r"(?:建设|建设进度|项目建设|前期工作|前期|规划编制)$")
 
 
@@ -86,6 +87,8 @@ def _read_clause(ctx: Context, clause: str, start: int, end: int, prev: tuple[in
             framed = FRAME_END.search(objects)
             if verb in WEAK_VERBS and not framed and verb != "推进":
                 continue
+            if verb == "开展" and not PREP.search(objects):
+                continue  # 开展 only for preparatory work: 开展引白济洮前期工作
             tasks = _objects(ctx, objects, verb, lex.task_verbs[verb], clause, start, end, framed is not None)
             if tasks:
                 return tasks
@@ -108,7 +111,7 @@ def _objects(ctx: Context, objects: str, verb: str, action: str, clause: str, st
     lex = lexicon()
     if PREP.search(objects):
         action = "plan"
-    listed = bool(LIST_MARK.search(objects))
+    listed = bool(LIST_MARK.search(objects) or PROJECT_FRAME.search(objects))
     objects = PREP.sub("", objects)
     category = LIST_CATEGORY.search(objects)
     kind_of = re.sub(r"一批|重大|重点|在建|新建|新开工|标志性|省重点|省级|市级", "", category.group(1)) if category else ""
@@ -125,10 +128,13 @@ def _objects(ctx: Context, objects: str, verb: str, action: str, clause: str, st
         if prev_items and all(i.endswith(lex.facilities) for i in prev_items):
             items = prev_items + items
     items = _share_affixes(items)
+    if kind_of and kind_of.endswith(lexicon().facilities):  # 周口、潢川、鲁山等机场 → 周口机场 …
+        suffix = next(f for f in lexicon().facilities if kind_of.endswith(f))
+        items = [i if _is_facility(i) else i + suffix for i in items]
     kept = []
     any_facility = any(_is_facility(i) for i in items)
     for item in items:
-        quoted = item.startswith("“") and item.endswith("”")
+        quoted = "“" in item
         item = item.strip("“”\"《》 ")
         if any(w in item for w in lex.not_tasks):
             continue
@@ -146,7 +152,8 @@ def _objects(ctx: Context, objects: str, verb: str, action: str, clause: str, st
             continue
         if re.match(r"^[一二三四五六七八九十两]+[项大个]", item) or re.search(r"\d+[个家座条所项]", item):
             continue
-        if item.startswith(lex.generic_objects) or item in lex.facilities or (quoted and verb not in QUOTED_OK_VERBS):
+        if item.startswith(lex.generic_objects) or item in lex.facilities or \
+                (quoted and verb not in QUOTED_OK_VERBS and not _is_facility(item)):
             continue
         if not (_is_facility(item) or listed or (quoted and verb in QUOTED_OK_VERBS)
                 or (any_facility and re.search(r"线|路|桥|港|站", item))):
@@ -183,4 +190,10 @@ def _share_affixes(items: list[str]) -> list[str]:
         if out and out[-1].endswith(tail) and len(out) > 1:
             out = [x if x.endswith(tail) else x + tail for x in out]
             break
+    else:
+        # 安家庄、唐家河、毛家川煤矿 / 雄忻、石雄铁路: short names share the last item's suffix.
+        last = out[-1] if out else ""
+        suffix = next((f for f in lexicon().facilities if last.endswith(f) and len(last) > len(f) + 1), "")
+        if suffix and len(out) > 1:
+            out = [x + suffix if len(x) <= 4 and not _is_facility(x) else x for x in out]
     return out

@@ -420,9 +420,7 @@ UNITS = [
        "全省算力规模突破160Eflops，成为全国智算资源最多、能力最强的地区之一。", "review",
        [qty(160, "Eflops", "算力规模", q="at_least")]),
     # henan-2025
-    xf("the task 建成投用郑州国际陆港核心功能区 (complete) is missed",
-       "高质量建设中欧班列（郑州）集结中心，建成投用郑州国际陆港核心功能区，拓展欧洲、中亚、东盟线路，开行班列4000班次。",
-       "plan", [qty(4000, "班次", "开行班列"), task("complete", "郑州国际陆港核心功能区")]),
+    ("高质量建设中欧班列（郑州）集结中心，建成投用郑州国际陆港核心功能区，拓展欧洲、中亚、东盟线路，开行班列4000班次。", "plan", [qty(4000, "班次", "开行班列"), task("complete", "郑州国际陆港核心功能区")]),
 ]
 
 # =========================================================================== counts: number before the noun
@@ -806,13 +804,9 @@ EXCLUSIONS = [
        "围绕打造全国现代寒旱特色农业示范基地，实施扩量、提质、延链、增效行动，培育一批产值超500亿、1000亿优势特色产业集群。",
        "plan", [absent(500), absent(1000)]),
     # gansu-2025
-    xf("8个 restates the list “牛羊菜果薯药粮种” (eight clusters named just before): extracted as 8 个",
-       "“牛羊菜果薯药粮种”8个产业集群全产业链产值突破6100亿元。", "plan",
-       [qty(6100, "亿元", "产业集群全产业链产值", q="at_least"), absent(8)]),
+    ("“牛羊菜果薯药粮种”8个产业集群全产业链产值突破6100亿元。", "plan", [qty(6100, "亿元", "产业集群全产业链产值", q="at_least"), absent(8)]),
     # gansu-2025
-    xf("兰州新区、西固2个化工园区 restates the list before it; 百强 is a list name: the 2 is extracted",
-       "优化调整21个省级开发区，百亿园区达到11个，兰州新区、西固2个化工园区入围全国百强。", "review",
-       [qty(21, "个", "省级开发区"), qty(11, "个", "百亿园区"), absent(2)]),
+    ("优化调整21个省级开发区，百亿园区达到11个，兰州新区、西固2个化工园区入围全国百强。", "review", [qty(21, "个", "省级开发区"), qty(11, "个", "百亿园区"), absent(2)]),
     # fujian-2025
     xf("城市片区更新、社区更新2类 restates the list before it: the 2 is extracted, and 15个省级样板 is named '打造城市社区更新'",
        "打造城市片区更新、社区更新2类15个省级样板，开工筹集城中村改造项目5000套，改造城镇老旧小区4.5万户，新建改造地下管网2000公里以上，让老百姓生活得更舒心、更安心。",
@@ -948,10 +942,7 @@ TASKS = [
     ("落实更加积极的财政政策，推动“两重”、中央预算内投资、新型政策性金融工具等项目按时开工建设，优化专项债券用途管理、提高用于项目建设比重，加快各项资金下达拨付。",
      "plan", [absent_task("两重"), absent_task("中央预算内投资"), absent_task("新型政策性金融工具")]),
     # henan-2025
-    xf("only two of six tasks found: 推进昭平台水库扩容、白龟山水库除险加固 and 加快出山店、前坪水库灌区建设 are missed",
-       "建成袁湾水库主体工程，推进昭平台水库扩容、白龟山水库除险加固，加快出山店、前坪水库灌区建设，开工赵口灌区现代化改造等工程。",
-       "plan",
-       [task("complete", "袁湾水库主体工程"), task("advance", "昭平台水库扩容"), task("advance", "白龟山水库除险加固"),
+    ("建成袁湾水库主体工程，推进昭平台水库扩容、白龟山水库除险加固，加快出山店、前坪水库灌区建设，开工赵口灌区现代化改造等工程。", "plan", [task("complete", "袁湾水库主体工程"), task("advance", "昭平台水库扩容"), task("advance", "白龟山水库除险加固"),
         task("advance", "出山店水库灌区"), task("advance", "前坪水库灌区"), task("start", "赵口灌区现代化改造")]),
     # henan-2025
     xf("建成信阳五岳、开工济源逢石河抽水蓄能电站: 济源逢石河 is read as complete (建成) and 信阳五岳 is missed",
@@ -969,9 +960,7 @@ TASKS = [
        [task("start", "温福高铁"), task("start", "厦漳泉R1线"), task("start", "福州地铁6号线西延线"),
         task("start", "沈海高速漳诏扩容工程"), absent(6)]),
     # gansu-2025
-    xf("开工建设A、B、C、D、E煤矿 gives no task (the shared head 煤矿 is not distributed)",
-       "开工建设安家庄、唐家河、新柏、马福川、毛家川煤矿。", "plan",
-       [task("start", "安家庄煤矿"), task("start", "唐家河煤矿"), task("start", "新柏煤矿"),
+    ("开工建设安家庄、唐家河、新柏、马福川、毛家川煤矿。", "plan", [task("start", "安家庄煤矿"), task("start", "唐家河煤矿"), task("start", "新柏煤矿"),
         task("start", "马福川煤矿"), task("start", "毛家川煤矿")]),
     # gansu-2025
     xf("no task: 兰张高铁兰武段开通运营 (complete) and 武张段开工建设 (start)",
@@ -984,38 +973,24 @@ TASKS = [
        [task("start", "合湛高铁"), task("advance", "黄百铁路"), task("complete", "南珠高铁南玉段"),
         task("complete", "湘桂铁路柳州枢纽扩能改造"), qty(2400, "公里", "高铁运营总里程", q="at_least")]),
     # gansu-2025
-    xf("完成嘉峪关酒泉机场改扩建 is read as start (开工 later in the sentence), and the plan task 庆阳机场改扩建前期工作 is missed",
-       "兰州中川机场三期转场投运，完成嘉峪关酒泉机场改扩建，力促平凉机场尽早开工，开展庆阳机场改扩建前期工作。",
-       "plan",
-       [task("complete", "兰州中川机场三期"), task("complete", "嘉峪关酒泉机场改扩建"), task("start", "平凉机场"),
+    ("兰州中川机场三期转场投运，完成嘉峪关酒泉机场改扩建，力促平凉机场尽早开工，开展庆阳机场改扩建前期工作。", "plan", [task("complete", "兰州中川机场三期"), task("complete", "嘉峪关酒泉机场改扩建"), task("start", "平凉机场"),
         task("plan", "庆阳机场改扩建")]),
     # gansu-2025
-    xf("four projects' 前期工作 give one plan task (讨赖峡水库); 白龙江引水, 引大延伸增效, 榆安大型灌区 are missed",
-       "加快白龙江引水、引大延伸增效、榆安大型灌区、讨赖峡水库项目前期工作，力争早日开工建设。", "plan",
-       [task("plan", "白龙江引水"), task("plan", "引大延伸增效"), task("plan", "榆安大型灌区"),
+    ("加快白龙江引水、引大延伸增效、榆安大型灌区、讨赖峡水库项目前期工作，力争早日开工建设。", "plan", [task("plan", "白龙江引水"), task("plan", "引大延伸增效"), task("plan", "榆安大型灌区"),
         task("plan", "讨赖峡水库")]),
     # henan-2025
-    xf("周口、潢川、鲁山等机场前期工作 (three plan tasks) are missed",
-       "开工建设商丘机场，加快郑州机场三期扩建和周口、潢川、鲁山等机场前期工作。", "plan",
-       [task("start", "商丘机场"), task("plan", "郑州机场三期扩建"), task("plan", "周口机场"),
+    ("开工建设商丘机场，加快郑州机场三期扩建和周口、潢川、鲁山等机场前期工作。", "plan", [task("start", "商丘机场"), task("plan", "郑州机场三期扩建"), task("plan", "周口机场"),
         task("plan", "潢川机场"), task("plan", "鲁山机场")]),
     # gansu-2025
     xf("no task for 开工建设兰州石化120万吨乙烯改造项目, and the capacity in the project's name is extracted as 120 万吨",
        "提升石化产业炼化一体化水平，开工建设兰州石化120万吨乙烯改造项目。", "plan",
        [task("start", "兰州石化120万吨乙烯改造项目"), absent(120)]),
     # henan-2025
-    xf("加快洛阳石化百万吨乙烯、漯河金海千亿级氟硅新材料项目建设 gives no advance task",
-       "支持超聚变、郑州合晶、华为安驰等企业做大做强，加快洛阳石化百万吨乙烯、漯河金海千亿级氟硅新材料项目建设。",
-       "plan",
-       [task("advance", "洛阳石化百万吨乙烯"), task("advance", "漯河金海千亿级氟硅新材料项目")]),
+    ("支持超聚变、郑州合晶、华为安驰等企业做大做强，加快洛阳石化百万吨乙烯、漯河金海千亿级氟硅新材料项目建设。", "plan", [task("advance", "洛阳石化百万吨乙烯"), task("advance", "漯河金海千亿级氟硅新材料项目")]),
     # heilongjiang-2026
-    xf("京哈（扩建）、哈肇、绥大等高速公路建成通车 gives no task",
-       "京哈（扩建）、哈肇、绥大等高速公路建成通车。", "review",
-       [task("complete", "京哈高速公路（扩建）"), task("complete", "哈肇高速公路"), task("complete", "绥大高速公路")]),
+    ("京哈（扩建）、哈肇、绥大等高速公路建成通车。", "review", [task("complete", "京哈高速公路（扩建）"), task("complete", "哈肇高速公路"), task("complete", "绥大高速公路")]),
     # hebei-2026
-    xf("加快雄忻、石雄铁路项目建设: 雄忻铁路 is missed",
-       "加快雄忻、石雄铁路项目建设，力促雄商高铁建成投用。", "plan",
-       [task("advance", "雄忻铁路"), task("advance", "石雄铁路"), task("complete", "雄商高铁")]),
+    ("加快雄忻、石雄铁路项目建设，力促雄商高铁建成投用。", "plan", [task("advance", "雄忻铁路"), task("advance", "石雄铁路"), task("complete", "雄商高铁")]),
     # guangxi-2026
     ("黔桂铁路增建二线、防城港30万吨级进港航道一期、龙滩水电站1000吨级通航设施、邕北灌区等项目顺利开工。", "review",
      [task("start", "黔桂铁路增建二线"), task("start", "防城港30万吨级进港航道一期"),
@@ -1025,9 +1000,7 @@ TASKS = [
        "加快金川四矿区贫矿资源综合开发利用、白银集团7万吨锌基合金等项目建设。", "plan",
        [task("advance", "金川四矿区贫矿资源综合开发利用"), task("advance", "白银集团7万吨锌基合金"), absent(7)]),
     # hebei-2025
-    xf("推动中国中化、中国华能总部建成投用 gives no task (the shared head 总部 is not distributed)",
-       "细化完善疏解激励政策，推动中国中化、中国华能总部建成投用，加快首批疏解高校、医院高质量建设，做好第二批疏解项目承接落地服务保障。",
-       "plan", [task("complete", "中国中化总部"), task("complete", "中国华能总部")]),
+    ("细化完善疏解激励政策，推动中国中化、中国华能总部建成投用，加快首批疏解高校、医院高质量建设，做好第二批疏解项目承接落地服务保障。", "plan", [task("complete", "中国中化总部"), task("complete", "中国华能总部")]),
     # guangxi-2025
     xf("A、B启动建设 (the subjects before the verb) gives no task",
        "南宁国际通信业务出入口局、面向东盟的区域性国际邮政快递枢纽启动建设。", "review",
@@ -1037,14 +1010,10 @@ TASKS = [
        "启动实施引洮延伸增效工程，开展引白济洮前期工作。", "plan",
        [task("start", "引洮延伸增效工程"), task("plan", "引白济洮")]),
     # henan-2026: named development areas are tasks
-    xf("中原农谷、周口国家农高区加快建设 (two advance tasks on named development areas) are missed",
-       "中原农谷、周口国家农高区加快建设，国家生物育种产业创新中心建成投用。", "review",
-       [task("advance", "中原农谷"), task("advance", "周口国家农高区"),
+    ("中原农谷、周口国家农高区加快建设，国家生物育种产业创新中心建成投用。", "review", [task("advance", "中原农谷"), task("advance", "周口国家农高区"),
         task("complete", "国家生物育种产业创新中心")]),
     # fujian-2026
-    xf("全国最大容量LNG储罐开工建设 gives no start task",
-       "电力装机达9789万千瓦、增长9.1%，全国最大容量LNG储罐开工建设，煤电油气供应平稳有序。", "review",
-       [qty(9789, "万千瓦", "电力装机"), chg(9.1, "电力装机"), task("start", "LNG储罐")]),
+    ("电力装机达9789万千瓦、增长9.1%，全国最大容量LNG储罐开工建设，煤电油气供应平稳有序。", "review", [qty(9789, "万千瓦", "电力装机"), chg(9.1, "电力装机"), task("start", "LNG储罐")]),
 ]
 
 GROUPS = {

@@ -21,7 +21,9 @@ CHANGE_NAME = re.compile(r"增速|增幅|涨幅|增长率|降幅|下降率")
 NEGATIVE_NAME = re.compile(r"降幅|下降率")
 BARE_RATIO_NAME = re.compile(r"(?:倍差|差距|系数|指数|比例|比值|比|倍数|率|值)$")
 BARE_RATIO_VERB = re.compile(r"(?:降至|降到|缩小至|缩小到|缩小为|下降到|下降至|提高到|提高至|提升到|提升至|达到|达|为|保持在|控制在)$")
-CN_VERBS = re.compile(r"(?:新增|新建|建成|达到|达|突破|超过|增加|减少|累计|共|培育|引进|获批|认定|创建|完成)$")
+# A Chinese numeral is read as a count only after one of these (新增两家, 超过千万人次, 举办百场).
+CN_VERBS = re.compile(r"(?:新增|新建|建成|达到|达|突破|超过|超|逾|近|约|增加|减少|累计|共|培育|引进|获批|认定|创建|完成"
+                      r"|举办|开展|实施|建设|打造|组建|设立|开通|形成|吸引|带动|惠及|服务|培训|帮扶)$")
 OPEN_QUOTE = re.compile(r"[“\"「『][^”\"」』]{0,8}$")
 OPEN_TITLE = re.compile(r"《[^》]{0,30}$")
 CJK = re.compile(r"[\u4e00-\u9fff“]")
@@ -132,15 +134,20 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
         return None  # 100亿级产业名镇, 四星级: a grade, not an amount
     if not arabic:
         value = parse_chinese(num)
-        if value is None or not unit_word or num == "一" or not CN_VERBS.search(before):
+        if value is None or not (unit_word or mag) or num == "一" or not CN_VERBS.search(before):
             return None
-        if text[m.end():m.end() + 1] in "“大":
-            return None  # 三大提升行动, 三个“一号工程”: names, not counts
+        if text.startswith(lex.count_phrases, m.end()):
+            return None  # 八个方面, 三个“一号工程”, 十项重大工程: structures and names, not counts
+        around = text[max(0, start - 3):m.end() + 3]
+        if any(idiom in around for idiom in lex.idioms):
+            return None
     else:
         value = parse_arabic(num)
     if len(num) == 4 and arabic and not unit_word and not mag and 1900 <= value <= 2100:
         return None
     unit_class = lex.units.get(unit_word, "")
+    if unit_class == "count" and _restates_list(text, start, value):
+        return None  # 帆船和沙滩排球两项赛事, 兰州新区、西固2个化工园区: the list just before
     if not unit_word and mag:
         if mag not in ("万", "亿"):
             return None
@@ -333,3 +340,19 @@ def _record(ctx: Context, c: Candidate, name: str) -> Indicator:
         qualifier=c.qualifier, estimated=ctx.estimated(c.start), scope=None,
         indicator_id=indicator_id(name),
     )
+
+
+_LIST_BEFORE = re.compile(r"((?:[\u4e00-\u9fff]{1,12}[、和及与]){1,12}[\u4e00-\u9fff]{1,12})$")
+_QUOTED_BEFORE = re.compile(r"“([^”]{1,16})”$")
+
+
+def _restates_list(text: str, start: int, value: float) -> bool:
+    """True when a count only restates the list standing right before it."""
+    q = _QUOTED_BEFORE.search(text, max(0, start - 20), start)
+    if q and len(q.group(1)) == value and re.fullmatch(r"[\u4e00-\u9fff]+", q.group(1)):
+        return True  # “牛羊菜果薯药粮种”8个产业集群
+    m = _LIST_BEFORE.search(text, max(0, start - 80), start)
+    if not m or re.search(r"(?:各|均|都|分别|共|计|等|达到|达|为|新增|增加|建成|新建|实施)$", m.group(1)):
+        return False
+    items = re.split(r"[、和及与]", m.group(1))
+    return len(items) == value and value >= 2

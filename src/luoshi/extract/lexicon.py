@@ -37,6 +37,8 @@ class Lexicon:
     indicators: tuple[tuple[str, str, str], ...]  # (name, id, direction), longest name first
     name_lead: tuple[str, ...]
     name_trail: tuple[str, ...]
+    count_phrases: tuple[str, ...]  # 八个方面: a Chinese-numeral count that is a structure or slogan
+    idioms: tuple[str, ...]  # 千家万户: numerals that are not numbers
     heads: tuple[str, ...]
     contractions: dict[str, tuple[str, str]]
 
@@ -73,6 +75,8 @@ def lexicon() -> Lexicon:
         name_lead=by_len(w for w, end in rows("names.tsv") if end == "lead"),
         name_trail=by_len(w for w, end in rows("names.tsv") if end == "trail"),
         generic_objects=by_len(r[0] for r in rows("generic_objects.tsv")),
+        count_phrases=by_len(r[0] for r in rows("count_phrases.tsv")),
+        idioms=by_len(r[0] for r in rows("idioms.tsv")),
         heads=by_len(r[0] for r in rows("heads.tsv")),
         contractions={w: (a, b) for w, a, b in rows("contractions.tsv")},
     )

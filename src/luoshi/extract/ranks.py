@@ -31,14 +31,9 @@ def _compile() -> None:
 _CUT_VALUE = re.compile(r"(?:突破|超过|超|达到|达|增长|为|约)\d")
 
 
-def find_ranks(ctx: Context, before: list[Indicator] | None = None) -> list[Indicator]:
-    """Rank records; ``before`` (the other indicators) lends a name to a bare 持续位居全国首位."""
-    if _RANK is None:
-        _compile()
-    text = ctx.text
-    out: list[Indicator] = []
+def _hits(text: str):
+    """Every 第N / 首位 that stands as a position: (start, end, value)."""
     for m in _RANK.finditer(text):
-        start = m.start()
         if m.group("n"):
             n = m.group("n")
             value = float(n) if n.isdigit() else parse_chinese(n)
@@ -47,10 +42,39 @@ def find_ranks(ctx: Context, before: list[Indicator] | None = None) -> list[Indi
             if _NOT_AFTER.match(text, m.end()) and not _AFTER.match(text, m.end()):
                 continue
             nxt = text[m.end():m.end() + 1]
-            if nxt and not (nxt in "，。；、）)：,;\n" or _AFTER.match(text, m.end())):
+            if nxt and not (nxt in "，。；、）)：,;\n和及与" or _AFTER.match(text, m.end())):
                 continue  # 第三届, 第五个…的城市: an ordinal inside a phrase
         else:
             value = 1.0
+        after = _AFTER.match(text, m.end())
+        yield m.start(), (after.end() if after else m.end()), value
+
+
+def _groups(ctx: Context, text: str):
+    """Hits of one clause joined only by 、/和/及/与 (居全国第五和第六) form one group."""
+    group: list[tuple[int, int, float]] = []
+    for hit in _hits(text):
+        if group and ctx.clause(hit[0]) == ctx.clause(group[-1][0]) \
+                and text[group[-1][1]:hit[0]].strip() in ("、", "和", "及", "与", "、第"):
+            group.append(hit)
+            continue
+        if group:
+            yield group
+        group = [hit]
+    if group:
+        yield group
+
+
+def find_ranks(ctx: Context, before: list[Indicator] | None = None) -> list[Indicator]:
+    """Rank records; ``before`` (the other indicators) lends names to a bare 持续位居全国首位
+    or to 分别居全国第二、第七、第九 after 分别增长6%、5.2%、5.2%."""
+    if _RANK is None:
+        _compile()
+    text = ctx.text
+    before = before or []
+    out: list[Indicator] = []
+    for group in _groups(ctx, text):
+        start = group[0][0]
         clause_start, clause_end = ctx.clause(start)
         pre = text[clause_start:start]
         verb = None
@@ -62,34 +86,48 @@ def find_ranks(ctx: Context, before: list[Indicator] | None = None) -> list[Indi
         if verb is not None:
             scope = _FILLER.sub("", _STREAK.sub("", pre[verb.end():])).strip()
             name_raw = pre[:verb.start()]
+            if not scope:
+                head = _SCOPE_END.search(_FILLER.sub("", name_raw).replace("排名", ""))
+                scope = head.group(0) if head else ""  # 综合算力指数全国排名第八
         else:
             scope = scope_m.group(0).replace("并列", "")
             name_raw = _FILLER.sub("", pre)[:scope_m.start()]
         scope = scope.replace("并列", "") or None
         if scope and re.fullmatch(r"\d{4}", scope[:4] or ""):
             scope = scope[4:] or None
-        name_raw = re.split(r"[由从]", name_raw)[0] if re.search(r"[由从]", name_raw) else name_raw
-        name = trim(_CUT_VALUE.split(name_raw)[0])
-        if len(name) <= 2 and before:  # 增长5%、增速居全国第3位: the rank is of the prior subject
-            prior = [r for r in before if r.end <= clause_end and r.start >= ctx.sentence(start)[0] and r.start < start]
-            if prior:
-                name = prior[-1].indicator + name if name else prior[-1].indicator
-        if not name:
-            name = trim(scope or "")
         if scope and len(scope) > 12:
             continue
-        subjects = _subjects(name)
+        split = "分别" in name_raw[-4:]
+        name_raw = re.split(r"[由从]", name_raw)[0] if re.search(r"[由从]", name_raw) else name_raw
+        if scope and name_raw.endswith(scope):
+            name_raw = name_raw[: -len(scope)]
+        name = trim(_CUT_VALUE.split(name_raw)[0])
+        prior = [r for r in before if r.start >= ctx.sentence(start)[0] and r.start < start and r.measure != "rank"]
+        subjects = _subjects(name) if name else []
+        if len(group) > 1 or split:
+            if len(subjects) != len(group) and len(prior) >= len(group) and len(name) <= 2:
+                subjects = [r.indicator + name for r in prior[-len(group):]]  # 分别居全国第二、第七、第九
+        elif len(name) <= 2 and prior:  # 增长5%、增速居全国第3位: the rank is of the prior subject
+            subjects = [prior[-1].indicator + name]
+        if not subjects:
+            subjects = [trim(scope or "")]
         kind, year = ctx.kind_year(start)
         if re.search(r"[由从](?:" + "|".join(lexicon().rank_scopes) + r")?$", pre) and year is not None:
             kind, year = "result", ctx.start_year(start, year)  # 由全国第12位跃升至第9位
         if not scope and out and out[-1].start == clause_start and out[-1].scope:
             scope = out[-1].scope
-        for nm in subjects:
+        if len(group) == 1:
+            pairs = [(group[0], nm) for nm in subjects]  # A、B均居全国第一: one rank each
+        elif len(subjects) == len(group):
+            pairs = list(zip(group, subjects))
+        else:
+            pairs = [(hit, name or subjects[0]) for hit in group]
+        for (h_start, _h_end, value), nm in pairs:
             out.append(Indicator(
                 type="indicator", kind=kind, year=year, start=clause_start, end=clause_end,
-                evidence=text[clause_start:clause_end], section=ctx.section(start),
+                evidence=text[clause_start:clause_end], section=ctx.section(h_start),
                 indicator=nm, measure="rank", value=value, value_max=None, unit="", qualifier="exact",
-                estimated=ctx.estimated(start), scope=scope, indicator_id=indicator_id(nm),
+                estimated=ctx.estimated(h_start), scope=scope, indicator_id=indicator_id(nm),
             ))
     return out
 

@@ -128,8 +128,7 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
     rest = text[after_num:after_num + 6]
     if not mag and not unit_word and _EXCLUDE_AFTER.match(rest):
         return None
-    if unit_word and _EXCLUDE_AFTER.match(text[m.start("unit"):m.start("unit") + 6]) and unit_word == "个":
-        return None  # 12个月
+
     if text.startswith("级", m.end()):
         return None  # 100亿级产业名镇, 四星级: a grade, not an amount
     if not arabic:
@@ -191,6 +190,14 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
             if qm2:
                 qualifier = lex.qualifiers["before"][qm2.group(0)] if qualifier == "exact" else qualifier
                 pos = qm2.start()
+    if unit_word == "年" and arabic and len(num) == 4:
+        return None  # 2020年: a year
+    if unit_class == "duration" and not re.search(r"[由从](?:20\d\d年的?)?$", text[max(clause[0], start - 8):start]):
+        # Only a level reached or a limit (达到10.5年, 压缩至6个工作日以内), or the start of
+        # 由18小时缩短到5小时; never a date or a name.
+        if CJK.match(text, m.end()) or (unit_word in ("年", "个月") and reading != "level" and qualifier == "exact") \
+                or (unit_word == "年" and len(num) == 4) or not (reading == "level" or qualifier != "exact"):
+            return None
     if not unit_word and not mag:
         name_pre = trim(text[clause[0]:pos])
         if not (reading == "level" and BARE_RATIO_NAME.search(name_pre)) and not BARE_RATIO_VERB.search(text[clause[0]:start]):

@@ -48,8 +48,9 @@ __all__ = ["pdf_to_text"]
 SCANNED_REASON = "no text layer — this PDF is scanned; OCR is not supported"
 ENCRYPTED_REASON = "encrypted PDF — remove the password first"
 
+
 # ─────────────────────────────────────────────────────────────────────────────
-# Characters
+# Character normalisation
 
 
 _CID_RE = re.compile(r"\(cid:\d+\)")

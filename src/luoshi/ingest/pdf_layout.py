@@ -163,6 +163,7 @@ def _split_by(chars: list[Char], cuts: list[float], key) -> list[list[Char]]:  #
         parts[bisect_left(cuts, key(c))].append(c)
     return parts
 
+
 # ─────────────────────────────────────────────────────────────────────────────
 # Segmentation into blocks
 

@@ -117,6 +117,8 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
     start = m.start()
     unit_word = m.group("unit") or ""
     mag = m.group("mag") or ""
+    if not num[0].isdigit() and (num == "一" or not (unit_word or mag)):
+        return None  # 一般, 统一, 三农: Chinese numerals count only with a unit
     # A match that starts inside a longer number, or a numeral inside a word.
     if start and (text[start - 1].isdigit() or text[start - 1] == "."):
         return None

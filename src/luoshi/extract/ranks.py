@@ -102,7 +102,8 @@ def find_ranks(ctx: Context, before: list[Indicator] | None = None) -> list[Indi
         if scope and name_raw.endswith(scope):
             name_raw = name_raw[: -len(scope)]
         name = trim(_CUT_VALUE.split(name_raw)[0])
-        prior = [r for r in before if r.start >= ctx.sentence(start)[0] and r.start < start and r.measure != "rank"]
+        sentence_start = ctx.sentence(start)[0]
+        prior = [r for r in before if sentence_start <= r.start < start and r.measure != "rank"]
         subjects = _subjects(name) if name else []
         if len(group) > 1 or split:
             if len(subjects) != len(group) and len(prior) >= len(group) and len(name) <= 2:

@@ -13,6 +13,7 @@ Preparatory work (前期, 规划编制) makes the action ``plan`` whatever the v
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..model import Task
 from .context import Context
@@ -129,7 +130,7 @@ def _objects(ctx: Context, objects: str, verb: str, action: str, clause: str, st
             items = prev_items + items
     items = _share_affixes(items)
     if kind_of and kind_of.endswith(lexicon().facilities):  # 周口、潢川、鲁山等机场 → 周口机场 …
-        suffix = next(f for f in lexicon().facilities if kind_of.endswith(f))
+        suffix = _facility_end().search(kind_of).group(0)
         items = [i if _is_facility(i) else i + suffix for i in items]
     kept = []
     any_facility = any(_is_facility(i) for i in items)
@@ -166,6 +167,12 @@ def _objects(ctx: Context, objects: str, verb: str, action: str, clause: str, st
                  action=action, object=item, verb=verb) for item in kept]
 
 
+@lru_cache(maxsize=1)
+def _facility_end() -> re.Pattern:
+    """The longest facility suffix a name ends with."""
+    return re.compile("(?:" + alternation(lexicon().facilities) + ")$")
+
+
 def _is_facility(item: str) -> bool:
     if "（" in item or "(" in item:
         item = BRACKET.sub("", item)
@@ -193,7 +200,8 @@ def _share_affixes(items: list[str]) -> list[str]:
     else:
         # 安家庄、唐家河、毛家川煤矿 / 雄忻、石雄铁路: short names share the last item's suffix.
         last = out[-1] if out else ""
-        suffix = next((f for f in lexicon().facilities if last.endswith(f) and len(last) > len(f) + 1), "")
+        found = _facility_end().search(last)
+        suffix = found.group(0) if found and len(last) > len(found.group(0)) + 1 else ""
         if suffix and len(out) > 1:
             out = [x + suffix if len(x) <= 4 and not _is_facility(x) else x for x in out]
     return out

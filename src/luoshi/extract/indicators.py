@@ -40,8 +40,10 @@ def _pattern() -> re.Pattern:
     lex = lexicon()
     units = alternation(lex.units)
     mags = alternation(lex.magnitudes)
+    # A Chinese numeral is a candidate only when a magnitude or unit follows (一般, 统一 are not).
+    cn_ahead = rf"(?=(?:余|多)?(?:{mags})?(?:余|多)?(?:{units}|(?<=[万亿])))"
     return re.compile(
-        r"(?P<num>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)"
+        rf"(?P<num>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+{cn_ahead})"
         r"(?:(?P<pct1>%)?\s*(?P<dash>[-—–~～])\s*(?P<num2>\d+(?:\.\d+)?))?"
         r"(?P<in1>余|多)?"
         rf"(?P<mag>{mags})?"

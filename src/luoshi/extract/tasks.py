@@ -137,7 +137,7 @@ def _objects(ctx: Context, objects: str, verb: str, action: str, clause: str, st
     for item in items:
         quoted = "“" in item
         item = item.strip("“”\"《》 ")
-        if any(w in item for w in lex.not_tasks):
+        if _not_task().search(item):
             continue
         if "的" in item:
             item = item.rsplit("的", 1)[1]
@@ -149,7 +149,7 @@ def _objects(ctx: Context, objects: str, verb: str, action: str, clause: str, st
         item = LEAD.sub("", item) if len(LEAD.sub("", item)) >= 2 else item
         if not (2 <= len(item) <= 30) or re.match(r"^\d+[个项家条座所]", item):
             return []  # a count or a phrase, not a list of named things
-        if any(w in item for w in lex.not_tasks) or item.endswith(lex.not_task_ends):
+        if item.endswith(lex.not_task_ends):
             continue
         if re.match(r"^[一二三四五六七八九十两]+[项大个]", item) or re.search(r"\d+[个家座条所项]", item):
             continue
@@ -160,11 +160,19 @@ def _objects(ctx: Context, objects: str, verb: str, action: str, clause: str, st
                 or (any_facility and re.search(r"线|路|桥|港|站", item))):
             continue
         kept.append(item)
+    if not kept:
+        return []
     kind, year = ctx.kind_year(start)
     section = ctx.section(start)
     evidence = ctx.text[start:end]
     return [Task(type="task", kind=kind, year=year, start=start, end=end, evidence=evidence, section=section,
                  action=action, object=item, verb=verb) for item in kept]
+
+
+@lru_cache(maxsize=1)
+def _not_task() -> re.Pattern:
+    """Any word that makes a candidate a programme, policy or goal rather than a thing."""
+    return re.compile(alternation(lexicon().not_tasks))
 
 
 @lru_cache(maxsize=1)

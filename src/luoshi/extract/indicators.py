@@ -137,7 +137,7 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
         return None  # 100亿级产业名镇, 四星级: a grade, not an amount
     if not arabic:
         value = parse_chinese(num)
-        if value is None or not (unit_word or mag) or num == "一" or not CN_VERBS.search(before):
+        if value is None or not unit_word or num == "一" or not CN_VERBS.search(before):
             return None
         if text.startswith(lex.count_phrases, m.end()):
             return None  # 八个方面, 三个“一号工程”, 十项重大工程: structures and names, not counts
@@ -217,6 +217,8 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
         if c.end <= clause[0]:
             break
     pre_raw = text[name_start:pos]
+    if pre_raw.endswith("分别年均"):  # 分别年均增长 reads as 年均 … 分别
+        pre_raw = pre_raw[:-4] + "年均分别"
     split_mark = ""
     subjects = None
     sm = SPLIT_MARK.search(pre_raw)
@@ -295,6 +297,16 @@ def _resolve(ctx: Context, cands: list[Candidate]) -> list[Indicator]:
                     k.reading, k.sign = c.reading, c.sign
                 if k.qualifier == "exact" and c.qualifier != "exact":
                     k.qualifier = c.qualifier
+        if len(run) > 1 and not c.name and c.split_mark == "分别":
+            # …、到位资金5000亿元，分别增长13.1%、33.7%: the subjects are the sentence's last values
+            s0 = ctx.sentence(c.start)[0]
+            prior = [r.indicator for r in out if r.start >= s0]
+            prior = list(dict.fromkeys(prior))
+            if len(prior) >= len(run):
+                for k, nm in zip(run, prior[-len(run):]):
+                    out.append(_record(ctx, k, nm))
+                i = j
+                continue
         names: list[str]
         if not c.name:
             c.name = _inherit(out, c)
@@ -313,7 +325,13 @@ def _resolve(ctx: Context, cands: list[Candidate]) -> list[Indicator]:
             for k in run:
                 if k is not c and not k.name:
                     k.name = c.name
-                if k.split_mark in ("均", "各", "都"):
+                parts = k.name.split("、") if "、" in k.name and not k.split_mark else []
+                if len(parts) > 1 and all(len(p) >= 4 and (indicator_id(p) or p.endswith(lexicon().heads))
+                                          for p in parts):
+                    # 社会消费品零售总额、固定资产投资增长4%左右: full indicators sharing one value
+                    for nm in parts:
+                        out.append(_record(ctx, k, nm))
+                elif k.split_mark in ("均", "各", "都"):
                     subjects = split_subjects(k.name, wanted=2 if len(split_subjects(k.name)) < 2 else None)
                     for nm in subjects:
                         out.append(_record(ctx, k, nm))

@@ -86,8 +86,10 @@ def split_subjects(name: str, wanted: int | None = None) -> list[str]:
     for h in lex.heads:
         if last.endswith(h) and len(last) > len(h):
             core = last[: -len(h)]
-            core_headed = any(core.endswith(x) for x in lex.heads)
-            if core_headed or (not first_headed and len(first) <= len(core) + 2):
+            inner = next((x for x in lex.heads if core.endswith(x) and len(core) > len(x)), "")
+            if inner and not first_headed:  # 化工、有色行业增加值增速 → 化工增加值增速
+                tail, parts[-1] = inner + h, core[: -len(inner)]
+            elif inner or (not first_headed and len(first) <= len(core) + 2):
                 tail = h
                 parts[-1] = core
             break

@@ -12,6 +12,7 @@ CN_NUMERAL = f"[{CN_DIGIT}十百千万亿]"
 ARABIC = r"\d+(?:[.,]\d+)*"
 _SIMPLE = {c: i for i, c in enumerate("零一二三四五六七八九")}
 _SIMPLE.update({"〇": 0, "两": 2})
+_BARE_UNITS = "百千万亿"
 
 
 def parse_arabic(s: str) -> float:
@@ -29,6 +30,8 @@ def parse_chinese(s: str) -> float | None:
 
     >>> parse_chinese("两"), parse_chinese("十二"), parse_chinese("一百五十")
     (2.0, 12.0, 150.0)
+    >>> parse_chinese("千"), parse_chinese("百")
+    (1000.0, 100.0)
     >>> parse_chinese("第") is None
     True
     """
@@ -36,6 +39,8 @@ def parse_chinese(s: str) -> float | None:
         return None
     if len(s) == 1 and s in _SIMPLE:
         return float(_SIMPLE[s])
+    if s[0] in _BARE_UNITS:  # 千名, 百亿元: a bare 百/千/万 is one of it
+        s = "一" + s
     try:
         import cn2an
 

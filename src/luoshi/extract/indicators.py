@@ -28,10 +28,12 @@ OPEN_QUOTE = re.compile(r"[“\"「『][^”\"」』]{0,8}$")
 OPEN_TITLE = re.compile(r"《[^》]{0,30}$")
 CJK = re.compile(r"[\u4e00-\u9fff“]")
 TIME_ONLY = re.compile(r"^(?:[一二两三四五六七八九十\d]+年(?:来)?|年均|累计|全年|当年|同期)+$")  # 五年年均: no subject
+RANKED = re.compile(r"排名|位次|排位|名次")
 COMPARED_WITH = re.compile(r"(?:较|比|同比|相比|与)(?:上年|去年|上年同期|同期|“?十[一二三四五六]五”?(?:时期|末|期末)?|20\d\d年)?$")
 YEAR_BEFORE = re.compile(r"(20\d\d)\s*年(?:的|底|末)?$")
 SPLIT_MARK = re.compile(r"(?:分别|均|各|都)$")
 LIST_BEFORE = re.compile(r"(?:等|和|及|与|、)$")  # 洛阳等10个国家物流枢纽: the number counts what follows
+VERB_END = re.compile(r"(?:打造|培育|做大|做强|新建|建成|新增|引进|创建|组建|设立|认定|实施|建设)$")
 LEADING_ACTION = re.compile(r"开工建设|开工|建成|提速|推进|实施|新增|新建|完成|培育|引进|建设|支持|打造|做好|改造")
 GENERIC_CLASSIFIERS = ("个", "家", "项", "件", "条", "所", "座", "名")  # 100个以上项目 counts its noun
 
@@ -92,6 +94,8 @@ class Candidate:
     from_value: bool  # 由X增加到Y: X is the starting level, a year earlier
     verb: str  # the verb read before the value (增长, 提高到…), or ""
     at_year: int | None  # a year written right before the value (2025年的57.7%)
+    qual_after: bool  # the qualifier was written after the value (5%和2%以内)
+    ranked: bool  # 排名/位次 stands before the value: N位 is a position
     time_words: str | None  # "年均" or "" when the name was only time words (五年年均增长), to add to an inherited name
     clause: tuple[int, int]
 
@@ -172,6 +176,7 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
         pos = ym.start()
     # Qualifier written before the number, and the verb before that.
     qualifier = "exact"
+    qual_after = False
     qm = _QUAL_BEFORE.search(text, max(clause[0], pos - 4), pos)
     if qm:
         qualifier = lex.qualifiers["before"][qm.group(0)]
@@ -181,6 +186,7 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
         qualifier = lex.qualifiers["inside"][inside]
     if after:
         qualifier = lex.qualifiers["after"][after]
+        qual_after = True
     sign, reading, verb = 1, "", ""
     vm = _VERB_BEFORE.search(text, max(clause[0], pos - 4), pos)
     if vm and vm.group(0) in ("增", "增加") and text[vm.start() - 1:vm.start()] == "新":
@@ -202,8 +208,12 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
         if CJK.match(text, m.end()) or (unit_word in ("年", "个月") and reading != "level" and qualifier == "exact") \
                 or (unit_word == "年" and len(num) == 4) or not (reading == "level" or qualifier != "exact"):
             return None
+    if not unit_word and not mag and re.search(r"[由从]$", text[max(clause[0], start - 1):start]) \
+            and BARE_RATIO_VERB.search(text[m.end():m.end() + 3] and re.match(r"(?:缩小|降|下降|提高|提升|扩大)(?:至|到)", text[m.end():]).group(0) or "") \
+            and BARE_RATIO_NAME.search(trim(text[clause[0]:start - 1])):
+        reading = "level"  # 城乡居民收入比值由3.27缩小至2.93: the starting ratio
     if not unit_word and not mag:
-        name_pre = trim(text[clause[0]:pos])
+        name_pre = trim(re.split(r"[由从]", text[clause[0]:pos])[0])
         if not (reading == "level" and BARE_RATIO_NAME.search(name_pre)) and not BARE_RATIO_VERB.search(text[clause[0]:start]):
             return None
         if not BARE_RATIO_NAME.search(name_pre):
@@ -266,14 +276,14 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
         value_max = parse_arabic(m.group("num2"))
         if value_max < value:
             value, value_max = value, value_max  # keep as written: 3-5分 → 3, 5
-    if not reading and CHANGE_NAME.search(name) and unit_class == "percent":
+    if reading != "change" and CHANGE_NAME.search(name) and unit_class == "percent":
         reading = "change"
         if NEGATIVE_NAME.search(name):
             sign = -1
     from_value = bool(re.search(r"[由从]$", text[max(clause[0], pos - 1):pos]))
     return Candidate(start=start, end=m.end(), value=value, value_max=value_max, unit=unit,
                      unit_class=unit_class, qualifier=qualifier, sign=sign, reading=reading, name=name,
-                     name_from_after=name_from_after, time_words=time_words, used_end=used_end, split_mark=split_mark, subjects=subjects, from_value=from_value, verb=verb, at_year=at_year, clause=clause)
+                     name_from_after=name_from_after, time_words=time_words, used_end=used_end, split_mark=split_mark, subjects=subjects, from_value=from_value, verb=verb, at_year=at_year, qual_after=qual_after, ranked=bool(RANKED.search(text, clause[0], pos)), clause=clause)
 
 
 def _resolve(ctx: Context, cands: list[Candidate]) -> list[Indicator]:
@@ -292,11 +302,17 @@ def _resolve(ctx: Context, cands: list[Candidate]) -> list[Indicator]:
             run.append(cands[j])
             j += 1
         if len(run) > 1:
-            for k in run[1:]:
+            for prev, k in zip(run, run[1:]):
+                joined = ctx.text[prev.end:k.start].strip() in ("、", "和", "")
                 if not k.reading:
                     k.reading, k.sign = c.reading, c.sign
-                if k.qualifier == "exact" and c.qualifier != "exact":
-                    k.qualifier = c.qualifier
+                if joined and k.qualifier == "exact" and c.qualifier != "exact" and not c.qual_after:
+                    k.qualifier = c.qualifier  # 分别超8万元、4.8万元
+            last = run[-1]
+            if last.qual_after:  # 分别控制在5%和2%以内: the closing word covers the list
+                for k in run[:-1]:
+                    if k.qualifier == "exact":
+                        k.qualifier = last.qualifier
         if len(run) > 1 and not c.name and c.split_mark == "分别":
             # …、到位资金5000亿元，分别增长13.1%、33.7%: the subjects are the sentence's last values
             s0 = ctx.sentence(c.start)[0]
@@ -308,6 +324,8 @@ def _resolve(ctx: Context, cands: list[Candidate]) -> list[Indicator]:
                 i = j
                 continue
         names: list[str]
+        for k in run:
+            _complete(out, k)
         if not c.name:
             c.name = _inherit(out, c)
             if c.time_words is not None and c.name.endswith("年均"):
@@ -341,6 +359,18 @@ def _resolve(ctx: Context, cands: list[Candidate]) -> list[Indicator]:
     return out
 
 
+_ALONE = re.compile(r"^(?:总数|总量|累计|合计|总计|总规模|开工|竣工|建成|投产|完工|开通|新增|完成|签约|落地)$")
+_VERB_TAIL = re.compile(r"(?:开工|竣工|建成|投产|完工|开通|新增|完成|签约|落地)$")
+
+
+def _complete(out: list[Indicator], c: Candidate) -> None:
+    """新增“百亿县”4个、总数达到40个 → 百亿县总数; 重大项目开工390个、竣工437个 → 重大项目竣工."""
+    if _ALONE.match(c.name) and out and out[-1].end >= c.clause[0]:
+        base = _VERB_TAIL.sub("", out[-1].indicator) or out[-1].indicator
+        base = re.sub(r"^(?:新增|新建|建成|累计)", "", base) or base
+        c.name = base + c.name
+
+
 def _inherit(out: list[Indicator], c: Candidate) -> str:
     """A value with no name of its own (、增长34.9%) takes the previous record's in its sentence."""
     if out and out[-1].end >= c.clause[0] - 40:
@@ -355,6 +385,9 @@ def _record(ctx: Context, c: Candidate, name: str) -> Indicator:
     elif c.from_value and year is not None:
         kind, year = "result", ctx.start_year(c.start, year)
     measure = "change" if c.reading == "change" and c.unit_class in ("percent", "multiple") else "quantity"
+    unit = c.unit
+    if unit == "位" and c.ranked:  # 排名由369位上升到235位
+        measure, unit, name = "rank", "", RANKED.sub("", name) or name
     value = c.value * c.sign
     value_max = c.value_max * c.sign if c.value_max is not None else None
     start, end = c.clause
@@ -365,7 +398,7 @@ def _record(ctx: Context, c: Candidate, name: str) -> Indicator:
     return Indicator(
         type="indicator", kind=kind, year=year, start=start, end=end,
         evidence=evidence, section=ctx.section(c.start),
-        indicator=name, measure=measure, value=value, value_max=value_max, unit=c.unit,
+        indicator=name, measure=measure, value=value, value_max=value_max, unit=unit,
         qualifier=c.qualifier, estimated=ctx.estimated(c.start), scope=None,
         indicator_id=indicator_id(name),
     )

@@ -108,8 +108,15 @@ def find_ranks(ctx: Context, before: list[Indicator] | None = None) -> list[Indi
         if len(group) > 1 or split:
             if len(subjects) != len(group) and len(prior) >= len(group) and len(name) <= 2:
                 subjects = [r.indicator + name for r in prior[-len(group):]]  # 分别居全国第二、第七、第九
+        elif not name and "均" in name_raw and len(prior) > 1:
+            subjects = list(dict.fromkeys(r.indicator for r in prior))  # 182宗、116.8亿元，均居全国第2位
         elif len(name) <= 2 and prior:  # 增长5%、增速居全国第3位: the rank is of the prior subject
             subjects = [prior[-1].indicator + name]
+        elif not name and clause_start > 1:
+            # 粮食总产再创历史新高，连续16年位居全国首位: the subject opens the clause before
+            lead = re.match(r"[\u4e00-\u9fff“”]{2,12}?(?=再创|创|实现|达到|突破|连续|保持|继续|稳居|位居|居)",
+                            text[ctx.clause(clause_start - 2)[0]:clause_start])
+            subjects = [trim(lead.group(0))] if lead else []
         if not subjects:
             subjects = [trim(scope or "")]
         kind, year = ctx.kind_year(start)

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -36,6 +38,11 @@ def check(text: str) -> None:
             assert r.qualifier in ("about", "at_least", "at_most", "exact")
         else:
             assert r.action in ("start", "complete", "advance", "plan", "other") and r.object
+
+
+@pytest.mark.parametrize("text", ["城乡居民收入比值由3.27，", "倍差从2.42缩小至", "由1.3", "超千", "第二和", "分别年均"])
+def test_edge_fragments(text):
+    check(text)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -28,6 +28,10 @@ OPEN_QUOTE = re.compile(r"[“\"「『][^”\"」』]{0,8}$")
 OPEN_TITLE = re.compile(r"《[^》]{0,30}$")
 CJK = re.compile(r"[\u4e00-\u9fff“]")
 TIME_ONLY = re.compile(r"^(?:[一二两三四五六七八九十\d]+年(?:来)?|年均|累计|全年|当年|同期)+$")  # 五年年均: no subject
+NOT_A_NOUN = re.compile(r"支持|用于|带动|实现|增长|同比|比上|较上|占|左右|以上|以内|以下|的|、|和|及|等|关口|大关|台阶")
+FACILITY_TAIL = re.compile(r"(?:项目|工程|生产线|装置|机组|电站|电厂|基地)$")
+RATIO_MOVES_TO = re.compile(r"(?:缩小|降|下降|降低|提高|提升|扩大)(?:至|到)")
+ACTION_END = re.compile(r"(?:提升|建设|新建|建成|实施|完成|新增|改造|巩固|打造|发展|推进|增加|达到|达|为|累计|共|超|突破|保障)$")
 RANKED = re.compile(r"排名|位次|排位|名次")
 COMPARED_WITH = re.compile(r"(?:较|比|同比|相比|与)(?:上年|去年|上年同期|同期|“?十[一二三四五六]五”?(?:时期|末|期末)?|20\d\d年)?$")
 YEAR_BEFORE = re.compile(r"(20\d\d)\s*年(?:的|底|末)?$")
@@ -149,6 +153,8 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
         if any(idiom in around for idiom in lex.idioms):
             return None
     else:
+        if len(num) > 15:
+            return None  # past float precision: a code or an identifier, not a figure
         value = parse_arabic(num)
     if len(num) == 4 and arabic and not unit_word and not mag and 1900 <= value <= 2100:
         return None
@@ -181,6 +187,13 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
     if qm:
         qualifier = lex.qualifiers["before"][qm.group(0)]
         pos = qm.start()
+    follow = text[m.end():m.end() + 2]
+    if qm and qualifier == "at_least" and (unit_class == "measure" or not unit_word) and CJK.match(follow) \
+            and not NOT_A_NOUN.match(follow):
+        return None  # 总投资超10亿元项目, 城区人口超50万县: a threshold inside a name
+    if unit_class == "measure" and CJK.match(follow) and not NOT_A_NOUN.match(follow) \
+            and FACILITY_TAIL.search(text, m.end(), clause[1]) and not ACTION_END.search(text, clause[0], pos):
+        return None  # 开工建设兰州石化120万吨乙烯改造项目: a capacity inside a project's name
     inside = m.group("in1") or m.group("in2")
     if inside:
         qualifier = lex.qualifiers["inside"][inside]
@@ -209,8 +222,7 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
                 or (unit_word == "年" and len(num) == 4) or not (reading == "level" or qualifier != "exact"):
             return None
     if not unit_word and not mag and re.search(r"[由从]$", text[max(clause[0], start - 1):start]) \
-            and BARE_RATIO_VERB.search(text[m.end():m.end() + 3] and re.match(r"(?:缩小|降|下降|提高|提升|扩大)(?:至|到)", text[m.end():]).group(0) or "") \
-            and BARE_RATIO_NAME.search(trim(text[clause[0]:start - 1])):
+            and RATIO_MOVES_TO.match(text, m.end()) and BARE_RATIO_NAME.search(trim(text[clause[0]:start - 1])):
         reading = "level"  # 城乡居民收入比值由3.27缩小至2.93: the starting ratio
     if not unit_word and not mag:
         name_pre = trim(re.split(r"[由从]", text[clause[0]:pos])[0])

@@ -27,9 +27,10 @@ LIST_MARK = re.compile(r"等(?:一批)?(?:重大|重点|在建|新建|新开工|
 PROJECT_FRAME = re.compile(r"项目(?:建设|前期)")  # 加快A、B项目建设: the items are projects
 LIST_CATEGORY = re.compile(r"等([^、，]{0,10}?)(?:项目)?(?:建设|的建设)?(?:进度|步伐|工作)?$")
 ITEM_TRAILER = re.compile(r"(?:建设|全线|项目建设)$")
+BARE_WORDS = ("新建", "续建", "在建", "改建", "扩建", "新开工", "建设", "项目")  # a verb left alone, not a name
 PHASE = re.compile(r"[一二三四五六七八九]期")
 BRACKET = re.compile(r"[（(][^）)]*[）)]")
-ENGINEERING = re.compile(r"路|桥|铁|水|港|机场|线|站|厂|馆|园|中心|隧道|管|堤|库|河|渠|枢纽|电|厂房|通道")
+ENGINEERING = re.compile(r"路|桥|铁|水|港|机场|线|站|厂|馆|园|中心|隧道|管|堤|库|河|渠|枢纽|电|厂房|通道|高速|引|灌|段")
 QUOTED_OK_VERBS = ("上线运行", "投入运行", "上线")
 PREP = re.compile(r"(?:项目)?前期(?:工作)?|规划编制|规划方案|规划研究")
 NUM_LIST = re.compile(r"(\d+(?:、\d+)+)(号线|号|期)")
@@ -66,8 +67,20 @@ def find_tasks(ctx: Context) -> list[Task]:
         prev = ctx.clause(start - 2) if start >= 2 and text[start - 1] in "，," else None
         if prev and _VERB_ANY.search(text, prev[0], prev[1]):
             prev = None  # the clause before has a verb of its own
-        out.extend(_read_clause(ctx, text[start:end], start, end, prev))
+        for s, e in _frames(text, start, end):
+            out.extend(_read_clause(ctx, text[s:e], s, e, prev if s == start else None))
     return out
+
+
+def _frames(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split a clause at a 、 that closes one verb frame or opens another:
+    建成信阳五岳、开工济源逢石河抽水蓄能电站; 兰张高铁兰武段开通运营、武张段开工建设."""
+    cuts = [start]
+    for i in range(start, end):
+        if text[i] == "、" and (_VERB_END.search(text, cuts[-1], i) or _VERB_ANY.match(text, i + 1)):
+            cuts.append(i + 1)
+    cuts.append(end + 1)
+    return [(a, b - 1) for a, b in zip(cuts, cuts[1:]) if b - 1 > a]
 
 
 def _read_clause(ctx: Context, clause: str, start: int, end: int, prev: tuple[int, int] | None) -> list[Task]:
@@ -113,7 +126,11 @@ def _objects(ctx: Context, objects: str, verb: str, action: str, clause: str, st
     if PREP.search(objects):
         action = "plan"
     listed = bool(LIST_MARK.search(objects) or PROJECT_FRAME.search(objects))
-    objects = PREP.sub("", objects)
+    prep = PREP.search(objects)
+    if prep:  # …等项目前期取得实质性进展: what follows the preparatory work is not a name
+        objects, listed = objects[:prep.start()], listed or "前期" in prep.group(0)
+    elif objects.endswith("项目") and not SPLIT.search(objects):
+        listed = True  # one named project: 开工建设兰州石化120万吨乙烯改造项目
     category = LIST_CATEGORY.search(objects)
     kind_of = re.sub(r"一批|重大|重点|在建|新建|新开工|标志性|省重点|省级|市级", "", category.group(1)) if category else ""
     if kind_of and not (re.search(r"项目|工程", kind_of) or _is_facility(kind_of)):
@@ -153,7 +170,7 @@ def _objects(ctx: Context, objects: str, verb: str, action: str, clause: str, st
             continue
         if re.match(r"^[一二三四五六七八九十两]+[项大个]", item) or re.search(r"\d+[个家座条所项]", item):
             continue
-        if item.startswith(lex.generic_objects) or item in lex.facilities or \
+        if item.startswith(lex.generic_objects) or item in lex.facilities or item in BARE_WORDS or \
                 (quoted and verb not in QUOTED_OK_VERBS and not _is_facility(item)):
             continue
         if not (_is_facility(item) or listed or (quoted and verb in QUOTED_OK_VERBS)

@@ -27,7 +27,10 @@ LIST_MARK = re.compile(r"等(?:一批)?(?:重大|重点|在建|新建|新开工|
 PROJECT_FRAME = re.compile(r"项目(?:建设|前期)")  # 加快A、B项目建设: the items are projects
 LIST_CATEGORY = re.compile(r"等([^、，]{0,10}?)(?:项目)?(?:建设|的建设)?(?:进度|步伐|工作)?$")
 ITEM_TRAILER = re.compile(r"(?:建设|全线|项目建设)$")
-BARE_WORDS = ("新建", "续建", "在建", "改建", "扩建", "新开工", "建设", "项目")  # a verb left alone, not a name
+# A verb or a sector left alone is not a name: 推动新建项目尽快开工; 交通、水利等重大项目开工建设.
+BARE_WORDS = ("新建", "续建", "在建", "改建", "扩建", "新开工", "建设", "项目", "交通", "水利", "能源", "产业", "民生",
+              "城建", "农业", "工业", "市政", "社会", "生态", "文化", "教育", "卫生", "城市", "乡村")
+SLOGAN_ITEM = re.compile(r"^(?:第|[一二三四五六七八九十两]+(?:枢纽|中心|基地|平台|区|园|港|线|廊|带|网)$)")  # “一枢纽、四中心”
 PHASE = re.compile(r"[一二三四五六七八九]期")
 BRACKET = re.compile(r"[（(][^）)]*[）)]")
 ENGINEERING = re.compile(r"路|桥|铁|水|港|机场|线|站|厂|馆|园|中心|隧道|管|堤|库|河|渠|枢纽|电|厂房|通道|高速|引|灌|段")
@@ -170,7 +173,7 @@ def _objects(ctx: Context, objects: str, verb: str, action: str, clause: str, st
             continue
         if re.match(r"^[一二三四五六七八九十两]+[项大个]", item) or re.search(r"\d+[个家座条所项]", item):
             continue
-        if item.startswith(lex.generic_objects) or item in lex.facilities or item in BARE_WORDS or \
+        if item.startswith(lex.generic_objects) or item in lex.facilities or item in BARE_WORDS or SLOGAN_ITEM.match(item) or \
                 (quoted and verb not in QUOTED_OK_VERBS and not _is_facility(item)):
             continue
         if not (_is_facility(item) or listed or (quoted and verb in QUOTED_OK_VERBS)

@@ -11,7 +11,7 @@ _EDGE_PUNCT = " 、，,；;：:（(）)—-「」\u3000"
 _SUBJECT_SPLIT = re.compile(r"、|以及|和|及|与")
 _STREAK = re.compile(r"连续\d+年|连续[一二两三四五六七八九十]+年")
 PROTECTED_ENDS = ("年均", "人均", "亩均")  # 均 here is part of the indicator, not "both"
-_INDICATOR_EDGE = re.compile(r"^(?:全省|全市|全区|全州|全县|全国|全年|全体)?")
+_INDICATOR_EDGE = re.compile(r"^(?:全省|全市|全区|全州|全县|全国|全年|全体)?(?:实现|完成)?")
 
 
 def _trimmers():

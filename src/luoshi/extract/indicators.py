@@ -213,13 +213,13 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
             if qm2:
                 qualifier = lex.qualifiers["before"][qm2.group(0)] if qualifier == "exact" else qualifier
                 pos = qm2.start()
-    if unit_word == "年" and arabic and len(num) == 4:
+    if unit_word == "年" and num.isdigit() and len(num) == 4:
         return None  # 2020年: a year
     if unit_class == "duration" and not re.search(r"[由从](?:20\d\d年的?)?$", text[max(clause[0], start - 8):start]):
         # Only a level reached or a limit (达到10.5年, 压缩至6个工作日以内), or the start of
         # 由18小时缩短到5小时; never a date or a name.
         if CJK.match(text, m.end()) or (unit_word in ("年", "个月") and reading != "level" and qualifier == "exact") \
-                or (unit_word == "年" and len(num) == 4) or not (reading == "level" or qualifier != "exact"):
+                or not (reading == "level" or qualifier != "exact"):
             return None
     if not unit_word and not mag and re.search(r"[由从]$", text[max(clause[0], start - 1):start]) \
             and RATIO_MOVES_TO.match(text, m.end()) and BARE_RATIO_NAME.search(trim(text[clause[0]:start - 1])):
@@ -272,6 +272,10 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
     if tail and unit_class == "percent":
         name = trim(name + tail)
         used_end = clause[1]
+    elif tail and len(name) > 4 and VERB_END.search(pre_raw) and not LIST_BEFORE.search(pre_raw.rstrip()):
+        name = trim(VERB_END.search(pre_raw).group(0) + tail)  # 因地制宜聚力打造1-2个主导产业
+        name_from_after = True
+        used_end = m.end() + len(tail)
     elif tail and (not name or len(name) <= 4 or LIST_BEFORE.search(pre_raw.rstrip())):
         if LIST_BEFORE.search(pre_raw.rstrip()):  # 开工长深高速改扩建等2个项目 → 开工项目
             lead = LEADING_ACTION.match(pre_raw.strip())

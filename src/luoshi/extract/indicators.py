@@ -37,6 +37,7 @@ COMPARED_WITH = re.compile(r"(?:较|比|同比|相比|与)(?:上年|去年|上�
 YEAR_BEFORE = re.compile(r"(20\d\d)\s*年(?:的|底|末)?$")
 SPLIT_MARK = re.compile(r"(?:分别|均|各|都)$")
 LIST_BEFORE = re.compile(r"(?:等|和|及|与|、)$")  # 洛阳等10个国家物流枢纽: the number counts what follows
+NEXT_VALUE = re.compile(r"、|\d+(?:\.\d+)?(?![\dA-Za-z.])")  # where a counted noun ends (5G工厂 goes on)
 VERB_END = re.compile(r"(?:打造|培育|做大|做强|新建|建成|新增|引进|创建|组建|设立|认定|实施|建设)$")
 LEADING_ACTION = re.compile(r"开工建设|开工|建成|提速|推进|实施|新增|新建|完成|培育|引进|建设|支持|打造|做好|改造")
 GENERIC_CLASSIFIERS = ("个", "家", "项", "件", "条", "所", "座", "名")  # 100个以上项目 counts its noun
@@ -264,9 +265,9 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
     elif (unit_class == "count" or len(name) <= 2) and m.end() < clause[1] and CJK.match(text, m.end()):
         # The number counts the noun after it: 216个“两重”项目…, 新增100个以上项目纳入…
         stop = clause[1]
-        nxt = re.search(r"[\d、]", text[m.end():clause[1]])
+        nxt = NEXT_VALUE.search(text, m.end(), clause[1])
         if nxt:
-            stop = m.end() + nxt.start()
+            stop = nxt.start()
         tail = text[m.end():stop]
     used_end = m.end()
     if tail and unit_class == "percent":

@@ -70,6 +70,7 @@ def split_subjects(name: str, wanted: int | None = None) -> list[str]:
     ['本外币存款增速', '本外币贷款增速']
     """
     lex = lexicon()
+    name = _SECTORS.sub(lambda m: "、".join(f"第{x}产业" for x in m.group(0)[:-2].split("、")), name)
     for end in PROTECTED_ENDS:  # 高技术制造业、装备制造业增加值年均 → each …年均
         if name.endswith(end) and len(name) > len(end):
             return [s + end for s in split_subjects(name[: -len(end)], wanted)]
@@ -104,6 +105,7 @@ def split_subjects(name: str, wanted: int | None = None) -> list[str]:
     return out
 
 
+_SECTORS = re.compile(r"[一二三](?:、[一二三])+产业")  # 一、二、三产业 → 第一产业、第二产业、第三产业
 _SUFFIXES = ("增速", "增长", "总量", "规模")
 
 

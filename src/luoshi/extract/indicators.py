@@ -35,7 +35,7 @@ ACTION_END = re.compile(r"(?:提升|建设|新建|建成|实施|完成|新增|�
 RANKED = re.compile(r"排名|位次|排位|名次")
 COMPARED_WITH = re.compile(r"(?:较|比|同比|相比|与)(?:上年|去年|上年同期|同期|“?十[一二三四五六]五”?(?:时期|末|期末)?|20\d\d年)?$")
 YEAR_BEFORE = re.compile(r"(20\d\d)\s*年(?:的|底|末)?$")
-SPLIT_MARK = re.compile(r"(?:分别|均|各|都)$")
+SPLIT_MARK = re.compile(r"(?:分别|(?<![年人亩平])均|各|都)$")
 LIST_BEFORE = re.compile(r"(?:等|和|及|与|、)$")  # 洛阳等10个国家物流枢纽: the number counts what follows
 NEXT_VALUE = re.compile(r"、|\d+(?:\.\d+)?(?![\dA-Za-z.])")  # where a counted noun ends (5G工厂 goes on)
 VERB_END = re.compile(r"(?:打造|培育|做大|做强|新建|建成|新增|引进|创建|组建|设立|认定|实施|建设)$")
@@ -240,6 +240,8 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
         if c.end <= clause[0]:
             break
     pre_raw = text[name_start:pos]
+    if name_start > clause[0] and "、" in pre_raw.rstrip("、"):
+        pre_raw = pre_raw.rstrip("、").rsplit("、", 1)[1]  # 1.4万亿斤新台阶、亩产提升10.1斤 → 亩产
     if pre_raw.endswith("分别年均"):  # 分别年均增长 reads as 年均 … 分别
         pre_raw = pre_raw[:-4] + "年均分别"
     split_mark = ""
@@ -293,7 +295,7 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
         value_max = parse_arabic(m.group("num2"))
         if value_max < value:
             value, value_max = value, value_max  # keep as written: 3-5分 → 3, 5
-    if reading != "change" and CHANGE_NAME.search(name) and unit_class == "percent":
+    if reading != "change" and (CHANGE_NAME.search(name) or name.endswith("增长")) and unit_class == "percent":
         reading = "change"
         if NEGATIVE_NAME.search(name):
             sign = -1
@@ -349,7 +351,7 @@ def _resolve(ctx: Context, cands: list[Candidate]) -> list[Indicator]:
                 c.name = c.name[:-2]  # the inherited subject, without its own 年均
             if c.name and c.time_words and not c.name.endswith(c.time_words):
                 c.name += c.time_words
-        listed = split_subjects(c.name) if len(run) > 1 and c.split_mark != "分别" else []
+        listed = split_subjects(c.name, wanted=len(run)) if len(run) > 1 and c.split_mark != "分别" else []
         if len(run) > 1 and (c.split_mark == "分别" or len(listed) == len(run)):
             # 分别增长4.3%、6.1%; 原煤、原油、天然气产量达到6640.8万吨、1253.6万吨、9.1亿立方米
             subjects = listed or c.subjects or split_subjects(c.name, wanted=len(run))
@@ -376,13 +378,16 @@ def _resolve(ctx: Context, cands: list[Candidate]) -> list[Indicator]:
     return out
 
 
-_ALONE = re.compile(r"^(?:总数|总量|累计|合计|总计|总规模|开工|竣工|建成|投产|完工|开通|新增|完成|签约|落地)$")
+_ALONE = re.compile(r"^(?:总数|总量|累计|合计|总计|总规模|开工|竣工|建成|投产|完工|开通|新增|完成|签约|落地|同口径|可比口径)$")
+_ALONE_HEAD = re.compile(r"^(?:总产|总产量|单产|亩产)$")  # 粮食播种面积1520万亩、总产125亿斤 → 粮食总产
 _VERB_TAIL = re.compile(r"(?:开工|竣工|建成|投产|完工|开通|新增|完成|签约|落地)$")
 
 
 def _complete(out: list[Indicator], c: Candidate) -> None:
     """新增“百亿县”4个、总数达到40个 → 百亿县总数; 重大项目开工390个、竣工437个 → 重大项目竣工."""
-    if _ALONE.match(c.name) and out and out[-1].end >= c.clause[0]:
+    if _ALONE_HEAD.match(c.name) and out and out[-1].end >= c.clause[0]:
+        c.name = out[-1].indicator[:2] + c.name
+    elif _ALONE.match(c.name) and out and out[-1].end >= c.clause[0]:
         base = _VERB_TAIL.sub("", out[-1].indicator) or out[-1].indicator
         base = re.sub(r"^(?:新增|新建|建成|累计)", "", base) or base
         c.name = base + c.name

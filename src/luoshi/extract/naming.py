@@ -10,6 +10,7 @@ from .lexicon import alternation, lexicon
 _EDGE_PUNCT = " 、，,；;：:（(）)—-「」\u3000"
 _SUBJECT_SPLIT = re.compile(r"、|以及|和|及|与")
 _STREAK = re.compile(r"连续\d+年|连续[一二两三四五六七八九十]+年")
+PAIRED = ("城镇", "农村", "城市", "乡村", "国有", "民营", "中央", "地方", "城区", "郊区")  # halves of a pair
 PROTECTED_ENDS = ("年均", "人均", "亩均")  # 均 here is part of the indicator, not "both"
 _INDICATOR_EDGE = re.compile(r"^(?:全省|全市|全区|全州|全县|全国|全年|全体)?(?:实现|完成)?")
 
@@ -22,6 +23,7 @@ def _trimmers():
 
 
 _LEAD: re.Pattern | None = None
+_YEAR_LEAD = re.compile(r"^20\d\d年(?:全年)?")  # 2025年全省地区生产总值
 _TRAIL: re.Pattern | None = None
 
 
@@ -41,7 +43,7 @@ def trim(name: str) -> str:
     name = _STREAK.sub("", name.replace(" ", "")) if "连续" in name else name.replace(" ", "")
     while name:
         before = name
-        name = _LEAD.sub("", name.strip(_EDGE_PUNCT))
+        name = _LEAD.sub("", _YEAR_LEAD.sub("", name.strip(_EDGE_PUNCT)))
         if not name.endswith(PROTECTED_ENDS):
             m = _TRAIL.search(name)
             if m:
@@ -70,7 +72,7 @@ def split_subjects(name: str, wanted: int | None = None) -> list[str]:
     ['本外币存款增速', '本外币贷款增速']
     """
     lex = lexicon()
-    name = _SECTORS.sub(lambda m: "、".join(f"第{x}产业" for x in m.group(0)[:-2].split("、")), name)
+    name = _SECTORS.sub(_expand_sectors, name)
     for end in PROTECTED_ENDS:  # 高技术制造业、装备制造业增加值年均 → each …年均
         if name.endswith(end) and len(name) > len(end):
             return [s + end for s in split_subjects(name[: -len(end)], wanted)]
@@ -94,6 +96,8 @@ def split_subjects(name: str, wanted: int | None = None) -> list[str]:
                 tail = h
                 parts[-1] = core
             break
+    if len(parts) == 2 and parts[0] in PAIRED and parts[1][:2] in PAIRED and len(parts[1]) > 2:
+        parts[0] += parts[1][2:]  # 城镇和农村常住居民人均可支配收入 → 城镇常住居民…
     peer = min(parts[1:], key=len)
     prefix = ""
     k = first.find(peer[:2]) if len(peer) >= 2 else -1
@@ -105,8 +109,12 @@ def split_subjects(name: str, wanted: int | None = None) -> list[str]:
     return out
 
 
-_SECTORS = re.compile(r"[一二三](?:、[一二三])+产业")  # 一、二、三产业 → 第一产业、第二产业、第三产业
-_SUFFIXES = ("增速", "增长", "总量", "规模")
+_SECTORS = re.compile(r"([一二三](?:、[一二三])+)产(业)?")  # 一、二、三产业 → 第一产业、第二产业、第三产业
+
+
+def _expand_sectors(m: re.Match) -> str:
+    return "、".join(f"第{x}产业" if m.group(2) else f"{x}产" for x in m.group(1).split("、"))
+_SUFFIXES = ("增速", "增长", "总量", "规模", "降幅", "增幅", "同口径")
 
 
 def indicator_id(name: str) -> str | None:
@@ -120,8 +128,9 @@ def indicator_id(name: str) -> str | None:
     found = ids.get(core) or ids.get(name)
     if found:
         return found
-    if core.endswith(_SUFFIXES):
-        return ids.get(core[:-2])
+    for suffix in _SUFFIXES:
+        if core.endswith(suffix):
+            return ids.get(core[: -len(suffix)])
     return None
 
 

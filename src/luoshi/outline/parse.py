@@ -51,8 +51,8 @@ def _first_sentence_end(text: str, start: int, end: int) -> int | None:
 
 
 def _is_part(par: str) -> bool:
-    if len(par) > 60 or "。" in par.rstrip("。"):
-        return False
+    if len(par) > 60 or "。" in par or "%" in par or "；" in par:
+        return False  # a heading is not a sentence: 一、二、三产增加值分别增长3%… is not a part
     if PART.match(par):
         return True
     return len(par) <= 30 and "，" not in par and not par.endswith(("：", ":")) \

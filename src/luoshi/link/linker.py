@@ -1,0 +1,74 @@
+"""Link the targets of one report to the results of the next (shared/spec/linking.md)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import Document, Indicator, record_dict
+from .match import Statement, canonical_id, convert, direction, match_target, statements
+from .verdict import VerdictName, judge, target_direction
+
+
+@dataclass
+class Link:
+    """One target of OLD, the result NEW gives for it (or None), and the verdict.
+
+    ``gap`` is result minus target in the target's unit; ``indicator_id`` is the canonical id
+    both were matched on, when known; ``rule`` says which rule gave the verdict
+    (``"about: needs ≥ 5.7"``) or why there is no result.
+    """
+
+    target: Indicator
+    result: Indicator | None
+    verdict: VerdictName
+    gap: float | None
+    indicator_id: str | None
+    rule: str
+
+    def to_dict(self) -> dict:
+        """The JSON object of linking.md, plus ``rule``."""
+        return {
+            "target": record_dict(self.target),
+            "result": record_dict(self.result) if self.result is not None else None,
+            "verdict": self.verdict,
+            "gap": self.gap,
+            "indicator_id": self.indicator_id,
+            "rule": self.rule,
+        }
+
+
+def plan_year(doc: Document) -> int | None:
+    """The year a report plans for (its metadata, else the year after the one it reviews)."""
+    meta = doc.metadata
+    if meta.year_planned:
+        return meta.year_planned
+    return meta.year_reviewed + 1 if meta.year_reviewed else None
+
+
+def one_year_targets(doc: Document) -> list[Indicator]:
+    """The numeric targets of a report for its plan year, in document order.
+
+    Multi-year targets (到2027年, 十五五 → 2030) are left out: one year's results cannot judge them.
+    """
+    year = plan_year(doc)
+    return [r for r in doc.records if isinstance(r, Indicator) and r.kind == "target" and r.year == year]
+
+
+def link_target(target: Indicator, pool: list[Statement]) -> Link:
+    """The link of one target, against the statements of NEW (:func:`match.statements`)."""
+    found = match_target(target, pool)
+    ind_id = canonical_id(target) or (canonical_id(found.result) if found.result is not None else None)
+    dirn = target_direction(target, direction(ind_id))
+    r = None
+    if found.result is not None:
+        r = convert(found.result.value, found.result.unit, target.unit)
+    j = judge(target, r, dirn, found.note)
+    rule = j.rule
+    if found.result is not None and found.result.unit != target.unit and target.measure != "rank":
+        rule += f" (result {found.result.value:g}{found.result.unit} = {r:g}{target.unit})"
+    return Link(target, found.result, j.verdict, j.gap, ind_id, rule)
+
+
+def link_documents(old: Document, new: Document) -> list[Link]:
+    """One :class:`Link` per numeric target of OLD for OLD's plan year, in OLD's order."""
+    pool = statements(new)
+    return [link_target(t, pool) for t in one_year_targets(old)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 from importlib import resources
 from pathlib import Path
-from typing import Optional
+from typing import Annotated, Optional
 
 import typer
 
@@ -80,6 +80,246 @@ def extract(
     finally:
         if output:
             out.close()
+
+
+# --- The store: import, reextract, docs, records, search --------------------------------------
+# Each command opens the database named by --db (or LUOSHI_DB, or the default file), says which
+# on standard error, and calls one function of luoshi.store.
+
+DbOption = Annotated[Optional[str], typer.Option(
+    "--db", help="SQLite file or postgresql:// URL (default: LUOSHI_DB, else ~/.local/share/luoshi/luoshi.db).")]
+FormatOption = Annotated[Optional[str], typer.Option(
+    "--format", "-f", help="table | csv | json | jsonl | xlsx (default: from the -o suffix, else table).")]
+OutputOption = Annotated[Optional[Path], typer.Option(
+    "--output", "-o", help="Write to this file (CSV gets a BOM for Excel; XLSX needs a file).")]
+WorkersOption = Annotated[Optional[int], typer.Option(
+    "--workers", "-w", min=1, help="Extraction processes (default: one per core).")]
+RegionOption = Annotated[Optional[str], typer.Option("--region", help="Region contains this (浙江, 国务院).")]
+DocumentOption = Annotated[Optional[str], typer.Option(
+    "--document", "-d", help="Id, file name (or part of it) or hash prefix.")]
+TopicOption = Annotated[Optional[str], typer.Option(
+    "--topic", help="Policy area: economy, science, reform, opening, investment, agriculture, cities, "
+                    "environment, welfare, social, safety.")]
+
+
+def _open_db(db: Optional[str]):
+    from . import store
+
+    try:
+        database = store.connect(db)
+    except LuoshiError as e:
+        _fail(str(e))
+    typer.echo(f"luoshi: database: {database.shown}", err=True)
+    return database
+
+
+def _listing(rows: list[dict], columns, fmt: Optional[str], output: Optional[Path], table_columns=None,
+             default: str = "table", text=None) -> None:
+    from .output.formats import listing_format, write_listing
+
+    try:
+        chosen = listing_format(fmt, output, default, extra=("text",) if text else ())
+        if chosen == "text":
+            out = open(output, "w", encoding="utf-8") if output else sys.stdout
+            try:
+                out.write(text(rows))
+            finally:
+                if output:
+                    out.close()
+        else:
+            write_listing(rows, columns, chosen, output, table_columns=table_columns)
+    except ValueError as e:
+        _fail(str(e))
+    except OSError as e:
+        _fail(f"{output}: {e.strerror or e}")
+
+
+def _progress(label: str):
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    console = Console(stderr=True)
+    return Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                    TextColumn("{task.fields[name]}"), console=console, disable=not console.is_terminal,
+                    transient=True)
+
+
+def _run_batch(run, label: str, verbose: bool, statuses: tuple[str, ...]) -> None:
+    """Run an import or re-extraction with a progress bar (on a terminal), one line per failure."""
+    with _progress(label) as bar:
+        task = bar.add_task(label, total=None, name="")
+
+        def started(total: int) -> None:
+            bar.update(task, total=total)
+
+        def done(r) -> None:
+            bar.update(task, advance=1, name=Path(r.path).name)
+            if r.status == "failed":
+                bar.console.print(f"luoshi: {r.path}: {r.detail}", markup=False, highlight=False, soft_wrap=True)
+            elif verbose or r.detail:
+                extra = f" ({r.records} records)" if r.records else ""
+                typer.echo(f"{r.status}: {r.path}{extra}" + (f" — {r.detail}" if r.detail else ""))
+
+        try:
+            report = run(started, done)
+        except LuoshiError as e:
+            _fail(str(e))
+    typer.echo(report.summary(statuses))
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command("import")
+def import_(
+    paths: list[Path] = typer.Argument(
+        ..., help="Report files and folders (searched recursively for .txt .pdf .html .htm .docx)."),
+    db: DbOption = None,
+    workers: WorkersOption = None,
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="One line per file, not only per failure."),
+) -> None:
+    """Import reports into the database: one transaction per report; already stored ones are "unchanged".
+
+    Exit status 1 when a file failed (each one is named with the reason; the others are imported).
+    """
+    from . import store
+
+    database = _open_db(db)
+    try:
+        _run_batch(lambda started, done: store.import_paths(database, paths, workers, started, done),
+                   "importing", verbose, ("imported", "unchanged", "failed"))
+    finally:
+        database.close()
+
+
+@app.command()
+def reextract(
+    everything: bool = typer.Option(False, "--all", help="Every document, not only those of an older extractor."),
+    db: DbOption = None,
+    workers: WorkersOption = None,
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="One line per document."),
+) -> None:
+    """Extract the stored reports again after an extractor upgrade; reviewers' corrections are kept."""
+    from . import store
+
+    database = _open_db(db)
+    try:
+        _run_batch(lambda started, done: store.reextract(database, everything, workers, started, done),
+                   "re-extracting", verbose, ("refreshed", "current", "failed"))
+    finally:
+        database.close()
+
+
+@app.command()
+def docs(
+    region: RegionOption = None,
+    year: Optional[int] = typer.Option(None, "--year", help="The year the report plans for (its delivery year)."),
+    document: DocumentOption = None,
+    db: DbOption = None,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+) -> None:
+    """List the stored reports."""
+    from . import store
+
+    database = _open_db(db)
+    try:
+        rows = store.list_documents(database, region=region, year=year, document=document)
+    except LuoshiError as e:
+        _fail(str(e))
+    finally:
+        database.close()
+    _listing(rows, store.DOCUMENT_COLUMNS, fmt, output,
+             table_columns=("id", "name", "region", "year", "records", "title", "imported_at", "current"))
+
+
+@app.command()
+def records(
+    region: RegionOption = None,
+    year: Optional[int] = typer.Option(None, "--year", help="The record's year."),
+    kind: Optional[str] = typer.Option(None, "--kind", help="result | target"),
+    type_: Optional[str] = typer.Option(None, "--type", help="indicator | task"),
+    measure: Optional[str] = typer.Option(None, "--measure", help="change | quantity | rank"),
+    indicator: Optional[str] = typer.Option(None, "--indicator", help="The indicator's name contains this (粮食产量)."),
+    indicator_id: Optional[str] = typer.Option(None, "--indicator-id", help="Canonical id (gdp, fiscal_revenue…)."),
+    document: DocumentOption = None,
+    topic: TopicOption = None,
+    rejected: bool = typer.Option(False, "--rejected", help="Also show records a reviewer rejected."),
+    limit: Optional[int] = typer.Option(None, "--limit", min=1, help="At most this many records."),
+    db: DbOption = None,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+) -> None:
+    """List stored records (reviewers' corrections applied), with filters."""
+    from . import store
+
+    database = _open_db(db)
+    try:
+        rows = store.list_records(database, region=region, year=year, kind=kind, type=type_, measure=measure,
+                                  indicator=indicator, indicator_id=indicator_id, document=document, topic=topic,
+                                  rejected=rejected, limit=limit)
+    except LuoshiError as e:
+        _fail(str(e))
+    finally:
+        database.close()
+    for row in rows:  # one column for the table: what the record is about, and its value
+        row["name"] = row["indicator"] if row["type"] == "indicator" else row["object"]
+        row["amount"] = (f"{row['value']}" + (f"–{row['value_max']}" if row["value_max"] is not None else "")
+                         + (row["unit"] or "")) if row["type"] == "indicator" else row["action"]
+    _listing(rows, store.RECORD_COLUMNS, fmt, output,
+             table_columns=("id", "document", "kind", "year", "type", "name", "amount", "topic", "correction",
+                            "evidence"))
+
+
+def _search_text(rows: list[dict]) -> str:
+    from .store import highlight
+
+    if not rows:
+        return "no matches\n"
+    lines, last = [], None
+    for r in rows:
+        if r["document_id"] != last:
+            last = r["document_id"]
+            lines.append(f"{r['document']}  {r['region'] or '?'} {r['year'] or '?'}  ({r['hits']} hits)")
+        lines.append(f"  [{r['start']}:{r['end']}] {r['section'] or '—'}")
+        lines.append(f"    {highlight(r)}")
+    return "\n".join(lines) + "\n"
+
+
+@app.command()
+def search(
+    query: list[str] = typer.Argument(..., help="Words that must all occur (Chinese words need no spaces: 粮食安全)."),
+    region: RegionOption = None,
+    year: Optional[int] = typer.Option(None, "--year", help="The year the report plans for."),
+    topic: TopicOption = None,
+    document: DocumentOption = None,
+    limit: int = typer.Option(20, "--limit", min=1, help="At most this many documents."),
+    per_document: int = typer.Option(3, "--per-document", min=1, help="At most this many snippets per document."),
+    db: DbOption = None,
+    fmt: Annotated[Optional[str], typer.Option(
+        "--format", "-f", help="text | table | csv | json | jsonl | xlsx (default: from the -o suffix, else text)."
+    )] = None,
+    output: OutputOption = None,
+) -> None:
+    """Full-text search of the stored reports: snippets with each hit in brackets (offsets in JSON)."""
+    from . import store
+
+    database = _open_db(db)
+    try:
+        rows = store.search(database, " ".join(query), region=region, year=year, topic=topic, document=document,
+                            limit=limit, per_document=per_document)
+    except LuoshiError as e:
+        _fail(str(e))
+    finally:
+        database.close()
+    for row in rows:
+        row["highlighted"] = store.highlight(row)
+    _listing(rows, store.SEARCH_COLUMNS, fmt, output, default="text", text=_search_text,
+             table_columns=("document", "region", "year", "hits", "start", "section", "highlighted"))
+
+
+from .cli_link import register as _register_link  # noqa: E402  (link and diff commands)
+
+_register_link(app)
 
 
 def main() -> None:

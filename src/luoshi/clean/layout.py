@@ -82,11 +82,12 @@ def _lines(raw: str) -> list[tuple[int, int]]:
     return out
 
 
-def _segments(raw: str, start: int, end: int) -> list[tuple[int, int, bool]]:
+def _segments(raw: str, start: int, end: int) -> list[tuple[int, int, int]]:
     """The parts of a line that remain once continuation marks are cut out.
 
-    Each is ``(start, end, first)``; ``first`` marks the segment that opens the line, so
-    that only a real line break counts as layout whitespace when lines are joined."""
+    Each is ``(start, end, brk)``: ``brk`` is the raw position of the line break before the
+    segment that opens the line (-1 for the others), so that only a real line break counts
+    as layout whitespace when lines are joined."""
     line = raw[start:end]
     segs = []
     pos = 0
@@ -95,10 +96,10 @@ def _segments(raw: str, start: int, end: int) -> list[tuple[int, int, bool]]:
         pos = m.end()
     segs.append((start + pos, end))
     kept = [(s, e) for s, e in segs if raw[s:e].strip()]
-    return [(s, e, i == 0) for i, (s, e) in enumerate(kept)]
+    return [(s, e, start - 1 if i == 0 else -1) for i, (s, e) in enumerate(kept)]
 
 
-def _paragraphs(raw: str) -> list[list[tuple[int, int, bool]]]:
+def _paragraphs(raw: str) -> list[list[tuple[int, int, int]]]:
     """Group the kept line segments into paragraphs."""
     lines = []  # (segments, stripped text, raw line start) or None for a blank line
     for s, e in _lines(raw):
@@ -130,8 +131,8 @@ def _paragraphs(raw: str) -> list[list[tuple[int, int, bool]]]:
     wrapped = median <= 60 and len(nonblank) >= 3
     by_blank = blanks >= 0.05 * len(nonblank)
 
-    paras: list[list[tuple[int, int, bool]]] = []
-    current: list[tuple[int, int, bool]] = []
+    paras: list[list[tuple[int, int, int]]] = []
+    current: list[tuple[int, int, int]] = []
     prev_text = None
     for item in lines:
         if item is None:
@@ -178,9 +179,9 @@ def clean(raw: str) -> CleanText:
             offsets.append(brk if brk >= 0 else offsets[-1] + 1)
         pending = -1  # raw position of pending layout whitespace, -1 when none
         first = True
-        for s, e, opens_line in para:
-            if not first and opens_line:
-                pending = s - 1 if pending < 0 else pending  # the line break between lines
+        for s, e, brk in para:
+            if not first and brk >= 0:
+                pending = brk if pending < 0 else pending  # the line break between lines
             first = False
             for i in range(s, e):
                 ch = raw[i]

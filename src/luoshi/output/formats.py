@@ -75,3 +75,131 @@ def outline_text(doc: Document) -> str:
 
 def document_json(doc: Document, records: bool) -> str:
     return json.dumps(doc.to_dict(records=records), ensure_ascii=False, indent=1)
+
+
+# --- Listings (luoshi docs, records, search): rows of plain values, one set of formats --------
+
+LIST_FORMATS = ("table", "csv", "json", "jsonl", "xlsx")
+_SUFFIX_FORMATS = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".xlsx": "xlsx"}
+
+
+def listing_format(fmt: str | None, output, default: str = "table", extra: tuple[str, ...] = ()) -> str:
+    """The format asked for, else the one the output file's suffix names, else ``default``.
+
+    >>> listing_format(None, "out.xlsx")
+    'xlsx'
+    >>> listing_format("json", "out.csv")
+    'json'
+    """
+    if fmt:
+        if fmt not in LIST_FORMATS + extra:
+            raise ValueError(f"unknown --format {fmt!r}; choose one of {', '.join(extra + LIST_FORMATS)}")
+        return fmt
+    if output is not None:
+        from pathlib import Path
+
+        return _SUFFIX_FORMATS.get(Path(output).suffix.lower(), default)
+    return default
+
+
+def _plain(value):
+    """A cell's value for CSV and XLSX: lists and dicts as JSON, None as empty."""
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return "" if value is None else value
+
+
+def write_listing(rows: list[dict], columns, fmt: str, output=None, stream: TextIO | None = None,
+                  table_columns=None) -> None:
+    """Write ``rows`` (dicts with ``columns``) as ``fmt`` to the file ``output`` or to
+    ``stream``.  A CSV file starts with a UTF-8 BOM so that Excel reads it as UTF-8; an XLSX
+    sheet has a bold header row, frozen, and columns sized to their contents."""
+    import sys
+
+    stream = stream or sys.stdout
+    if fmt == "xlsx":
+        if output is None and stream.isatty():
+            raise ValueError("XLSX is a binary file: give -o FILE.xlsx")
+        if output is not None:
+            with open(output, "wb") as fh:
+                write_xlsx(rows, columns, fh)
+        else:
+            stream.flush()
+            write_xlsx(rows, columns, stream.buffer)
+            stream.buffer.flush()
+        return
+    encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
+    out = open(output, "w", encoding=encoding, newline="") if output is not None else stream
+    try:
+        if fmt == "csv":
+            w = csv.writer(out)
+            w.writerow(columns)
+            for row in rows:
+                w.writerow([_plain(row.get(c)) for c in columns])
+        elif fmt == "json":
+            json.dump([{c: row.get(c) for c in columns} for row in rows], out, ensure_ascii=False, indent=1)
+            out.write("\n")
+        elif fmt == "jsonl":
+            for row in rows:
+                out.write(json.dumps({c: row.get(c) for c in columns}, ensure_ascii=False) + "\n")
+        elif fmt == "table":
+            _listing_table(rows, table_columns or columns, out)
+        else:
+            raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(LIST_FORMATS)}")
+    finally:
+        if output is not None:
+            out.close()
+
+
+def _listing_table(rows: list[dict], columns, out: TextIO) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(show_lines=False)
+    for c in columns:
+        table.add_column(c, overflow="fold")
+    for row in rows:
+        table.add_row(*["" if row.get(c) is None else str(_plain(row.get(c))) for c in columns])
+    Console(file=out, width=200, markup=False, highlight=False).print(table)
+
+
+def _width(value) -> int:
+    """Display width: a CJK character counts two."""
+    s = str(value)
+    return len(s) + sum(1 for ch in s if ord(ch) > 0x2E7F)
+
+
+def write_xlsx(rows: list[dict], columns, fh) -> None:
+    """One sheet: bold header, first row frozen, column widths from the first 500 rows
+    (8 to 60 characters), values as numbers, booleans or text (never as formulas)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("luoshi")
+    ws.freeze_panes = "A2"
+    for i, c in enumerate(columns, 1):
+        width = max([_width(c)] + [_width(_plain(r.get(c))) for r in rows[:500]])
+        ws.column_dimensions[get_column_letter(i)].width = min(60, max(8, width + 2))
+    bold = Font(bold=True)
+    header = []
+    for c in columns:
+        cell = WriteOnlyCell(ws, value=c)
+        cell.font = bold
+        header.append(cell)
+    ws.append(header)
+    for r in rows:
+        cells = []
+        for c in columns:
+            v = _plain(r.get(c))
+            if isinstance(v, str):
+                cell = WriteOnlyCell(ws, value=ILLEGAL_CHARACTERS_RE.sub("", v))
+                cell.data_type = "s"  # text stays text, even when it starts with "="
+            else:
+                cell = WriteOnlyCell(ws, value=v)
+            cells.append(cell)
+        ws.append(cells)
+    wb.save(fh)

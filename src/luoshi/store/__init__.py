@@ -1,0 +1,31 @@
+"""The store: reports, their records and reviewers' corrections in SQLite or PostgreSQL.
+
+Each command of the CLI calls one function here::
+
+    db = store.connect("reports.db")               # or a postgresql:// URL; None: LUOSHI_DB or the default file
+    store.import_paths(db, ["../shared/corpus"])   # luoshi import
+    store.reextract(db)                            # luoshi reextract
+    store.list_documents(db, region="浙江")        # luoshi docs
+    store.list_records(db, year=2025, topic="agriculture")   # luoshi records
+    store.search(db, "粮食")                       # luoshi search
+
+Modules: ``db`` (which database, engine), ``schema`` and ``migrations`` (tables, versions),
+``extraction`` and ``pool`` (workers), ``write`` (one document per transaction), ``importer``,
+``queries``, ``corrections``, ``search``, ``segment`` (words), ``topics`` (policy areas),
+``offsets`` (the packed offset map).
+"""
+from __future__ import annotations
+
+from .corrections import add_correction
+from .db import Database, connect, default_path, display, resolve_url
+from .errors import StoreError
+from .extraction import extractor_version
+from .importer import FileResult, ImportReport, find_files, import_paths, reextract
+from .queries import DOCUMENT_COLUMNS, RECORD_COLUMNS, list_documents, list_records
+from .search import SEARCH_COLUMNS, highlight, search
+from .topics import topics
+
+__all__ = ["DOCUMENT_COLUMNS", "Database", "FileResult", "ImportReport", "RECORD_COLUMNS", "SEARCH_COLUMNS",
+           "StoreError", "add_correction", "connect", "default_path", "display", "extractor_version", "find_files",
+           "highlight", "import_paths", "list_documents", "list_records", "reextract", "resolve_url", "search",
+           "topics"]

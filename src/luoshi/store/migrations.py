@@ -1,0 +1,87 @@
+"""Schema versions: a ``schema_migrations`` table records which steps a database has had.
+
+Opening a database applies the missing steps in order, each in its own transaction (SQLite
+DDL is transactional here, see :mod:`.db`; PostgreSQL takes an advisory lock so two importers
+starting at once do not both migrate).  To change the schema, append a step to ``MIGRATIONS``
+that alters the tables, and change :mod:`.schema` to match; never edit a step that shipped.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Callable
+
+from sqlalchemy import Column, DateTime, Integer, MetaData, Table, Text, func, insert, select
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError
+
+from . import schema
+from .errors import StoreError
+
+_meta = MetaData()
+schema_migrations = Table(
+    "schema_migrations", _meta,
+    Column("version", Integer, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("applied_at", DateTime(timezone=True), nullable=False),
+)
+
+_PG_LOCK = 0x6C756F736869  # "luoshi"
+
+
+def _v1(conn: Connection) -> None:
+    schema.metadata.create_all(conn, tables=[schema.documents, schema.sections, schema.records,
+                                             schema.corrections, schema.passages])
+    if conn.dialect.name == "sqlite":
+        # External-content FTS5 over passages.tokens (the words are stored once, in passages);
+        # detail=none: the search ANDs words and checks the text itself, so no positions are kept.
+        conn.exec_driver_sql("CREATE VIRTUAL TABLE passage_fts USING fts5("
+                             "tokens, content='passages', content_rowid='id', detail=none)")
+    else:
+        conn.exec_driver_sql("CREATE INDEX ix_passages_fts ON passages "
+                             "USING gin (to_tsvector('simple'::regconfig, tokens))")
+
+
+MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
+    (1, "documents, sections, records, corrections, passages and the full-text index", _v1),
+]
+LATEST = MIGRATIONS[-1][0]
+
+
+def current_version(conn: Connection) -> int:
+    schema_migrations.create(conn, checkfirst=True)
+    return conn.execute(select(func.coalesce(func.max(schema_migrations.c.version), 0))).scalar_one()
+
+
+def migrate(engine: Engine) -> int:
+    """Bring the database to the newest schema; return its version."""
+    try:
+        with engine.connect().execution_options(sqlite_immediate=True) as conn, conn.begin():
+            if conn.dialect.name == "postgresql":
+                conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_LOCK})")
+            version = current_version(conn)
+            if version > LATEST:
+                raise StoreError(f"the database has schema version {version}, newer than this luoshi "
+                                 f"knows ({LATEST}): upgrade luoshi")
+            if conn.dialect.name == "sqlite" and version < 1:
+                _require_fts5(conn)
+            for number, name, step in MIGRATIONS:
+                if number > version:
+                    step(conn)
+                    conn.execute(insert(schema_migrations).values(
+                        version=number, name=name, applied_at=datetime.now(timezone.utc)))
+                    version = number
+            return version
+    except DBAPIError as e:
+        raise StoreError(f"cannot open the database: {_first_line(e)}") from None
+
+
+def _require_fts5(conn: Connection) -> None:
+    options = {r[0] for r in conn.exec_driver_sql("PRAGMA compile_options")}
+    if "ENABLE_FTS5" not in options:
+        raise StoreError("this Python's SQLite has no FTS5 full-text search: use a Python built with "
+                         "FTS5 (most are), or PostgreSQL")
+
+
+def _first_line(e: Exception) -> str:
+    text = str(getattr(e, "orig", None) or e)
+    return text.strip().splitlines()[0] if text.strip() else type(e).__name__

@@ -1,0 +1,74 @@
+"""Run extraction jobs in a process pool while the calling process writes the results.
+
+At most a few jobs per worker are in flight, so memory stays flat however many files there
+are; results are handed to ``handle`` in the order of the jobs.  ``workers <= 1`` runs the
+jobs in this process (no pool), which is what a single file needs.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, Callable, Iterable, Iterator
+
+Job = tuple[Callable[[Any], dict], Any, Any]  # (function, argument, context given back to handle)
+
+
+def default_workers() -> int:
+    return max(1, os.cpu_count() or 1)
+
+
+def _warm() -> None:
+    """Load the rule tables and the segmenter's dictionary once per worker."""
+    from ..pipeline import extract
+    from .segment import tokens
+
+    extract("一、2024年工作回顾\n地区生产总值增长5%。\n")
+    tokens("预热")
+
+
+def run(jobs: Iterable[Job], handle: Callable[[dict, Any], None], workers: int | None = None) -> None:
+    workers = default_workers() if workers is None else workers
+    jobs = iter(jobs)
+    if workers <= 1:
+        for fn, arg, ctx in jobs:
+            handle(fn(arg), ctx)
+        return
+    # "spawn": a clean interpreter per worker, whatever threads (a progress bar) the parent runs.
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                             initializer=_warm) as pool:
+        try:
+            _drive(pool, jobs, handle, limit=workers * 3)
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+
+
+def _drive(pool: ProcessPoolExecutor, jobs: Iterator[Job], handle, limit: int) -> None:
+    """Results are handled in the order the jobs came (documents get their ids in file order),
+    while up to ``limit`` jobs run ahead."""
+    pending: deque[tuple[Future, Any, Any]] = deque()
+
+    def fill() -> None:
+        while len(pending) < limit:
+            job = next(jobs, None)
+            if job is None:
+                return
+            fn, arg, ctx = job
+            pending.append((pool.submit(fn, arg), arg, ctx))
+
+    fill()
+    while pending:
+        future, arg, ctx = pending[0]
+        try:
+            result = future.result()
+        except BrokenProcessPool:
+            raise
+        except Exception as e:  # pickling and similar failures of one job
+            result = {"path": str(arg.get("source") if isinstance(arg, dict) else arg),
+                      "error": f"internal error: {type(e).__name__}: {e}"}
+        pending.popleft()
+        fill()  # keep the workers busy while this one is written
+        handle(result, ctx)

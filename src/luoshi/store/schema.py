@@ -1,0 +1,141 @@
+"""The tables (SQLAlchemy Core), as of the newest migration in :mod:`.migrations`.
+
+* ``documents`` — one row per distinct file content (``content_hash`` = sha256 of the bytes):
+  where it came from, its metadata from the outline, the outline itself (JSON), the raw and
+  cleaned text, the offset map (packed, see :mod:`.offsets`), and which extractor made it.
+* ``sections`` — the headings (parts, sections, items) with their spans and topic.
+* ``records`` — every field of ``shared/spec/records.md`` plus the document, the record's
+  place and stable ``key`` in its document, its topic and the extractor version.
+* ``corrections`` — reviewers' fixes, rejections and additions, keyed by document and record
+  key; re-extraction replaces ``records`` but never touches this table.
+* ``passages`` — the paragraphs of the cleaned text with their segmented words, which the
+  full-text index covers (an FTS5 table on SQLite, a GIN index on PostgreSQL).
+"""
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+
+def _document_fk() -> Column:
+    return Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False)
+
+
+documents = Table(
+    "documents", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("content_hash", String(64), nullable=False, unique=True),
+    Column("source", Text, nullable=False),  # the path as given to `luoshi import`
+    Column("name", Text, nullable=False),  # its file name
+    Column("format", String(16), nullable=False),
+    Column("title", Text),
+    Column("region", Text),
+    Column("level", String(16)),
+    Column("year_delivered", Integer),
+    Column("year_reviewed", Integer),
+    Column("year_planned", Integer),
+    Column("speaker", Text),
+    Column("date", String(10)),
+    Column("outline", Text, nullable=False),  # JSON of OutlineNode.to_dict()
+    Column("warnings", Text, nullable=False),  # JSON list
+    Column("raw", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("offsets", Text, nullable=False),  # packed offset map (offsets.pack)
+    Column("n_records", Integer, nullable=False),
+    Column("extractor_version", String(64), nullable=False),
+    Column("imported_at", DateTime(timezone=True), nullable=False),
+    Column("extracted_at", DateTime(timezone=True), nullable=False),
+    Index("ix_documents_region", "region"),
+    Index("ix_documents_year", "year_planned"),
+)
+
+sections = Table(
+    "sections", metadata,
+    Column("id", Integer, primary_key=True),
+    _document_fk(),
+    Column("ord", Integer, nullable=False),
+    Column("level", Integer, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("path", Text, nullable=False),  # the same heading path as records.section
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("role", String(16)),
+    Column("year", Integer),
+    Column("topic", String(32)),
+    Index("ix_sections_document", "document_id"),
+)
+
+records = Table(
+    "records", metadata,
+    Column("id", Integer, primary_key=True),
+    _document_fk(),
+    Column("ord", Integer, nullable=False),  # place in the document (document order)
+    Column("key", Text, nullable=False),  # stable across re-extraction (corrections.record_key)
+    Column("type", String(16), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("year", Integer),
+    Column("indicator", Text),
+    Column("measure", String(16)),
+    Column("value", Float),
+    Column("value_max", Float),
+    Column("unit", Text),
+    Column("qualifier", String(16)),
+    Column("estimated", Boolean),
+    Column("scope", Text),
+    Column("indicator_id", String(64)),
+    Column("action", String(16)),
+    Column("object", Text),
+    Column("verb", Text),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("evidence", Text, nullable=False),
+    Column("section", Text, nullable=False),
+    Column("topic", String(32)),
+    Column("extractor_version", String(64), nullable=False),
+    Index("ix_records_document", "document_id", "ord"),
+    Index("ix_records_year", "year"),
+    Index("ix_records_indicator_id", "indicator_id"),
+    Index("ix_records_topic", "topic"),
+)
+
+corrections = Table(
+    "corrections", metadata,
+    Column("id", Integer, primary_key=True),
+    _document_fk(),
+    Column("action", String(8), nullable=False),  # fix | reject | add
+    Column("record_key", Text),  # the corrected record's key (None for an addition)
+    Column("fields", Text, nullable=False),  # JSON: the fields a fix sets, or the added record
+    Column("reviewer", Text, nullable=False),
+    Column("note", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_corrections_document", "document_id", "record_key"),
+)
+
+passages = Table(
+    "passages", metadata,
+    Column("id", Integer, primary_key=True),
+    _document_fk(),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("section", Text, nullable=False),
+    Column("topic", String(32)),
+    Column("text", Text, nullable=False),
+    Column("tokens", Text, nullable=False),  # segmented words, space-separated (segment.tokens)
+    Index("ix_passages_document", "document_id"),
+)
+
+RECORD_COLUMNS = tuple(c.name for c in records.columns)

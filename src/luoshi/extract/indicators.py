@@ -28,6 +28,7 @@ OPEN_QUOTE = re.compile(r"[“\"「『][^”\"」』]{0,8}$")
 OPEN_TITLE = re.compile(r"《[^》]{0,30}$")
 CJK = re.compile(r"[\u4e00-\u9fff“]")
 TIME_ONLY = re.compile(r"^(?:[一二两三四五六七八九十\d]+年(?:来)?|年均|累计|全年|当年|同期)+$")  # 五年年均: no subject
+THRESHOLD_NEXT = re.compile(r"\d+(?:\.\d+)?[万亿]+元?(?=[\u4e00-\u9fff])(?!元)")
 NOT_A_NOUN = re.compile(r"支持|用于|带动|实现|增长|同比|比上|较上|占|左右|以上|以内|以下|的|、|和|及|等|关口|大关|台阶")
 FACILITY_TAIL = re.compile(r"(?:项目|工程|生产线|装置|机组|电站|电厂|基地)$")
 RATIO_MOVES_TO = re.compile(r"(?:缩小|降|下降|降低|提高|提升|扩大)(?:至|到)")
@@ -35,10 +36,10 @@ ACTION_END = re.compile(r"(?:提升|建设|新建|建成|实施|完成|新增|�
 RANKED = re.compile(r"排名|位次|排位|名次")
 COMPARED_WITH = re.compile(r"(?:较|比|同比|相比|与)(?:上年|去年|上年同期|同期|“?十[一二三四五六]五”?(?:时期|末|期末)?|20\d\d年)?$")
 YEAR_BEFORE = re.compile(r"(20\d\d)\s*年(?:的|底|末)?$")
-SPLIT_MARK = re.compile(r"(?:分别|(?<![年人亩平])均|各|都)$")
+SPLIT_MARK = re.compile(r"(?:分别|(?<![年人亩平])均|各|都|双双)$")
 LIST_BEFORE = re.compile(r"(?:等|和|及|与|、)$")  # 洛阳等10个国家物流枢纽: the number counts what follows
 NEXT_VALUE = re.compile(r"、|\d+(?:\.\d+)?(?![\dA-Za-z.])")  # where a counted noun ends (5G工厂 goes on)
-VERB_END = re.compile(r"(?:打造|培育|做大|做强|新建|建成|新增|引进|创建|组建|设立|认定|实施|建设)$")
+VERB_END = re.compile(r"(?:打造|培育|做大|做强|新建|建成|新增|引进|创建|组建|设立|认定|实施|建设|通达|覆盖|辐射|联通|连接)$")
 LEADING_ACTION = re.compile(r"开工建设|开工|建成|提速|推进|实施|新增|新建|完成|培育|引进|建设|支持|打造|做好|改造")
 GENERIC_CLASSIFIERS = ("个", "家", "项", "件", "条", "所", "座", "名")  # 100个以上项目 counts its noun
 
@@ -189,9 +190,10 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
         qualifier = lex.qualifiers["before"][qm.group(0)]
         pos = qm.start()
     follow = text[m.end():m.end() + 2]
-    if qm and qualifier == "at_least" and (unit_class == "measure" or not unit_word) and CJK.match(follow) \
-            and not NOT_A_NOUN.match(follow):
-        return None  # 总投资超10亿元项目, 城区人口超50万县: a threshold inside a name
+    if qm and qualifier == "at_least" and (unit_class == "measure" or not unit_word) and (
+            (CJK.match(follow) and not NOT_A_NOUN.match(follow)) or follow.startswith("的")
+            or (follow.startswith("、") and THRESHOLD_NEXT.match(text, m.end() + 1))):
+        return None  # 总投资超10亿元项目, 城区人口超50万县, 超1000亿元的集群, 超500亿、1000亿集群
     if unit_class == "measure" and CJK.match(follow) and not NOT_A_NOUN.match(follow) \
             and FACILITY_TAIL.search(text, m.end(), clause[1]) and not ACTION_END.search(text, clause[0], pos):
         return None  # 开工建设兰州石化120万吨乙烯改造项目: a capacity inside a project's name
@@ -368,7 +370,7 @@ def _resolve(ctx: Context, cands: list[Candidate]) -> list[Indicator]:
                     # 社会消费品零售总额、固定资产投资增长4%左右: full indicators sharing one value
                     for nm in parts:
                         out.append(_record(ctx, k, nm))
-                elif k.split_mark in ("均", "各", "都"):
+                elif k.split_mark in ("均", "各", "都", "双双"):
                     subjects = split_subjects(k.name, wanted=2 if len(split_subjects(k.name)) < 2 else None)
                     for nm in subjects:
                         out.append(_record(ctx, k, nm))

@@ -23,6 +23,7 @@ def _trimmers():
 
 
 _LEAD: re.Pattern | None = None
+_PERIOD_WORDS = re.compile(r"“?十[一二三四五六]五”?(?:时期|期间|末)?")  # “十五五”时期 names a period, not a subject
 _YEAR_LEAD = re.compile(r"^20\d\d年(?:全年)?")  # 2025年全省地区生产总值
 _TRAIL: re.Pattern | None = None
 
@@ -40,6 +41,10 @@ def trim(name: str) -> str:
     global _LEAD, _TRAIL
     if _LEAD is None:
         _LEAD, _TRAIL = _trimmers()
+    name = _PERIOD_WORDS.sub("", name) if "五”" in name or "五时期" in name else name
+    if name.endswith(PROTECTED_ENDS) and len(name) > 2:  # trim what stands before 年均
+        inner = trim(name[:-2])
+        return inner + name[-2:] if inner else name
     name = _STREAK.sub("", name.replace(" ", "")) if "连续" in name else name.replace(" ", "")
     while name:
         before = name

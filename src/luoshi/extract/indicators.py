@@ -28,6 +28,8 @@ OPEN_QUOTE = re.compile(r"[“\"「『][^”\"」』]{0,8}$")
 OPEN_TITLE = re.compile(r"《[^》]{0,30}$")
 CJK = re.compile(r"[\u4e00-\u9fff“]")
 TIME_ONLY = re.compile(r"^(?:[一二两三四五六七八九十\d]+年(?:来)?|年均|累计|全年|当年|同期)+$")  # 五年年均: no subject
+MODIFIER_NEXT = re.compile(r"[\u4e00-\u9fff“”]{2,20}?(?:增长|下降|提高|提升|降低)\d+(?:\.\d+)?%")
+LIST_NAMES = re.compile(r"榜单|排行榜")
 THRESHOLD_NEXT = re.compile(r"\d+(?:\.\d+)?[万亿]+元?(?=[\u4e00-\u9fff])(?!元)")
 NOT_A_NOUN = re.compile(r"支持|用于|带动|实现|增长|同比|比上|较上|占|左右|以上|以内|以下|的|、|和|及|等|关口|大关|台阶")
 FACILITY_TAIL = re.compile(r"(?:项目|工程|生产线|装置|机组|电站|电厂|基地)$")
@@ -273,6 +275,10 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
         if nxt:
             stop = nxt.start()
         tail = text[m.end():stop]
+    if tail and unit_class == "count" and not trim(pre_raw) and MODIFIER_NEXT.match(text, m.end()):
+        return None  # 17个重点传统制造业增加值增长8%: the count only picks out the subject of the rate
+    if unit_class == "count" and LIST_NAMES.search(text, m.end(), clause[1]) and "强" in text[clause[0]:start]:
+        return None  # 研发投入500家、发明专利500家等五张榜单: list names, like 500强
     used_end = m.end()
     if tail and unit_class == "percent":
         name = trim(name + tail)

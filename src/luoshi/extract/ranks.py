@@ -105,7 +105,9 @@ def find_ranks(ctx: Context, before: list[Indicator] | None = None) -> list[Indi
         sentence_start = ctx.sentence(start)[0]
         prior = [r for r in before if sentence_start <= r.start < start and r.measure != "rank"]
         subjects = _subjects(name) if name else []
-        if len(group) > 1 or split:
+        if not name and scope and scope not in lexicon().rank_scopes and len(group) == 1:
+            subjects = [scope]  # 位居2023先进制造业百强城市第四: the ranking names itself
+        elif len(group) > 1 or split:
             if len(subjects) != len(group) and len(prior) >= len(group) and len(name) <= 2:
                 subjects = [r.indicator + name for r in prior[-len(group):]]  # 分别居全国第二、第七、第九
         elif not name and "均" in name_raw and len(prior) > 1:

@@ -64,19 +64,20 @@ class Context:
         role, year = (part[2], part[3]) if part else (self.default_role, self.default_year)
         kind = "target" if role == "plan" else "result"
         s, _ = self.sentence(pos)
-        before = self.text[s:pos]
+        text = self.text
         named = None
-        for m in YEAR_NAMED.finditer(before):
-            named = int(m.group(1))
-        if kind == "target":  # 技术合同成交额2030年达到600亿元: a later year in the clause
-            c0, _ = self.clause(pos)
-            for m in YEAR_IN_CLAUSE.finditer(self.text, c0, pos):
-                if int(m.group(1)) > (year or 0):
-                    named = int(m.group(1))
+        if text.find("年", s, pos) >= 0:  # most sentences name no year: skip the patterns
+            for m in YEAR_NAMED.finditer(text, s, pos):
+                named = int(m.group(1))
+            if kind == "target":  # 技术合同成交额2030年达到600亿元: a later year in the clause
+                c0, _ = self.clause(pos)
+                for m in YEAR_IN_CLAUSE.finditer(text, c0, pos):
+                    if int(m.group(1)) > (year or 0):
+                        named = int(m.group(1))
         if named is not None and kind == "target" and named >= (year or 0):
             year = named
-        else:
-            for m in PERIOD_NAMED.finditer(before):
+        elif text.find("五", s, pos) >= 0:
+            for m in PERIOD_NAMED.finditer(text, s, pos):
                 end_year = PERIODS.get(m.group(1))
                 if end_year and (kind == "target" and end_year > (year or 0) or kind == "result"
                                  and end_year <= (year or 9999) + 0):
@@ -96,7 +97,7 @@ class Context:
 
     def estimated(self, pos: int) -> bool:
         s, _ = self.sentence(pos)
-        return ESTIMATED in self.text[s:pos]
+        return self.text.find(ESTIMATED, s, pos) >= 0
 
     def section(self, pos: int) -> str:
         i = bisect.bisect_right(self.heading_starts, pos) - 1

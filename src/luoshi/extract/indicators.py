@@ -133,12 +133,14 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
     mag = m.group("mag") or ""
     if not num[0].isdigit() and (num == "一" or not (unit_word or mag)):
         return None  # 一般, 统一, 三农: Chinese numerals count only with a unit
+    if unit_word == "年" and num.isdigit() and len(num) == 4:
+        return None  # 2020年: a year
     # A match that starts inside a longer number, or a numeral inside a word.
     if start and (text[start - 1].isdigit() or text[start - 1] == "."):
         return None
     arabic = num[0].isdigit()
     before = text[max(0, start - 12):start]
-    if _EXCLUDE_BEFORE.search(before) or OPEN_QUOTE.search(before) or OPEN_TITLE.search(text[max(0, start - 30):start]):
+    if _EXCLUDE_BEFORE.search(before) or OPEN_QUOTE.search(before) or OPEN_TITLE.search(text, max(0, start - 30), start):
         return None
     after_num = m.end("num") if m.group("num2") is None else m.end("num2")
     rest = text[after_num:after_num + 6]
@@ -218,8 +220,6 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
             if qm2:
                 qualifier = lex.qualifiers["before"][qm2.group(0)] if qualifier == "exact" else qualifier
                 pos = qm2.start()
-    if unit_word == "年" and num.isdigit() and len(num) == 4:
-        return None  # 2020年: a year
     if unit_class == "duration" and not re.search(r"[由从](?:20\d\d年的?)?$", text[max(clause[0], start - 8):start]):
         # Only a level reached or a limit (达到10.5年, 压缩至6个工作日以内), or the start of
         # 由18小时缩短到5小时; never a date or a name.

@@ -31,10 +31,11 @@ TIME_ONLY = re.compile(r"^(?:[一二两三四五六七八九十\d]+年(?:来)?|�
 MODIFIER_NEXT = re.compile(r"[\u4e00-\u9fff“”]{2,20}?(?:增长|下降|提高|提升|降低)\d+(?:\.\d+)?%")
 LIST_NAMES = re.compile(r"榜单|排行榜")
 THRESHOLD_NEXT = re.compile(r"\d+(?:\.\d+)?[万亿]+元?(?=[\u4e00-\u9fff])(?!元)")
-NOT_A_NOUN = re.compile(r"支持|用于|带动|实现|增长|同比|比上|较上|占|左右|以上|以内|以下|的|、|和|及|等|关口|大关|台阶")
+NOT_A_NOUN = re.compile(r"支持|用于|带动|实现|实施|推动|建设|增长|同比|比上|较上|占|左右|以上|以内|以下|的|、|和|及|等|关口|大关|台阶")
 FACILITY_TAIL = re.compile(r"(?:项目|工程|生产线|装置|机组|电站|电厂|基地)$")
 RATIO_MOVES_TO = re.compile(r"(?:缩小|降|下降|降低|提高|提升|扩大)(?:至|到)")
-ACTION_END = re.compile(r"(?:提升|建设|新建|建成|实施|完成|新增|改造|巩固|打造|发展|推进|增加|达到|达|为|累计|共|超|突破|保障)$")
+ACTION_END = re.compile(r"(?:提升|建设|新建|建成|实施|完成|新增|改造|巩固|打造|发展|推进|增加|达到|达|为|累计|共|超|突破|保障"
+                        r"|投入|安排|争取|下达|筹措|拨付|发放|统筹)$")
 RANKED = re.compile(r"排名|位次|排位|名次")
 COMPARED_WITH = re.compile(r"(?:较|比|同比|相比|与)(?:上年|去年|上年同期|同期|“?十[一二三四五六]五”?(?:时期|末|期末)?|20\d\d年)?$")
 YEAR_BEFORE = re.compile(r"(20\d\d)\s*年(?:的|底|末)?$")
@@ -383,7 +384,18 @@ def _resolve(ctx: Context, cands: list[Candidate]) -> list[Indicator]:
                 else:
                     out.append(_record(ctx, k, k.name))
         i = j
+    _share_heads(out)
     return out
+
+
+def _share_heads(out: list[Indicator]) -> None:
+    """新增5个国家级、60个省级高技能人才培训基地: the tier-only name takes the head of the next."""
+    for a, b in zip(out, out[1:]):
+        if a.start == b.start and a.indicator.endswith("级") and "级" in b.indicator[:-1]:
+            head = b.indicator.split("级", 1)[1]
+            if head:
+                a.indicator += head
+                a.indicator_id = indicator_id(a.indicator)
 
 
 _ALONE = re.compile(r"^(?:总数|总量|累计|合计|总计|总规模|开工|竣工|建成|投产|完工|开通|新增|完成|签约|落地|同口径|可比口径)$")

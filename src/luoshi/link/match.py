@@ -58,6 +58,7 @@ def split_unit(unit: str | None) -> tuple[float, str]:
     return 1.0, unit
 
 
+@lru_cache(maxsize=4096)  # called for every target × result pair; a report has a few dozen units
 def dimension(unit: str | None) -> tuple[float, str]:
     """``(factor, common unit)``: :func:`split_unit`, then one dimension's units made one.
 
@@ -109,6 +110,7 @@ NAME_DROP = re.compile(r"常住居民|居民|\s")  # 城镇常住居民人均可
 FIVE_YEAR_AVERAGE = "年均"
 
 
+@lru_cache(maxsize=65536)  # pure: every target's and result's name, many times over
 def normalise_name(name: str | None) -> str:
     """The name with region words, verbs and measure words stripped.
 
@@ -151,8 +153,9 @@ def direction(indicator_id: str | None) -> str | None:
     return _canonical()[1].get(indicator_id) if indicator_id else None
 
 
-def _bigrams(s: str) -> set[str]:
-    return {s[i:i + 2] for i in range(len(s) - 1)} or ({s} if s else set())
+@lru_cache(maxsize=65536)  # pure; a name is compared with every result's
+def _bigrams(s: str) -> frozenset[str]:
+    return frozenset({s[i:i + 2] for i in range(len(s) - 1)} or ({s} if s else ()))
 
 
 def dice(a: str, b: str) -> float:

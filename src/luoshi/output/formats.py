@@ -77,6 +77,21 @@ def document_json(doc: Document, records: bool) -> str:
     return json.dumps(doc.to_dict(records=records), ensure_ascii=False, indent=1)
 
 
+def amount(rec: dict | None) -> str:
+    """A record's value as a reader writes it, from its dict (``record_dict``).
+
+    >>> amount({"value": 5.5, "unit": "%", "qualifier": "about"}), amount({"value": 5, "value_max": 5.5, "unit": "%"})
+    ('5.5%左右', '5–5.5%')
+    >>> amount(None)
+    '—'
+    """
+    if not rec:
+        return "—"
+    v = f"{rec['value']:g}" + (f"–{rec['value_max']:g}" if rec.get("value_max") is not None else "")
+    q = {"about": "左右", "at_least": "以上", "at_most": "以内"}.get(rec.get("qualifier"), "")
+    return f"{v}{rec.get('unit') or ''}{q}"
+
+
 # --- Listings (luoshi docs, records, search): rows of plain values, one set of formats --------
 
 LIST_FORMATS = ("table", "csv", "json", "jsonl", "xlsx")

@@ -2,7 +2,8 @@
 
 Corrections live in their own table, keyed by the document and the record's stable key
 (``type|start|end|name|n``), so re-extraction, which replaces every record, keeps them; a
-listing applies them (:func:`apply`).
+listing applies them (:func:`load`), and so do the links: a correction links its document
+again in the same transaction (:func:`.links.relink`).
 """
 from __future__ import annotations
 
@@ -63,10 +64,15 @@ def add_correction(db: Database | str | None, action: str, *, reviewer: str, rec
                 missing = [k for k in ("type", "kind", "evidence") if not fields.get(k)]
                 if missing:
                     raise StoreError(f"an added record needs {', '.join(missing)}")
-            return conn.execute(insert(corrections).values(
+            from .links import relink
+
+            now = datetime.now(timezone.utc)
+            correction_id = conn.execute(insert(corrections).values(
                 document_id=document_id, action=action, record_key=key,
                 fields=json.dumps(fields, ensure_ascii=False), reviewer=reviewer, note=note,
-                created_at=datetime.now(timezone.utc))).inserted_primary_key[0]
+                created_at=now)).inserted_primary_key[0]
+            relink(conn, document_id, now)
+            return correction_id
     finally:
         if owned:
             database.close()

@@ -4,6 +4,10 @@ A file whose bytes (sha256) are already stored is "unchanged" and not read furth
 other file is extracted in a worker process and written here in its own transaction, so a
 killed import leaves whole documents or none, and running it again picks up where it stopped.
 A file that cannot be read is "failed" with its reason; the others go on.
+
+A document's links to the reports of its region for the years before and after are computed
+in its own transaction (:mod:`.links`); when the run ends, documents linked by an older linker
+(or stored before links existed) are linked again.
 """
 from __future__ import annotations
 
@@ -23,6 +27,7 @@ from . import pool
 from .db import Database, opened
 from .errors import StoreError
 from .extraction import extract_file, extract_raw, extractor_version, file_hash
+from .links import placement, relink_safely, relink_stale
 from .schema import corrections, documents, records
 from .write import insert_document, replace_extraction
 
@@ -132,6 +137,7 @@ def import_paths(db: Database | str | None, paths: Iterable[str | os.PathLike], 
                 try:
                     with conn.begin():
                         doc_id = insert_document(conn, p, now)
+                        problem = relink_safely(conn, doc_id, now=now, written=p)
                 except IntegrityError:  # another import stored the same bytes meanwhile
                     conn.rollback()
                     stored = conn.execute(select(documents.c.id, documents.c.name)
@@ -140,9 +146,10 @@ def import_paths(db: Database | str | None, paths: Iterable[str | os.PathLike], 
                     emit(FileResult(path, "unchanged", _same(path, stored.name if stored else ""),
                                     stored.id if stored else None))
                     return
-                emit(FileResult(path, "imported", document_id=doc_id, records=len(p["records"])))
+                emit(FileResult(path, "imported", problem, document_id=doc_id, records=len(p["records"])))
 
             pool.run(jobs(), write, 1 if len(files) <= 1 else workers)  # one file: no pool to start
+            relink_stale(conn)
     except BrokenProcessPool:
         raise StoreError(f"a worker process died; {report.count('imported')} documents were imported and "
                          "are kept: run the import again to continue") from None
@@ -162,7 +169,8 @@ def reextract(db: Database | str | None, everything: bool = False, workers: int 
               ) -> ImportReport:
     """Extract the stored documents again (those made by another extractor version, or all
     with ``everything``) from their stored raw text.  Corrections are kept; a fix or rejection
-    whose record is no longer extracted is reported."""
+    whose record is no longer extracted is reported.  Each refreshed document's links are
+    computed again with it, and stale links (an older linker) after the run."""
     database, owned = opened(db)
     t0 = time.perf_counter()
     report = ImportReport(database.shown)
@@ -198,12 +206,17 @@ def reextract(db: Database | str | None, everything: bool = False, workers: int 
                     emit(FileResult(row.source, "failed", p["error"], row.id))
                     return
                 with conn.begin():
-                    replace_extraction(conn, row.id, p, datetime.now(timezone.utc))
+                    now = datetime.now(timezone.utc)
+                    was = placement(conn, row.id)
+                    replace_extraction(conn, row.id, p, now)
+                    problem = relink_safely(conn, row.id, now=now, was=was)
                     lost = _unmatched_corrections(conn, row.id)
-                detail = f"{lost} correction(s) no longer match a record" if lost else ""
+                detail = "; ".join(filter(None, [f"{lost} correction(s) no longer match a record" if lost else "",
+                                                 problem]))
                 emit(FileResult(row.source, "refreshed", detail, row.id, len(p["records"])))
 
             pool.run(jobs(), write, workers)
+            relink_stale(conn)
     except BrokenProcessPool:
         raise StoreError("a worker process died; the documents refreshed so far are kept: "
                          "run reextract again to continue") from None

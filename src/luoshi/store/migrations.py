@@ -41,8 +41,14 @@ def _v1(conn: Connection) -> None:
                              "USING gin (to_tsvector('simple'::regconfig, tokens))")
 
 
+def _v2(conn: Connection) -> None:
+    # Documents stored before this step have no link_runs row: the next import or reextract links them.
+    schema.metadata.create_all(conn, tables=[schema.links, schema.link_runs])
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "documents, sections, records, corrections, passages and the full-text index", _v1),
+    (2, "links between consecutive years' reports, and which linker made them", _v2),
 ]
 LATEST = MIGRATIONS[-1][0]
 

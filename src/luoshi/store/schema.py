@@ -10,6 +10,14 @@
   key; re-extraction replaces ``records`` but never touches this table.
 * ``passages`` — the paragraphs of the cleaned text with their segmented words, which the
   full-text index covers (an FTS5 table on SQLite, a GIN index on PostgreSQL).
+* ``links`` — every one-year target of a document linked to the result the next year's
+  report of the same region gives (shared/spec/linking.md): the two documents, the target's
+  and result's stable record keys and the records themselves (JSON, as linked: corrections
+  applied), verdict, gap, rule, and the region and year a listing filters on.  Links are
+  derived data: they are recomputed whenever either document is imported, re-extracted or
+  corrected (:mod:`.links`), never edited.
+* ``link_runs`` — which linker version last linked each document; a document missing here
+  or linked by another version is linked again by the next import or ``reextract``.
 """
 from __future__ import annotations
 
@@ -139,3 +147,34 @@ passages = Table(
 )
 
 RECORD_COLUMNS = tuple(c.name for c in records.columns)
+
+
+links = Table(
+    "links", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("old_document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("new_document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("ord", Integer, nullable=False),  # the target's place among OLD's targets
+    Column("region", Text, nullable=False),  # OLD's (and NEW's) region
+    Column("year", Integer, nullable=False),  # the target year: OLD's plan year, the year NEW reviews
+    Column("indicator", Text, nullable=False),  # the target's name
+    Column("indicator_id", String(64)),
+    Column("measure", String(16), nullable=False),
+    Column("target_key", Text),  # records.key in OLD (None: a record a reviewer added)
+    Column("result_key", Text),  # records.key in NEW (None: no result, or an added record)
+    Column("target", Text, nullable=False),  # JSON: the target record as linked (records.md fields)
+    Column("result", Text),  # JSON, or None when NEW reports no result
+    Column("verdict", String(8), nullable=False),  # met | missed | no_data
+    Column("gap", Float),
+    Column("rule", Text, nullable=False),
+    Index("ix_links_old", "old_document_id", "ord"),
+    Index("ix_links_new", "new_document_id"),
+    Index("ix_links_year", "year", "indicator_id"),
+)
+
+link_runs = Table(
+    "link_runs", metadata,
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("linker_version", String(64), nullable=False),
+    Column("linked_at", DateTime(timezone=True), nullable=False),
+)

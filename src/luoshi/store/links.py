@@ -1,0 +1,173 @@
+"""Links between consecutive years' reports, kept in the ``links`` table.
+
+Design: links are derived data.  They are never patched; whenever a document's records change
+— it is imported, re-extracted, or a reviewer corrects one of its records — every link it takes
+part in is deleted and computed again, in the same transaction as the change, by
+:func:`luoshi.link.link_documents` over the documents rebuilt from the store
+(:mod:`.restore`, corrections applied).  A document is linked with the latest stored report
+(highest id) of the same region (exactly the same ``region``) for the year after (it is OLD)
+and for the year before (it is NEW); a year is ``year_planned``, else ``year_delivered``, as
+for ``luoshi docs --year``.  Ids grow with each import, so whichever of a region's latest
+reports of two consecutive years came second was linked with the other: the pair the
+listings use (:mod:`.scorecard`) is always stored, and a region with many copies of a year
+costs no more than one.  An unchanged re-import writes nothing, so its links stay as they are.
+
+Each link keeps the stable keys of its target and result records (``records.key``, as
+corrections do; a listing finds the current record ids through them) and the two records as
+they were linked (JSON), so a listing needs no re-linking.  ``link_runs`` says which linker
+version (:func:`linker_version`) last linked each document; :func:`relink_stale` links again the
+documents that were stored before links existed or linked by an older linker.
+
+On PostgreSQL two importers may store the two years of one region at once; each transaction
+takes an advisory lock on the region before it looks for the other year, so the second one to
+commit always sees the first.  SQLite writers are serialised already.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime, timezone
+from functools import lru_cache
+from pathlib import Path
+
+from sqlalchemy import delete, func, insert, or_, select
+from sqlalchemy.engine import Connection
+
+from .. import __version__
+from .db import Database, opened
+from .extraction import _record_row as record_row  # record_dict, faster (same fields and values)
+from .filters import document_year
+from .restore import Restored, from_payload, restore
+from .schema import documents, link_runs, links
+from .write import _insert_rows
+
+_PG_REGION_LOCK = 0x6C6B  # first key of pg_advisory_xact_lock(int, int); the second is the region's hash
+# What decides the links of two stored documents, besides their records (the extractor's version covers those).
+_VERSIONED = ("link/*.py", "data/indicators.tsv", "store/restore.py", "store/links.py")
+
+
+@lru_cache(maxsize=1)
+def linker_version() -> str:
+    """``luoshi version + hash of the linking code and the indicator table``."""
+    root = Path(__file__).resolve().parents[1]
+    h = hashlib.sha256()
+    for pattern in _VERSIONED:
+        for path in sorted(root.glob(pattern)):
+            h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return f"{__version__}+{h.hexdigest()[:10]}"
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def link_pair(conn: Connection, old: Restored, new: Restored, region: str, year: int) -> int:
+    """Link OLD's targets to NEW's results and insert the links; return how many."""
+    from ..link import link_documents
+
+    rows = []
+    for i, lk in enumerate(link_documents(old.document, new.document)):
+        rows.append({
+            "old_document_id": old.id, "new_document_id": new.id, "ord": i, "region": region, "year": year,
+            "indicator": lk.target.indicator or "", "indicator_id": lk.indicator_id, "measure": lk.target.measure,
+            "target_key": old.key(lk.target), "result_key": new.key(lk.result),
+            "target": _json(record_row(lk.target)),
+            "result": _json(record_row(lk.result)) if lk.result is not None else None,
+            "verdict": lk.verdict, "gap": lk.gap, "rule": lk.rule,
+        })
+    _insert_rows(conn, links, rows)
+    return len(rows)
+
+
+def placement(conn: Connection, document_id: int) -> tuple[str | None, int | None]:
+    """A document's ``(region, year)``: what decides which reports it is linked with."""
+    row = conn.execute(select(documents.c.region, document_year())
+                       .where(documents.c.id == document_id)).first()
+    return (row[0], row[1]) if row else (None, None)
+
+
+def relink(conn: Connection, document_id: int, now: datetime | None = None,
+           was: tuple[str | None, int | None] | None = None, written: dict | None = None) -> int:
+    """Compute again, inside the caller's transaction, every link ``document_id`` takes part
+    in (see the module docstring); return how many links it now has.
+
+    ``was`` is the document's :func:`placement` before a re-extraction: when its region or
+    year changed, the latest report left at the old place is linked again too, so the pairs
+    of latest reports stay stored.  ``written``: the payload just inserted as this document
+    (saves reading it back).
+    """
+    d = documents.c
+    row = conn.execute(select(d.region, document_year().label("year")).where(d.id == document_id)).first()
+    if row is None:
+        return 0
+    if was is not None and was != (row.region, row.year) and was[0] and was[1] is not None:
+        left = _latest(conn, was[0], was[1])
+        if left is not None and left != document_id:
+            relink(conn, left, now)
+    if row.region and conn.dialect.name == "postgresql":
+        conn.execute(select(func.pg_advisory_xact_lock(_PG_REGION_LOCK, func.hashtext(row.region))))
+    conn.execute(delete(links).where(or_(links.c.old_document_id == document_id,
+                                         links.c.new_document_id == document_id)))
+    n = 0
+    if row.region and row.year is not None:
+        before, after = (_latest(conn, row.region, row.year + step) for step in (-1, 1))
+        if before is not None or after is not None:
+            this = from_payload(document_id, written) if written else restore(conn, document_id, for_linking=True)
+            if after is not None:
+                n += link_pair(conn, this, restore(conn, after, for_linking=True), row.region, row.year)
+            if before is not None:
+                n += link_pair(conn, restore(conn, before, for_linking=True), this, row.region, row.year - 1)
+    conn.execute(delete(link_runs).where(link_runs.c.document_id == document_id))
+    conn.execute(insert(link_runs).values(document_id=document_id, linker_version=linker_version(),
+                                          linked_at=now or datetime.now(timezone.utc)))
+    return n
+
+
+def relink_safely(conn: Connection, document_id: int, **options) -> str:
+    """:func:`relink` in a savepoint; an internal error leaves the document unlinked (stale, so
+    tried again later) and comes back as a message instead of stopping an import."""
+    try:
+        with conn.begin_nested():
+            relink(conn, document_id, **options)
+    except Exception as e:  # a bug in linking one report must not lose the report or stop the others
+        return f"not linked: internal error: {type(e).__name__}: {e}"
+    return ""
+
+
+def _latest(conn: Connection, region: str, year: int) -> int | None:
+    """The most recently imported report of ``region`` for ``year``."""
+    return conn.execute(select(func.max(documents.c.id))
+                        .where(documents.c.region == region, document_year() == year)).scalar()
+
+
+def stale_documents(conn: Connection) -> list[int]:
+    """Documents never linked, or linked by another linker version, oldest first."""
+    query = (select(documents.c.id).outerjoin(link_runs, link_runs.c.document_id == documents.c.id)
+             .where(or_(link_runs.c.linker_version.is_(None), link_runs.c.linker_version != linker_version()))
+             .order_by(documents.c.id))
+    return list(conn.execute(query).scalars())
+
+
+def relink_stale(db: Database | str | None | Connection) -> int:
+    """Link again every stale document (:func:`stale_documents`), one transaction each;
+    return how many were linked.  ``luoshi import`` and ``luoshi reextract`` call it when they finish."""
+    if isinstance(db, Connection):
+        return _relink_stale(db)
+    database, owned = opened(db)
+    try:
+        with database.engine.connect().execution_options(sqlite_immediate=True) as conn:
+            return _relink_stale(conn)
+    finally:
+        if owned:
+            database.close()
+
+
+def _relink_stale(conn: Connection) -> int:
+    conn.rollback()  # no transaction of the caller's left open
+    ids = stale_documents(conn)
+    conn.rollback()
+    done = 0
+    for doc_id in ids:
+        with conn.begin():
+            done += not relink_safely(conn, doc_id)
+    return done

@@ -79,9 +79,11 @@ def _frames(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Split a clause at a 、 that closes one verb frame or opens another:
     建成信阳五岳、开工济源逢石河抽水蓄能电站; 兰张高铁兰武段开通运营、武张段开工建设."""
     cuts = [start]
-    for i in range(start, end):
-        if text[i] == "、" and (_VERB_END.search(text, cuts[-1], i) or _VERB_ANY.match(text, i + 1)):
+    i = text.find("、", start, end)
+    while i >= 0:
+        if _VERB_END.search(text, cuts[-1], i) or _VERB_ANY.match(text, i + 1):
             cuts.append(i + 1)
+        i = text.find("、", i + 1, end)
     cuts.append(end + 1)
     return [(a, b - 1) for a, b in zip(cuts, cuts[1:]) if b - 1 > a]
 

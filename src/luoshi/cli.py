@@ -113,6 +113,17 @@ def _open_db(db: Optional[str]):
     return database
 
 
+def _with_db(db: Optional[str], query):
+    """Run ``query(database)`` on the chosen database; a LuoshiError becomes one line, exit 2."""
+    database = _open_db(db)
+    try:
+        return query(database)
+    except LuoshiError as e:
+        _fail(str(e))
+    finally:
+        database.close()
+
+
 def _listing(rows: list[dict], columns, fmt: Optional[str], output: Optional[Path], table_columns=None,
              default: str = "table", text=None) -> None:
     from .output.formats import listing_format, write_listing
@@ -221,13 +232,7 @@ def docs(
     """List the stored reports."""
     from . import store
 
-    database = _open_db(db)
-    try:
-        rows = store.list_documents(database, region=region, year=year, document=document)
-    except LuoshiError as e:
-        _fail(str(e))
-    finally:
-        database.close()
+    rows = _with_db(db, lambda database: store.list_documents(database, region=region, year=year, document=document))
     _listing(rows, store.DOCUMENT_COLUMNS, fmt, output,
              table_columns=("id", "name", "region", "year", "records", "title", "imported_at", "current"))
 
@@ -252,15 +257,9 @@ def records(
     """List stored records (reviewers' corrections applied), with filters."""
     from . import store
 
-    database = _open_db(db)
-    try:
-        rows = store.list_records(database, region=region, year=year, kind=kind, type=type_, measure=measure,
+    rows = _with_db(db, lambda database: store.list_records(database, region=region, year=year, kind=kind, type=type_, measure=measure,
                                   indicator=indicator, indicator_id=indicator_id, document=document, topic=topic,
-                                  rejected=rejected, limit=limit)
-    except LuoshiError as e:
-        _fail(str(e))
-    finally:
-        database.close()
+                                  rejected=rejected, limit=limit))
     for row in rows:  # one column for the table: what the record is about, and its value
         row["name"] = row["indicator"] if row["type"] == "indicator" else row["object"]
         row["amount"] = (f"{row['value']}" + (f"–{row['value_max']}" if row["value_max"] is not None else "")

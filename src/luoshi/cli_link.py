@@ -103,7 +103,7 @@ def write_links(rows: list[dict], fmt: str, out) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    from .cli import DbOption, FormatOption, OutputOption, _listing, _open_db
+    from .cli import DbOption, FormatOption, OutputOption, _listing, _with_db
 
     @app.command()
     def link(
@@ -209,13 +209,7 @@ def register(app: typer.Typer) -> None:
         """Every target a region set for YEAR with its result, gap and verdict, and the tally (met / missed / no data)."""
         from . import store
 
-        database = _open_db(db)
-        try:
-            listing = store.scorecard(database, region, year)
-        except LuoshiError as e:
-            _fail(str(e))
-        finally:
-            database.close()
+        listing = _with_db(db, lambda database: store.scorecard(database, region, year))
         show(listing, fmt, output, ("indicator", "target", "result", "verdict", "gap", "rule", "target_id"))
 
     @app.command()
@@ -232,11 +226,5 @@ def register(app: typer.Typer) -> None:
         """One indicator's target, result and verdict in every region, sorted by verdict, then by how far the result beat the target."""
         from . import store
 
-        database = _open_db(db)
-        try:
-            listing = store.compare(database, indicator, year, measure=measure)
-        except LuoshiError as e:
-            _fail(str(e))
-        finally:
-            database.close()
+        listing = _with_db(db, lambda database: store.compare(database, indicator, year, measure=measure))
         show(listing, fmt, output, ("region", "indicator", "measure", "target", "result", "verdict", "gap", "rule"))

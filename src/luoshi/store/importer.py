@@ -127,6 +127,8 @@ def import_paths(db: Database | str | None, paths: Iterable[str | os.PathLike], 
                         in_flight[digest] = path  # until written: the same bytes twice in one run
                         yield extract_file, path, (path, digest)
 
+            neighbours: dict = {}  # restored reports this run links new ones with (see links.relink)
+
             def write(p: dict, ctx: tuple[str, str]) -> None:
                 path, digest = ctx
                 in_flight.pop(digest, None)
@@ -137,7 +139,7 @@ def import_paths(db: Database | str | None, paths: Iterable[str | os.PathLike], 
                 try:
                     with conn.begin():
                         doc_id = insert_document(conn, p, now)
-                        problem = relink_safely(conn, doc_id, now=now, written=p)
+                        problem = relink_safely(conn, doc_id, now=now, written=p, cache=neighbours)
                 except IntegrityError:  # another import stored the same bytes meanwhile
                     conn.rollback()
                     stored = conn.execute(select(documents.c.id, documents.c.name)

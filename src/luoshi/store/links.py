@@ -87,14 +87,16 @@ def placement(conn: Connection, document_id: int) -> tuple[str | None, int | Non
 
 
 def relink(conn: Connection, document_id: int, now: datetime | None = None,
-           was: tuple[str | None, int | None] | None = None, written: dict | None = None) -> int:
+           was: tuple[str | None, int | None] | None = None, written: dict | None = None,
+           cache: dict[int, Restored] | None = None) -> int:
     """Compute again, inside the caller's transaction, every link ``document_id`` takes part
     in (see the module docstring); return how many links it now has.
 
     ``was`` is the document's :func:`placement` before a re-extraction: when its region or
     year changed, the latest report left at the old place is linked again too, so the pairs
     of latest reports stay stored.  ``written``: the payload just inserted as this document
-    (saves reading it back).
+    (saves reading it back).  ``cache``: restored neighbours kept for the length of one import
+    run, where stored reports do not change (not for re-extraction, which rewrites them).
     """
     d = documents.c
     row = conn.execute(select(d.region, document_year().label("year")).where(d.id == document_id)).first()
@@ -114,13 +116,28 @@ def relink(conn: Connection, document_id: int, now: datetime | None = None,
         if before is not None or after is not None:
             this = from_payload(document_id, written) if written else restore(conn, document_id, for_linking=True)
             if after is not None:
-                n += link_pair(conn, this, restore(conn, after, for_linking=True), row.region, row.year)
+                n += link_pair(conn, this, _neighbour(conn, after, cache), row.region, row.year)
             if before is not None:
-                n += link_pair(conn, restore(conn, before, for_linking=True), this, row.region, row.year - 1)
+                n += link_pair(conn, _neighbour(conn, before, cache), this, row.region, row.year - 1)
     conn.execute(delete(link_runs).where(link_runs.c.document_id == document_id))
     conn.execute(insert(link_runs).values(document_id=document_id, linker_version=linker_version(),
                                           linked_at=now or datetime.now(timezone.utc)))
     return n
+
+
+_CACHE_SIZE = 64  # neighbours kept by one import run (a few MB each at most)
+
+
+def _neighbour(conn: Connection, document_id: int, cache: dict[int, Restored] | None) -> Restored:
+    """A stored report restored for linking, from ``cache`` when it holds it."""
+    if cache is None:
+        return restore(conn, document_id, for_linking=True)
+    found = cache.get(document_id)
+    if found is None:
+        if len(cache) >= _CACHE_SIZE:
+            cache.pop(next(iter(cache)))
+        found = cache[document_id] = restore(conn, document_id, for_linking=True)
+    return found
 
 
 def relink_safely(conn: Connection, document_id: int, **options) -> str:

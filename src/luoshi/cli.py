@@ -194,12 +194,9 @@ def import_(
     """
     from . import store
 
-    database = _open_db(db)
-    try:
-        _run_batch(lambda started, done: store.import_paths(database, paths, workers, started, done),
-                   "importing", verbose, ("imported", "unchanged", "failed"))
-    finally:
-        database.close()
+    _with_db(db, lambda database: _run_batch(
+        lambda started, done: store.import_paths(database, paths, workers, started, done),
+        "importing", verbose, ("imported", "unchanged", "failed")))
 
 
 @app.command()
@@ -212,12 +209,9 @@ def reextract(
     """Extract the stored reports again after an extractor upgrade; reviewers' corrections are kept."""
     from . import store
 
-    database = _open_db(db)
-    try:
-        _run_batch(lambda started, done: store.reextract(database, everything, workers, started, done),
-                   "re-extracting", verbose, ("refreshed", "current", "failed"))
-    finally:
-        database.close()
+    _with_db(db, lambda database: _run_batch(
+        lambda started, done: store.reextract(database, everything, workers, started, done),
+        "re-extracting", verbose, ("refreshed", "current", "failed")))
 
 
 @app.command()

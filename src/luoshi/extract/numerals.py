@@ -5,11 +5,6 @@ Arabic numerals are read directly; Chinese numerals are converted span by span w
 """
 from __future__ import annotations
 
-import re
-
-CN_DIGIT = "零〇一二两三四五六七八九"
-CN_NUMERAL = f"[{CN_DIGIT}十百千万亿]"
-ARABIC = r"\d+(?:[.,]\d+)*"
 _SIMPLE = {c: i for i, c in enumerate("零一二三四五六七八九")}
 _SIMPLE.update({"〇": 0, "两": 2})
 _BARE_UNITS = "百千万亿"
@@ -47,32 +42,3 @@ def parse_chinese(s: str) -> float | None:
         return float(cn2an.cn2an(s.replace("两", "二").replace("〇", "零"), "smart"))
     except (ValueError, KeyError, TypeError, IndexError):
         return None
-
-
-def parse_number(s: str) -> float | None:
-    """Arabic (possibly with a trailing Chinese magnitude handled elsewhere) or Chinese.
-
-    >>> parse_number("12"), parse_number("十五")
-    (12.0, 15.0)
-    """
-    if re.fullmatch(ARABIC, s):
-        return parse_arabic(s)
-    return parse_chinese(s)
-
-
-def fraction(s: str) -> float | None:
-    """'1/3' or '三分之一' → 0.333…
-
-    >>> round(fraction("三分之一"), 3), fraction("1/4")
-    (0.333, 0.25)
-    """
-    m = re.fullmatch(r"(\d+)/(\d+)", s)
-    if m:
-        den = int(m.group(2))
-        return int(m.group(1)) / den if den else None
-    m = re.fullmatch(r"(.+)分之(.+)", s)
-    if m:
-        den, num = parse_chinese(m.group(1)), parse_chinese(m.group(2))
-        if den and num is not None:
-            return num / den
-    return None

@@ -93,7 +93,6 @@ def _read_clause(ctx: Context, clause: str, start: int, end: int, prev: tuple[in
     body = clause.strip()
     if len(body) < 4:
         return []
-    offset = start + clause.index(body[0]) if body else start
     lead = LEAD.match(body)
     lead_len = lead.end() if lead else 0
     # The verb first: 开工建设梅山铁路专用线.

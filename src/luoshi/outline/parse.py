@@ -130,17 +130,3 @@ def parse(text: str, delivered: int | None = None) -> OutlineNode:
 def _extend(stack: list[OutlineNode], end: int) -> None:
     for node in stack[1:]:
         node.end = max(node.end, end)
-
-
-def section_path(root: OutlineNode, pos: int) -> list[OutlineNode]:
-    """The part/section/item headings that contain position ``pos``."""
-    path = []
-    node = root
-    while True:
-        for child in node.children:
-            if child.kind != "paragraph" and child.start <= pos < child.end + 1:
-                path.append(child)
-                node = child
-                break
-        else:
-            return path

@@ -9,7 +9,6 @@ from typing import Iterable, TextIO
 from ..model import INDICATOR_FIELDS, TASK_FIELDS, Document, OutlineNode, record_dict
 
 RECORD_FORMATS = ("jsonl", "json", "csv", "table")
-DOCUMENT_FORMATS = ("text", "outline", "json")
 ALL_FIELDS = tuple(dict.fromkeys(INDICATOR_FIELDS + TASK_FIELDS))
 
 

@@ -314,6 +314,10 @@ from .cli_link import register as _register_link  # noqa: E402  (link and diff c
 
 _register_link(app)
 
+from .cli_web import register as _register_web  # noqa: E402  (serve and users commands)
+
+_register_web(app)
+
 
 def main() -> None:
     app()

@@ -46,9 +46,14 @@ def _v2(conn: Connection) -> None:
     schema.metadata.create_all(conn, tables=[schema.links, schema.link_runs])
 
 
+def _v3(conn: Connection) -> None:
+    schema.metadata.create_all(conn, tables=[schema.users, schema.settings])
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "documents, sections, records, corrections, passages and the full-text index", _v1),
     (2, "links between consecutive years' reports, and which linker made them", _v2),
+    (3, "users of the web app and its settings", _v3),
 ]
 LATEST = MIGRATIONS[-1][0]
 

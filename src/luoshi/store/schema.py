@@ -18,6 +18,9 @@
   corrected (:mod:`.links`), never edited.
 * ``link_runs`` — which linker version last linked each document; a document missing here
   or linked by another version is linked again by the next import or ``reextract``.
+* ``users`` — people who sign in to ``luoshi serve``: name, role (admin, editor, viewer),
+  argon2 password hash, and a ``session_epoch`` bumped to sign out every session at once.
+* ``settings`` — the web app's settings (``anonymous_read``) and its cookie-signing secret.
 """
 from __future__ import annotations
 
@@ -177,4 +180,22 @@ link_runs = Table(
     Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
     Column("linker_version", String(64), nullable=False),
     Column("linked_at", DateTime(timezone=True), nullable=False),
+)
+
+
+users = Table(
+    "users", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(64), nullable=False, unique=True),
+    Column("role", String(8), nullable=False),  # admin | editor | viewer
+    Column("password_hash", Text, nullable=False),  # argon2id
+    Column("session_epoch", Integer, nullable=False, default=0),
+    Column("disabled", Boolean, nullable=False, default=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+settings = Table(
+    "settings", metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
 )

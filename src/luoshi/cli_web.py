@@ -1,0 +1,100 @@
+"""``luoshi serve`` and ``luoshi users``: the web app and the people who sign in to it."""
+from __future__ import annotations
+
+import sys
+from typing import Optional
+
+import typer
+
+from .cli import DbOption, _with_db  # cli imports this module once those are defined
+from .errors import LuoshiError
+
+users_app = typer.Typer(no_args_is_help=True, help="People who sign in to `luoshi serve`, and their roles.")
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"luoshi: {message}", err=True)
+    raise typer.Exit(2)
+
+
+def _password(prompt: bool) -> str:
+    """A password from a hidden prompt (asked twice) or, when stdin is not a terminal, its first line."""
+    if sys.stdin.isatty() and prompt:
+        return typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    line = sys.stdin.readline()
+    return line.rstrip("\r\n")
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def serve(
+        db: DbOption = None,
+        host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (0.0.0.0: every interface)."),
+        port: int = typer.Option(8000, "--port", help="Port to listen on."),
+        anonymous_read: Optional[bool] = typer.Option(
+            None, "--anonymous-read/--no-anonymous-read",
+            help="Let visitors who have not signed in read (stored as the setting anonymous_read; default no)."),
+    ) -> None:
+        """Serve the web app: reader, records, scorecards, corrections and tracking."""
+        import uvicorn
+
+        from . import store
+        from .serve import create_app
+        from .store import users as accounts
+
+        try:
+            database = store.connect(db)
+        except LuoshiError as e:
+            _fail(str(e))
+        typer.echo(f"luoshi: database: {database.shown}", err=True)
+        try:
+            if anonymous_read is not None:
+                accounts.set_setting(database, "anonymous_read", "yes" if anonymous_read else "no")
+            if accounts.count_users(database) == 0:
+                typer.echo(f"luoshi: no users yet: open http://{host}:{port}/setup to create the administrator "
+                           "(or run `luoshi users add NAME --role admin`)", err=True)
+            app_ = create_app(database)
+            uvicorn.run(app_, host=host, port=port, log_level="info", proxy_headers=True)
+        except OSError as e:
+            _fail(f"cannot listen on {host}:{port}: {e.strerror or e}")
+        finally:
+            database.close()
+
+    @users_app.command("add")
+    def users_add(
+        name: str = typer.Argument(..., help="The user's sign-in name."),
+        role: str = typer.Option("viewer", "--role", help="admin | editor | viewer"),
+        db: DbOption = None,
+    ) -> None:
+        """Add a user; the password is asked for (or read from the first line of stdin)."""
+        from .store import users as accounts
+
+        password = _password(prompt=True)
+        user = _with_db(db, lambda database: accounts.add_user(database, name, password, role))
+        typer.echo(f"added {user.name} ({user.role})")
+
+    @users_app.command("list")
+    def users_list(db: DbOption = None) -> None:
+        """List the users and their roles."""
+        from .store import users as accounts
+
+        for u in _with_db(db, accounts.list_users):
+            typer.echo(f"{u['name']}\t{u['role']}{chr(9) + 'disabled' if u['disabled'] else ''}")
+
+    @users_app.command("set")
+    def users_set(
+        name: str = typer.Argument(..., help="The user's sign-in name."),
+        role: Optional[str] = typer.Option(None, "--role", help="A new role: admin | editor | viewer."),
+        password: bool = typer.Option(False, "--password", help="Set a new password (prompted, or stdin)."),
+        disable: Optional[bool] = typer.Option(None, "--disable/--enable", help="Stop (or allow) signing in."),
+        db: DbOption = None,
+    ) -> None:
+        """Change a user's role, password or access; their open sessions end."""
+        from .store import users as accounts
+
+        new_password = _password(prompt=True) if password else None
+        _with_db(db, lambda database: accounts.set_user(database, name, role=role, password=new_password,
+                                                         disabled=disable))
+        typer.echo(f"changed {name}")
+
+    app.add_typer(users_app, name="users")

@@ -1,0 +1,96 @@
+"""The app: routers from :mod:`.pages`, templates and assets from the package, error pages."""
+from __future__ import annotations
+
+import logging
+from importlib import resources
+from pathlib import Path
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .. import __version__
+from ..errors import LuoshiError
+from ..store import Database
+from ..store.users import secret_key
+from . import auth
+from .respond import WebError, error_body, wants_json
+from .session import SessionMiddleware
+
+log = logging.getLogger("luoshi.serve")
+HERE = Path(str(resources.files("luoshi.serve")))
+
+
+def create_app(db: Database, *, session_max_age: int = 8 * 3600) -> FastAPI:
+    """The web app over ``db`` (an open database; the caller closes it)."""
+    from .pages import ROUTERS
+
+    app = FastAPI(title="luoshi", version=__version__, docs_url="/docs", redoc_url=None,
+                  description="Government work reports as structured, trackable commitments. Every HTML page "
+                              "has a JSON twin at the same path with `.json` (or `Accept: application/json`); "
+                              "changes need the session's CSRF token in `X-CSRF-Token` (GET /session.json).",
+                  dependencies=[Depends(auth.check_csrf)])
+    app.state.db = db
+    app.state.login_limiter = auth.LoginLimiter()
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    templates.env.globals.update(version=__version__)
+    templates.env.globals["csrf_token"] = auth.csrf_token
+    templates.env.globals["current_user"] = auth.current_user
+    app.state.templates = templates
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    app.include_router(auth.router)
+    for router in ROUTERS:
+        app.include_router(router)
+    app.add_middleware(SessionMiddleware, secret_key=secret_key(db), max_age=session_max_age)
+    _errors(app)
+    return app
+
+
+def _error(request: Request, status: int, message: str, details=None):
+    if status == 401 and not wants_json(request) and request.method == "GET":
+        return auth.login_redirect(request)
+    if wants_json(request):
+        return JSONResponse(jsonable_encoder(error_body(status, message, details)), status_code=status)
+    return request.app.state.templates.TemplateResponse(
+        request, "error.html", {"status": status, "message": message}, status_code=status)
+
+
+def _errors(app: FastAPI) -> None:
+    @app.exception_handler(WebError)
+    async def web_error(request: Request, e: WebError):
+        response = _error(request, e.status, e.message, e.details)
+        if e.status == 429 and isinstance(e.details, dict) and "retry_after" in e.details:
+            response.headers["Retry-After"] = str(e.details["retry_after"])
+        return response
+
+    @app.exception_handler(LuoshiError)
+    async def luoshi_error(request: Request, e: LuoshiError):
+        return _error(request, 400, str(e))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, e: StarletteHTTPException):
+        messages = {404: "no such page", 405: "this page does not take that method"}
+        message = e.detail if isinstance(e.detail, str) and e.detail not in ("Not Found", "Method Not Allowed") \
+            else messages.get(e.status_code, str(e.detail))
+        response = _error(request, e.status_code, message)
+        if isinstance(response, RedirectResponse):
+            return response
+        for k, v in (e.headers or {}).items():
+            response.headers[k] = v
+        return response
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, e: RequestValidationError):
+        problems = [{"where": ".".join(str(p) for p in err.get("loc", ())), "problem": err.get("msg", "")}
+                    for err in e.errors()]
+        first = problems[0] if problems else {"where": "", "problem": "invalid request"}
+        return _error(request, 422, f"{first['where']}: {first['problem']}", problems)
+
+    @app.exception_handler(Exception)
+    async def crash(request: Request, e: Exception):  # pragma: no cover - a bug; logged with its trace
+        log.exception("error serving %s %s", request.method, request.url.path)
+        return _error(request, 500, "something went wrong on the server; the log has the details")

@@ -1,0 +1,109 @@
+"""The web app's frame: sign-in, roles, CSRF, the rate limit, JSON twins and the error shape."""
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from luoshi import store
+from luoshi.serve import create_app
+from luoshi.store import users as accounts
+from web_support import client_for, password, sign_in, web_app, web_db  # noqa: F401 (fixtures)
+
+
+def test_pages_need_a_session_unless_anonymous_reading_is_on(client_for, web_db):
+    anon = client_for(None)
+    r = anon.get("/")
+    assert r.status_code == 303 and r.headers["location"] == "/login?next=/"
+    r = anon.get("/.json")
+    assert r.status_code == 401
+    assert r.json() == {"error": {"status": 401, "code": "unauthorized", "message": "sign in to see this page"}}
+    accounts.set_setting(web_db, "anonymous_read", "yes")
+    try:
+        assert anon.get("/.json").status_code == 200
+        assert anon.post("/sample", headers={"X-CSRF-Token": anon.csrf}).status_code == 401
+    finally:
+        accounts.set_setting(web_db, "anonymous_read", "no")
+
+
+def test_every_page_has_a_json_twin_with_the_same_data(client_for):
+    viewer = client_for("viewer")
+    data = viewer.get("/.json").json()
+    assert data == viewer.get("/", headers={"Accept": "application/json"}).json()
+    assert [d["name"] for d in data["documents"]][:1] and all("id" in d for d in data["documents"])
+    html = viewer.get("/")
+    assert html.status_code == 200 and html.headers["content-type"].startswith("text/html")
+    for d in data["documents"]:
+        assert f'href="/documents/{d["id"]}"' in html.text
+
+
+def test_changes_need_the_csrf_token(client_for):
+    editor = client_for("editor")
+    assert editor.post("/sample", headers={"Accept": "application/json"}).json()["error"]["code"] == "forbidden"
+    assert editor.post("/sample", headers={"X-CSRF-Token": "forged"}).status_code == 403
+    assert editor.post("/sample", headers={"X-CSRF-Token": editor.csrf, "Accept": "application/json"}).json()[
+        "status"] == "unchanged"
+
+
+def test_roles_and_sign_out(client_for):
+    viewer = client_for("viewer")
+    r = viewer.post("/sample", headers={"X-CSRF-Token": viewer.csrf, "Accept": "application/json"})
+    assert r.status_code == 403 and "editor" in r.json()["error"]["message"]
+    assert viewer.get("/session.json").json()["user"] == {"name": "viewer", "role": "viewer"}
+    viewer.post("/logout", headers={"X-CSRF-Token": viewer.csrf})
+    assert viewer.get("/.json").status_code == 401
+
+
+def test_a_role_change_ends_open_sessions(client_for, web_db):
+    accounts.add_user(web_db, "temp", "password-temp", "editor")
+    c = client_for(None)
+    r = c.post("/login", data={"name": "temp", "password": "password-temp", "csrf_token": c.csrf})
+    assert r.status_code == 303
+    assert c.get("/.json").status_code == 200
+    accounts.set_user(web_db, "temp", role="viewer")
+    assert c.get("/.json").status_code == 401
+
+
+def test_failed_sign_ins_are_rate_limited(web_db):
+    app = create_app(web_db)
+    with TestClient(app) as c:
+        sign_in(c, None)
+        codes = [c.post("/login", data={"name": "admin", "password": "wrong-password", "csrf_token": c.csrf},
+                        headers={"Accept": "application/json"}).status_code for _ in range(6)]
+        assert codes == [401] * 5 + [429]
+        r = c.post("/login", data={"name": "admin", "password": password("admin"), "csrf_token": c.csrf})
+        assert r.status_code == 429 and int(r.headers["retry-after"]) > 0
+
+
+def test_first_run_creates_the_admin_then_offers_the_sample(tmp_path):
+    database = store.connect(tmp_path / "empty.db")
+    try:
+        with TestClient(create_app(database), follow_redirects=False) as c:
+            assert c.get("/login").headers["location"] == "/setup"
+            csrf = c.get("/session.json").json()["csrf_token"]
+            r = c.post("/setup", data={"name": "root", "password": "short", "csrf_token": csrf})
+            assert r.status_code == 422 and "8 characters" in r.text
+            r = c.post("/setup", data={"name": "root", "password": "long-enough", "csrf_token": csrf})
+            assert r.status_code == 303
+            page = c.get("/")
+            assert "Load the bundled sample" in page.text
+            csrf = c.get("/session.json").json()["csrf_token"]
+            assert c.post("/sample", data={"csrf_token": csrf}).status_code == 303
+            assert [d["region"] for d in c.get("/.json").json()["documents"]] == ["宁波市"]
+            again = c.post("/setup", data={"name": "x", "password": "long-enough", "csrf_token": csrf},
+                           headers={"Accept": "application/json"})
+            assert again.status_code == 403
+    finally:
+        database.close()
+
+
+def test_unknown_pages_and_bad_parameters_use_the_error_shape(client_for):
+    viewer = client_for("viewer")
+    r = viewer.get("/no/such/page.json")
+    assert r.status_code == 404 and r.json()["error"]["code"] == "not_found"
+    html = viewer.get("/no/such/page")
+    assert html.status_code == 404 and "no such page" in html.text
+
+
+def test_openapi_lists_the_json_twins(client_for):
+    spec = client_for(None).get("/openapi.json").json()
+    assert "/.json" in spec["paths"] and "/" not in spec["paths"]
+    assert client_for(None).get("/docs").status_code == 200

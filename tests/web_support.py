@@ -1,6 +1,6 @@
 """Fixtures for the web tests: a database with reports and users, and signed-in clients.
 
-``web_db`` (module scope): a SQLite file with the sample and the Zhejiang 2024 and 2025
+``web_db`` (module scope): a SQLite file with the sample and the Zhejiang 2025 and 2026
 reports from ../shared/corpus when present (a linked pair), and one user per role, each with
 the password ``password-<role>``.  ``client_for(role)`` gives a TestClient signed in as that
 role (``None``: not signed in); its ``csrf`` attribute holds the session's token.
@@ -16,7 +16,7 @@ from luoshi.store import users as accounts
 from paths import CORPUS, SAMPLE
 
 ROLES = ("viewer", "editor", "admin")
-PAIR = ("zhejiang-2024.txt", "zhejiang-2025.txt")
+PAIR = ("zhejiang-2025-gwr.txt", "zhejiang-2026-gwr.txt")  # 浙江省: 2025 targets and their results
 
 
 def password(role: str) -> str:

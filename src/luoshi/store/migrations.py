@@ -50,10 +50,15 @@ def _v3(conn: Connection) -> None:
     schema.metadata.create_all(conn, tables=[schema.users, schema.settings])
 
 
+def _v4(conn: Connection) -> None:
+    schema.metadata.create_all(conn, tables=[schema.tracking_items, schema.progress_updates, schema.audit_log])
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "documents, sections, records, corrections, passages and the full-text index", _v1),
     (2, "links between consecutive years' reports, and which linker made them", _v2),
     (3, "users of the web app and its settings", _v3),
+    (4, "tracking items, their progress updates, and the audit log", _v4),
 ]
 LATEST = MIGRATIONS[-1][0]
 

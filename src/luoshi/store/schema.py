@@ -21,6 +21,12 @@
 * ``users`` — people who sign in to ``luoshi serve``: name, role (admin, editor, viewer),
   argon2 password hash, and a ``session_epoch`` bumped to sign out every session at once.
 * ``settings`` — the web app's settings (``anonymous_read``) and its cookie-signing secret.
+* ``tracking_items`` — what a supervision office follows: a record (document + stable key) or
+  a free-standing item, with lead and supporting units, deadline, milestones, status and a
+  ``version`` that every change bumps (two editors never overwrite each other unseen).
+* ``progress_updates`` — the dated reports on an item (status, percent or value, note, link).
+* ``audit_log`` — every change made through luoshi: who, when, what, before → after; rows are
+  only ever added.
 """
 from __future__ import annotations
 
@@ -198,4 +204,59 @@ settings = Table(
     "settings", metadata,
     Column("key", String(64), primary_key=True),
     Column("value", Text, nullable=False),
+)
+
+tracking_items = Table(
+    "tracking_items", metadata,
+    Column("id", Integer, primary_key=True),
+    # the record followed (None: a free-standing item); the record key survives re-extraction
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="SET NULL")),
+    Column("record_key", Text),
+    Column("title", Text, nullable=False),  # the task or target as the office words it
+    Column("region", Text),
+    Column("year", Integer),
+    Column("lead_unit", Text),  # 牵头单位
+    Column("supporting_units", Text, nullable=False),  # JSON list: 配合单位
+    Column("deadline", String(10)),  # ISO date
+    Column("milestones", Text, nullable=False),  # JSON list of {"due": ISO date, "text": ...}
+    Column("status", String(16), nullable=False),  # not_started | on_track | behind | done | dropped
+    Column("reason", Text),  # why behind or dropped
+    Column("percent", Float),  # latest progress reported
+    Column("value_reached", Float),
+    Column("version", Integer, nullable=False),  # optimistic concurrency: bumped by every change
+    Column("created_by", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_by", Text, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Index("ix_tracking_items_record", "document_id", "record_key"),
+    Index("ix_tracking_items_lead", "lead_unit"),
+)
+
+progress_updates = Table(
+    "progress_updates", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("item_id", Integer, ForeignKey("tracking_items.id", ondelete="CASCADE"), nullable=False),
+    Column("date", String(10), nullable=False),  # ISO date the progress refers to
+    Column("status", String(16), nullable=False),
+    Column("reason", Text),
+    Column("percent", Float),
+    Column("value_reached", Float),
+    Column("note", Text),
+    Column("evidence_url", Text),
+    Column("author", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_progress_item", "item_id", "date"),
+)
+
+audit_log = Table(
+    "audit_log", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", Text, nullable=False),  # the user's name ("cli" for the command line)
+    Column("action", String(32), nullable=False),  # e.g. item.create, item.update, progress.add, user.add
+    Column("entity", String(16), nullable=False),  # item | user | setting | correction
+    Column("entity_id", Text),
+    Column("before", Text),  # JSON, or None for a creation
+    Column("after", Text),  # JSON, or None for a deletion
+    Index("ix_audit_entity", "entity", "entity_id"),
 )

@@ -18,6 +18,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import insert, select, update
 
+from . import audit
 from .db import Database, opened
 from .errors import StoreError
 from .schema import settings, users
@@ -52,7 +53,7 @@ def check_role(role: str) -> None:
         raise StoreError(f"unknown role {role!r}; choose one of {', '.join(ROLES)}")
 
 
-def add_user(db: Database | str | None, name: str, password: str, role: str = "viewer") -> User:
+def add_user(db: Database | str | None, name: str, password: str, role: str = "viewer", actor: str = "cli") -> User:
     """Create a user; the name must be new and the password at least ``MIN_PASSWORD`` characters."""
     check_role(role)
     if not _NAME.fullmatch(name or ""):
@@ -67,6 +68,7 @@ def add_user(db: Database | str | None, name: str, password: str, role: str = "v
             uid = conn.execute(insert(users).values(
                 name=name, role=role, password_hash=_hasher.hash(password), session_epoch=0, disabled=False,
                 created_at=datetime.now(timezone.utc))).inserted_primary_key[0]
+            audit.write(conn, actor, "user.add", "user", name, None, {"name": name, "role": role})
             return User(uid, name, role, 0)
     finally:
         if owned:
@@ -114,7 +116,7 @@ def count_users(db: Database) -> int:
 
 
 def set_user(db: Database | str | None, name: str, *, role: str | None = None, password: str | None = None,
-             disabled: bool | None = None) -> None:
+             disabled: bool | None = None, actor: str = "cli") -> None:
     """Change a user's role, password or disabled flag; any change signs out their sessions."""
     values: dict = {}
     if role is not None:
@@ -129,11 +131,16 @@ def set_user(db: Database | str | None, name: str, *, role: str | None = None, p
     database, owned = opened(db)
     try:
         with database.engine.begin() as conn:
-            row = conn.execute(select(users.c.id, users.c.session_epoch).where(users.c.name == name)).first()
+            row = conn.execute(select(users).where(users.c.name == name)).first()
             if row is None:
                 raise StoreError(f"no user named {name!r}")
             conn.execute(update(users).where(users.c.id == row.id)
                          .values(**values, session_epoch=row.session_epoch + 1))
+            before = {"role": row.role, "disabled": bool(row.disabled)}
+            after = {"role": values.get("role", row.role), "disabled": bool(values.get("disabled", row.disabled))}
+            if password is not None:
+                before["password"], after["password"] = "(old)", "(changed)"
+            audit.write(conn, actor, "user.update", "user", name, before, after)
     finally:
         if owned:
             database.close()
@@ -145,25 +152,27 @@ def get_setting(db: Database, key: str) -> str:
     return value if value is not None else SETTINGS.get(key, "")
 
 
-def set_setting(db: Database | str | None, key: str, value: str) -> None:
+def set_setting(db: Database | str | None, key: str, value: str, actor: str = "cli") -> None:
     if key not in SETTINGS:
         raise StoreError(f"unknown setting {key!r}; settings are {', '.join(SETTINGS)}")
     if key == "anonymous_read" and value not in ("yes", "no"):
         raise StoreError("anonymous_read is yes or no")
     database, owned = opened(db)
     try:
-        _put(database, key, value)
+        before = get_setting(database, key)
+        with database.engine.begin() as conn:
+            _put(conn, key, value)
+            audit.write(conn, actor, "setting.set", "setting", key, {key: before}, {key: value})
     finally:
         if owned:
             database.close()
 
 
-def _put(database: Database, key: str, value: str) -> None:
-    with database.engine.begin() as conn:
-        if conn.execute(select(settings.c.key).where(settings.c.key == key)).first() is None:
-            conn.execute(insert(settings).values(key=key, value=value))
-        else:
-            conn.execute(update(settings).where(settings.c.key == key).values(value=value))
+def _put(conn, key: str, value: str) -> None:
+    if conn.execute(select(settings.c.key).where(settings.c.key == key)).first() is None:
+        conn.execute(insert(settings).values(key=key, value=value))
+    else:
+        conn.execute(update(settings).where(settings.c.key == key).values(value=value))
 
 
 def secret_key(db: Database) -> str:

@@ -107,3 +107,27 @@ def test_openapi_lists_the_json_twins(client_for):
     spec = client_for(None).get("/openapi.json").json()
     assert "/.json" in spec["paths"] and "/" not in spec["paths"]
     assert client_for(None).get("/docs").status_code == 200
+
+
+def test_a_locked_database_is_a_clear_503(tmp_path, monkeypatch):
+    from web_support import make_db
+
+    monkeypatch.setenv("LUOSHI_BUSY_TIMEOUT", "0.2")
+    database = make_db(tmp_path / "locked.db", files=[])
+    try:
+        app = create_app(database)
+        with TestClient(app) as c:
+            sign_in(c, "editor")
+            holder = database.engine.raw_connection()
+            try:
+                holder.execute("BEGIN IMMEDIATE")
+                r = c.post("/tracking/items", headers={"X-CSRF-Token": c.csrf, "Accept": "application/json"},
+                           json={"title": "锁住时的事项", "year": 2025})
+            finally:
+                holder.rollback()
+                holder.close()
+            assert r.status_code == 503 and "locked" in r.json()["error"]["message"]
+            assert c.post("/tracking/items", headers={"X-CSRF-Token": c.csrf, "Accept": "application/json"},
+                          json={"title": "锁住时的事项", "year": 2025}).status_code == 200
+    finally:
+        database.close()

@@ -114,12 +114,22 @@ def _open_db(db: Optional[str]):
 
 
 def _with_db(db: Optional[str], query):
-    """Run ``query(database)`` on the chosen database; a LuoshiError becomes one line, exit 2."""
+    """Run ``query(database)`` on the chosen database; a LuoshiError, or an error of the
+    database itself (locked, disk full, server gone), becomes one line, exit 2."""
+    from sqlalchemy.exc import DBAPIError
+
+    from .store.errors import database_error
+
     database = _open_db(db)
     try:
         return query(database)
     except LuoshiError as e:
         _fail(str(e))
+    except DBAPIError as e:
+        clear = database_error(e, database.url)
+        if clear is None:  # not the database's surroundings: a bug, shown in full
+            raise
+        _fail(str(clear))
     finally:
         database.close()
 
@@ -317,6 +327,10 @@ _register_link(app)
 from .cli_web import register as _register_web  # noqa: E402  (serve and users commands)
 
 _register_web(app)
+
+from .cli_corrections import register as _register_corrections  # noqa: E402  (corrections list, export)
+
+_register_corrections(app)
 
 
 def main() -> None:

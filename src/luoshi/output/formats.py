@@ -123,11 +123,23 @@ def _plain(value):
     return "" if value is None else value
 
 
+def csv_cell(value):
+    """A CSV cell that a spreadsheet cannot run: text starting with = + - @ (or a tab or
+    carriage return) gets an apostrophe in front, as spreadsheets themselves do.
+
+    >>> csv_cell("=HYPERLINK(1)"), csv_cell("地区生产总值"), csv_cell(-6.9)
+    ("'=HYPERLINK(1)", '地区生产总值', -6.9)
+    """
+    value = _plain(value)
+    return "'" + value if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
 def write_listing(rows: list[dict], columns, fmt: str, output=None, stream: TextIO | None = None,
                   table_columns=None) -> None:
     """Write ``rows`` (dicts with ``columns``) as ``fmt`` to the file ``output`` or to
-    ``stream``.  A CSV file starts with a UTF-8 BOM so that Excel reads it as UTF-8; an XLSX
-    sheet has a bold header row, frozen, and columns sized to their contents."""
+    ``stream``.  A CSV file starts with a UTF-8 BOM so that Excel reads it as UTF-8, and no
+    cell of it can run as a formula (:func:`csv_cell`); an XLSX sheet has a bold header row,
+    frozen, and columns sized to their contents."""
     import sys
 
     stream = stream or sys.stdout
@@ -149,7 +161,7 @@ def write_listing(rows: list[dict], columns, fmt: str, output=None, stream: Text
             w = csv.writer(out)
             w.writerow(columns)
             for row in rows:
-                w.writerow([_plain(row.get(c)) for c in columns])
+                w.writerow([csv_cell(row.get(c)) for c in columns])
         elif fmt == "json":
             json.dump([{c: row.get(c) for c in columns} for row in rows], out, ensure_ascii=False, indent=1)
             out.write("\n")

@@ -11,11 +11,13 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..errors import LuoshiError
 from ..store import Database
+from ..store.errors import database_error
 from ..store.users import secret_key
 from . import auth
 from .respond import WebError, error_body, wants_json
@@ -89,6 +91,18 @@ def _errors(app: FastAPI) -> None:
                     for err in e.errors()]
         first = problems[0] if problems else {"where": "", "problem": "invalid request"}
         return _error(request, 422, f"{first['where']}: {first['problem']}", problems)
+
+    @app.exception_handler(DBAPIError)
+    async def database(request: Request, e: DBAPIError):  # locked, disk full, server gone: say so
+        clear = database_error(e, request.app.state.db.url)
+        if clear is None:
+            log.exception("database error serving %s %s", request.method, request.url.path)
+            return _error(request, 500, "something went wrong on the server; the log has the details")
+        return _error(request, 503, str(clear))
+
+    @app.exception_handler(OverflowError)
+    async def overflow(request: Request, e: OverflowError):  # a number too large for the database
+        return _error(request, 422, "a number in the request is too large")
 
     @app.exception_handler(Exception)
     async def crash(request: Request, e: Exception):  # pragma: no cover - a bug; logged with its trace

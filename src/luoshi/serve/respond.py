@@ -7,15 +7,20 @@ FastAPI's own), shown as an HTML page or as ``{"error": {"status", "code", "mess
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+import json
+from typing import Annotated, Any, Callable
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Path, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse, Response
 
 CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
-         409: "conflict", 413: "too_large", 422: "invalid", 429: "too_many_requests", 500: "server_error",
+         409: "conflict", 413: "too_large", 415: "unsupported_media_type", 422: "invalid", 429: "too_many_requests", 500: "server_error",
          503: "unavailable"}
+
+
+ID_MAX = 2**31 - 1  # ids are 32-bit on PostgreSQL; a larger number names nothing
+Id = Annotated[int, Path(ge=1, le=ID_MAX, description="an id")]
 
 
 class WebError(Exception):
@@ -45,10 +50,16 @@ def error_body(status: int, message: str, details: Any = None) -> dict:
     return {"error": body}
 
 
+def _encode(value: Any) -> Any:
+    """What ``json.dumps`` cannot write itself (dates, dataclasses…), as FastAPI would write it."""
+    return jsonable_encoder(value)
+
+
 def page(request: Request, template: str, data: dict, status: int = 200, **extra) -> Response:
     """``data`` as JSON, or the template rendered with ``data`` (and ``extra``, HTML only)."""
     if wants_json(request):
-        return JSONResponse(jsonable_encoder(data), status_code=status)
+        body = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=_encode)
+        return Response(body, status_code=status, media_type="application/json")
     from .auth import current_user
 
     templates = request.app.state.templates
@@ -59,8 +70,28 @@ def page(request: Request, template: str, data: dict, status: int = 200, **extra
 def twin(router: APIRouter, path: str, **options) -> Callable:
     """Register a GET handler at ``path`` (HTML, hidden from the OpenAPI spec) and ``path.json``."""
     def register(handler: Callable) -> Callable:
+        # the .json route first: ``/items/{id}`` would otherwise take ``/items/7.json`` as id "7.json"
+        router.add_api_route(path + ".json", handler, methods=["GET"], response_class=JSONResponse, **options)
         router.add_api_route(path, handler, methods=["GET"], include_in_schema=False,
                              response_class=Response, **options)
-        router.add_api_route(path + ".json", handler, methods=["GET"], response_class=JSONResponse, **options)
         return handler
     return register
+
+
+async def read_body(request: Request) -> dict:
+    """A change's fields from a JSON body or an HTML form (``csrf_token`` left out)."""
+    kind = request.headers.get("content-type", "")
+    if kind.startswith("application/json"):
+        try:
+            data = await request.json()
+        except ValueError:
+            raise WebError(400, "the body is not valid JSON") from None
+        if not isinstance(data, dict):
+            raise WebError(422, "the body must be a JSON object")
+        return data
+    if kind.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+        form = await request.form()
+        return {k: v for k, v in form.items() if k != "csrf_token"}
+    if not kind and not await request.body():
+        return {}
+    raise WebError(415 if kind else 400, "send JSON (application/json) or a form")

@@ -51,13 +51,25 @@ def file_hash(path: str | Path) -> str:
     return h.hexdigest()
 
 
-def extract_file(path: str) -> dict:
-    """Read, extract, segment and label one report file."""
-    from ..pipeline import extract
+def extract_file(path: str, expected_hash: str | None = None) -> dict:
+    """Read, extract, segment and label one report file.
+
+    The file is read once and the hash stored is that of the very bytes extracted.  When
+    ``expected_hash`` (what the importer hashed a moment before) differs from it, the file is
+    changing under us (still being written or copied) and comes back as an error.
+    """
+    from ..extract import extract_records
+    from ..ingest.read import read_bytes, read_file
+    from ..pipeline import build
 
     try:
-        content_hash = file_hash(path)
-        doc = extract(Path(path))
+        data = read_file(path)
+        content_hash = hashlib.sha256(data).hexdigest()
+        if expected_hash is not None and content_hash != expected_hash:
+            return {"path": path, "error": "the file changed while being imported (is it still being "
+                                           "written?): import it again when it is complete"}
+        doc = build(read_bytes(data, source=str(path), suffix=Path(path).suffix.lower()))
+        doc.records = extract_records(doc)
     except InputError as e:
         return {"path": path, "error": e.reason}
     except OSError as e:

@@ -3,7 +3,12 @@
 A file whose bytes (sha256) are already stored is "unchanged" and not read further; every
 other file is extracted in a worker process and written here in its own transaction, so a
 killed import leaves whole documents or none, and running it again picks up where it stopped.
-A file that cannot be read is "failed" with its reason; the others go on.
+A file that cannot be read is "failed" with its reason; the others go on.  A file over the
+size limit is refused by its size, before it is hashed; the worker reads each file once and
+stores the hash of the bytes it extracted, and refuses a file whose bytes changed since they
+were hashed here (one still being written).  A database error (locked, disk full, server gone)
+ends the run with one :class:`StoreError`: the report being written is rolled back, the ones
+before it are kept.
 
 A document's links to the reports of its region for the years before and after are computed
 in its own transaction (:mod:`.links`); when the run ends, documents linked by an older linker
@@ -17,15 +22,17 @@ import time
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from ..ingest.read import max_bytes_default, too_large
 from . import pool
 from .db import Database, opened
-from .errors import StoreError
+from .errors import StoreError, database_error
 from .extraction import extract_file, extract_raw, extractor_version, file_hash
 from .links import placement, relink_safely, relink_stale
 from .schema import corrections, documents, records
@@ -92,6 +99,7 @@ def import_paths(db: Database | str | None, paths: Iterable[str | os.PathLike], 
                  on_start: Callable[[int], None] | None = None, on_result: Callable[[FileResult], None] | None = None
                  ) -> ImportReport:
     """Import report files and folders into ``db``; see the module docstring."""
+    limit = max_bytes_default()  # a bad LUOSHI_MAX_BYTES is said before anything is opened
     database, owned = opened(db)
     t0 = time.perf_counter()
     report = ImportReport(database.shown)
@@ -112,9 +120,13 @@ def import_paths(db: Database | str | None, paths: Iterable[str | os.PathLike], 
             def jobs() -> Iterator[pool.Job]:
                 for path in files:
                     try:
-                        digest = file_hash(path)
+                        too_big = too_large(os.stat(path).st_size, limit)  # refused before hashing
+                        digest = None if too_big else file_hash(path)
                     except OSError as e:
                         emit(FileResult(path, "failed", f"cannot be read: {e.strerror or e}"))
+                        continue
+                    if too_big:
+                        emit(FileResult(path, "failed", too_big))
                         continue
                     stored = conn.execute(select(documents.c.id, documents.c.name)
                                           .where(documents.c.content_hash == digest)).first()
@@ -125,7 +137,8 @@ def import_paths(db: Database | str | None, paths: Iterable[str | os.PathLike], 
                         emit(FileResult(path, "unchanged", _same(path, Path(in_flight[digest]).name)))
                     else:
                         in_flight[digest] = path  # until written: the same bytes twice in one run
-                        yield extract_file, path, (path, digest)
+                        # the worker reads the file once and refuses it if its bytes are not these
+                        yield partial(extract_file, expected_hash=digest), path, (path, digest)
 
             neighbours: dict = {}  # restored reports this run links new ones with (see links.relink)
 
@@ -148,13 +161,20 @@ def import_paths(db: Database | str | None, paths: Iterable[str | os.PathLike], 
                     emit(FileResult(path, "unchanged", _same(path, stored.name if stored else ""),
                                     stored.id if stored else None))
                     return
-                emit(FileResult(path, "imported", problem, document_id=doc_id, records=len(p["records"])))
+                said = [f"warning: {w}" for w in p.get("warnings") or []] + ([problem] if problem else [])
+                emit(FileResult(path, "imported", "; ".join(said), document_id=doc_id, records=len(p["records"])))
 
             pool.run(jobs(), write, 1 if len(files) <= 1 else workers)  # one file: no pool to start
             relink_stale(conn)
     except BrokenProcessPool:
         raise StoreError(f"a worker process died; {report.count('imported')} documents were imported and "
                          "are kept: run the import again to continue") from None
+    except DBAPIError as e:  # locked, disk full, server gone: the report being written is rolled back
+        done = report.count("imported")
+        clear = database_error(e, database.url, f"{done} document(s) imported before this are kept" if done else "")
+        if clear is None:
+            raise
+        raise clear from None
     finally:
         report.seconds = time.perf_counter() - t0
         if owned:
@@ -222,6 +242,12 @@ def reextract(db: Database | str | None, everything: bool = False, workers: int 
     except BrokenProcessPool:
         raise StoreError("a worker process died; the documents refreshed so far are kept: "
                          "run reextract again to continue") from None
+    except DBAPIError as e:
+        done = report.count("refreshed")
+        clear = database_error(e, database.url, f"{done} document(s) refreshed before this are kept" if done else "")
+        if clear is None:
+            raise
+        raise clear from None
     finally:
         report.seconds = time.perf_counter() - t0
         if owned:

@@ -68,8 +68,22 @@ def current_version(conn: Connection) -> int:
     return conn.execute(select(func.coalesce(func.max(schema_migrations.c.version), 0))).scalar_one()
 
 
+def _up_to_date(engine: Engine) -> bool:
+    """Whether the schema is already the newest, read without taking the write lock (so opening
+    a database for reading does not wait behind a long write)."""
+    try:
+        with engine.connect() as conn, conn.begin():
+            if not engine.dialect.has_table(conn, schema_migrations.name):
+                return False
+            return conn.execute(select(func.max(schema_migrations.c.version))).scalar() == LATEST
+    except DBAPIError:
+        return False  # the locked path below says what is wrong
+
+
 def migrate(engine: Engine) -> int:
     """Bring the database to the newest schema; return its version."""
+    if _up_to_date(engine):
+        return LATEST
     try:
         with engine.connect().execution_options(sqlite_immediate=True) as conn, conn.begin():
             if conn.dialect.name == "postgresql":

@@ -1,6 +1,14 @@
 """One router per area of the app; :data:`ROUTERS` is the order they are mounted in."""
 from __future__ import annotations
 
-from . import home
+from . import admin, home, tracking
+from . import charts
+from . import corrections
+from . import reader
+from . import records
 
-ROUTERS = [home.router]
+ROUTERS = [home.router, tracking.router, admin.router]
+ROUTERS.append(charts.router)
+ROUTERS.append(corrections.router)
+ROUTERS.append(reader.router)
+ROUTERS.append(records.router)

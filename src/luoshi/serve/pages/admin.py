@@ -1,0 +1,101 @@
+"""Administration (admin role): users and roles, settings, and the audit log."""
+from __future__ import annotations
+
+import csv
+import io
+from typing import Optional
+
+from fastapi import APIRouter, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import RedirectResponse, Response
+
+from ...output.formats import csv_cell
+from ...store import audit
+from ...store import users as accounts
+from ...store.errors import StoreError
+from ...store.users import ROLES, User
+from ..auth import admin
+from ..respond import WebError, page, read_body, twin, wants_json
+
+router = APIRouter(tags=["admin"])
+
+
+def _back(request: Request, data: dict, path: str):
+    return data if wants_json(request) else RedirectResponse(path, status_code=303)
+
+
+@twin(router, "/admin/users")
+def users_page(request: Request, user: User = admin):
+    """The users, their roles, and the settings."""
+    db = request.app.state.db
+    return page(request, "admin_users.html", {"users": accounts.list_users(db),
+                                              "settings": {k: accounts.get_setting(db, k) for k in accounts.SETTINGS}},
+                roles=ROLES)
+
+
+@router.post("/admin/users")
+async def add_user(request: Request, user: User = admin):
+    """Add a user: ``name``, ``password`` (8+ characters), ``role``."""
+    data = await read_body(request)
+    try:
+        new = await run_in_threadpool(accounts.add_user, request.app.state.db, str(data.get("name") or ""),
+                                      str(data.get("password") or ""), str(data.get("role") or "viewer"), user.name)
+    except StoreError as e:
+        raise WebError(422, str(e)) from None
+    return _back(request, {"name": new.name, "role": new.role}, "/admin/users")
+
+
+@router.post("/admin/users/{name}")
+async def change_user(request: Request, name: str, user: User = admin):
+    """Change a user's ``role``, ``password`` or ``disabled`` (their sessions end)."""
+    data = await read_body(request)
+    disabled = data.get("disabled")
+    if isinstance(disabled, str):
+        disabled = disabled.lower() in ("1", "true", "yes", "on")
+    if name == user.name and (disabled or data.get("role") not in (None, "", "admin")):
+        raise WebError(422, "you cannot demote or disable yourself: ask another admin")
+    try:
+        await run_in_threadpool(accounts.set_user, request.app.state.db, name, role=data.get("role") or None,
+                                password=data.get("password") or None, disabled=disabled, actor=user.name)
+    except StoreError as e:
+        raise WebError(404 if "no user" in str(e) else 422, str(e)) from None
+    return _back(request, {"name": name, "changed": True}, "/admin/users")
+
+
+@router.post("/admin/settings")
+async def change_settings(request: Request, user: User = admin):
+    """Change settings: ``anonymous_read`` (yes | no)."""
+    data = await read_body(request)
+    try:
+        for key, value in data.items():
+            accounts.set_setting(request.app.state.db, key, str(value), actor=user.name)
+    except StoreError as e:
+        raise WebError(422, str(e)) from None
+    return _back(request, {k: accounts.get_setting(request.app.state.db, k) for k in accounts.SETTINGS},
+                 "/admin/users")
+
+
+@twin(router, "/admin/audit")
+def audit_page(request: Request, entity: Optional[str] = None, entity_id: Optional[str] = None,
+               actor: Optional[str] = None, limit: int = Query(500, ge=1, le=100_000), user: User = admin):
+    """The audit log, newest first."""
+    rows = audit.entries(request.app.state.db, entity=entity, entity_id=entity_id, actor=actor, limit=limit)
+    for r in rows:
+        r["changed"] = {k: {"before": b, "after": a} for k, (b, a) in audit.changed(r["before"], r["after"]).items()}
+    return page(request, "admin_audit.html", {"entries": rows,
+                                              "filters": {"entity": entity, "entity_id": entity_id, "actor": actor}})
+
+
+@router.get("/admin/audit.csv", response_class=Response, responses={200: {"content": {"text/csv": {}}}})
+def audit_csv(request: Request, entity: Optional[str] = None, actor: Optional[str] = None, user: User = admin):
+    """The whole audit log (or a filtered part) as CSV with a BOM, for spreadsheets."""
+    rows = audit.entries(request.app.state.db, entity=entity, actor=actor)
+    out = io.StringIO()
+    out.write("\ufeff")
+    w = csv.writer(out)
+    w.writerow(audit.COLUMNS)
+    for r in rows:
+        w.writerow([csv_cell(v) for v in (r["id"], r["at"], r["actor"], r["action"], r["entity"], r["entity_id"],
+                                          r["before"], r["after"])])
+    return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="audit.csv"'})

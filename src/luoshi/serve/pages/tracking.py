@@ -1,0 +1,212 @@
+"""Tracking: items with lead units, deadlines, progress and traffic lights; views by unit;
+the breakdown-sheet import; the tracking sheet as XLSX and as a printable page.
+
+Reading needs the viewer role, changes the editor role.  Every change names the item's
+``version`` it was made against; a stale one gets 409 with the item as it is now and the
+other editor's change (HTML: the item page again, with the conflict shown).
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal, Optional
+
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import RedirectResponse, Response
+
+from ... import store
+from ...errors import InputError
+from ...store import tracking as tr
+from ...store.errors import Conflict, NotFound, StoreError
+from ...store.users import User
+from ...track.light import STATUSES
+from ...track.report import STATUS_ZH, tracking_xlsx
+from ..auth import editor, viewer
+from ..respond import ID_MAX, Id, WebError, page, read_body, twin, wants_json
+
+router = APIRouter(tags=["tracking"])
+Status = Literal["not_started", "on_track", "behind", "done", "dropped"]
+Light = Literal["red", "yellow", "green", "grey"]
+MAX_SHEET = 10 * 1024 * 1024
+
+
+def _filters(unit, region, year, status, light) -> dict:
+    return {k: v for k, v in {"unit": unit, "region": region, "year": year, "status": status,
+                              "light": light}.items() if v not in (None, "")}
+
+
+def _items(request: Request, f: dict) -> list[dict]:
+    return tr.list_items(request.app.state.db, unit=f.get("unit"), region=f.get("region"), year=f.get("year"),
+                         status=f.get("status"), light_=f.get("light"))
+
+
+@twin(router, "/tracking")
+def tracking(request: Request, unit: Optional[str] = None, region: Optional[str] = None,
+             year: Optional[int] = Query(None, ge=1949, le=2100), status: Optional[Status] = None,
+             light: Optional[Light] = None, user: User = viewer):
+    """Tracked items (soonest deadline first) with counts by light, and the filters applied."""
+    f = _filters(unit, region, year, status, light)
+    items = _items(request, f)
+    counts = {c: sum(1 for i in items if i["light"] == c) for c in ("red", "yellow", "green", "grey")}
+    documents = store.list_documents(request.app.state.db) if user.can("editor") else []
+    return page(request, "tracking.html", {"filters": f, "items": items, "lights": counts, "total": len(items)},
+                documents=documents, statuses=STATUSES, status_zh=STATUS_ZH)
+
+
+@twin(router, "/tracking/units")
+def units(request: Request, region: Optional[str] = None, year: Optional[int] = Query(None, ge=1949, le=2100),
+          user: User = viewer):
+    """Per lead unit: items by status and light, and the overdue ones."""
+    f = _filters(None, region, year, None, None)
+    return page(request, "tracking_units.html", {"filters": f, "units": tr.by_unit(_items(request, f))},
+                statuses=STATUSES, status_zh=STATUS_ZH)
+
+
+@twin(router, "/tracking/items/{item_id}")
+def item_page(request: Request, item_id: Id, user: User = viewer):
+    """One item with its progress updates and, if it follows a record, that record."""
+    return _item_page(request, item_id)
+
+
+def _item_page(request: Request, item_id: int, status: int = 200, conflict: dict | None = None,
+               error: str | None = None):
+    try:
+        item = tr.get_item(request.app.state.db, item_id)
+    except NotFound as e:
+        raise WebError(404, str(e)) from None
+    return page(request, "tracking_item.html", {"item": item}, status=status, statuses=STATUSES,
+                status_zh=STATUS_ZH, conflict=conflict, error=error)
+
+
+def _version(data: dict) -> int:
+    try:
+        return int(data.pop("version"))
+    except (KeyError, TypeError, ValueError):
+        raise WebError(422, "say which version of the item the change is made against (version)") from None
+
+
+def _from_form(data: dict) -> dict:
+    """Form fields as the store takes them: milestones one per line, ``2025-06-30 what``."""
+    if isinstance(data.get("milestones"), str):
+        lines = [line.strip() for line in data["milestones"].splitlines() if line.strip()]
+        data["milestones"] = [dict(zip(("due", "text"), line.split(None, 1))) if " " in line
+                              else {"due": None, "text": line} for line in lines]
+    return data
+
+
+def _conflict(request: Request, item_id: Id, e: Conflict):
+    if wants_json(request):
+        raise WebError(409, str(e), {"current": e.current, "changes": e.changes})
+    return _item_page(request, item_id, status=409, conflict={"message": str(e), "changes": e.changes})
+
+
+@router.post("/tracking/items")
+async def create(request: Request, user: User = editor):
+    """Track a record (``record_id``) or a free-standing item (``title``, ``region``, ``year``)
+    with ``lead_unit``, ``supporting_units``, ``deadline``, ``milestones``, ``status``."""
+    data = _from_form(await read_body(request))
+    record_id = data.pop("record_id", None) or None
+    region = data.pop("region", None) or None
+    year = data.pop("year", None) or None
+    data = {k: v for k, v in data.items() if v != "" or k == "title"}
+    try:
+        item = await run_in_threadpool(
+            tr.create_item, request.app.state.db, user.name, data,
+            record_id=int(record_id) if record_id is not None else None, region=region,
+            year=int(year) if year is not None else None)
+    except NotFound as e:
+        raise WebError(404, str(e)) from None
+    except Conflict as e:
+        raise WebError(409, str(e), {"current": e.current}) from None
+    except (StoreError, ValueError) as e:
+        raise WebError(422, str(e)) from None
+    if wants_json(request):
+        return item
+    return RedirectResponse(f"/tracking/items/{item['id']}", status_code=303)
+
+
+@router.post("/tracking/items/{item_id}")
+async def update(request: Request, item_id: Id, user: User = editor):
+    """Change an item's fields; ``version`` is the version the change was made against."""
+    data = _from_form(await read_body(request))
+    version = _version(data)
+    try:
+        item = await run_in_threadpool(tr.update_item, request.app.state.db, user.name, item_id, version, data)
+    except NotFound as e:
+        raise WebError(404, str(e)) from None
+    except Conflict as e:
+        return _conflict(request, item_id, e)
+    except StoreError as e:
+        if wants_json(request):
+            raise WebError(422, str(e)) from None
+        return _item_page(request, item_id, status=422, error=str(e))
+    if wants_json(request):
+        return item
+    return RedirectResponse(f"/tracking/items/{item_id}", status_code=303)
+
+
+@router.post("/tracking/items/{item_id}/progress")
+async def progress(request: Request, item_id: Id, user: User = editor):
+    """Report progress: ``date``, ``status``, ``percent`` or ``value_reached``, ``note``,
+    ``evidence_url``, ``reason`` (needed when behind or dropped); ``version`` optional."""
+    data = await read_body(request)
+    version = _version(data) if data.get("version") not in (None, "") else None
+    data.pop("version", None)
+    data = {k: v for k, v in data.items() if v != ""}
+    try:
+        item = await run_in_threadpool(tr.add_progress, request.app.state.db, user.name, item_id, data, version)
+    except NotFound as e:
+        raise WebError(404, str(e)) from None
+    except Conflict as e:
+        return _conflict(request, item_id, e)
+    except StoreError as e:
+        if wants_json(request):
+            raise WebError(422, str(e)) from None
+        return _item_page(request, item_id, status=422, error=str(e))
+    if wants_json(request):
+        return item
+    return RedirectResponse(f"/tracking/items/{item_id}", status_code=303)
+
+
+@router.post("/tracking/import")
+async def import_sheet(request: Request, file: UploadFile = File(...), document_id: int = Form(..., ge=1, le=ID_MAX),
+                       dry_run: bool = Form(False), user: User = editor):
+    """Import a task-breakdown sheet (XLSX or CSV: task, lead unit, supporting units,
+    deadline) for a stored report: rows matching its records follow them, the rest are free."""
+    data = await file.read(MAX_SHEET + 1)
+    if len(data) > MAX_SHEET:
+        raise WebError(413, f"the sheet is larger than {MAX_SHEET // (1024 * 1024)} MB")
+    try:
+        report = await run_in_threadpool(tr.import_breakdown, request.app.state.db, user.name, data,
+                                         file.filename or "sheet", document_id, dry_run)
+    except NotFound as e:
+        raise WebError(404, str(e)) from None
+    except InputError as e:
+        raise WebError(422, f"{file.filename}: {e.reason}") from None
+    return page(request, "tracking_import.html", report)
+
+
+@router.get("/tracking/report.xlsx", response_class=Response,
+            responses={200: {"content": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}})
+def report_xlsx(request: Request, unit: Optional[str] = None, region: Optional[str] = None,
+                year: Optional[int] = Query(None, ge=1949, le=2100), status: Optional[Status] = None,
+                light: Optional[Light] = None, user: User = viewer):
+    """The tracking sheet (督查台账) of the filtered items as XLSX."""
+    f = _filters(unit, region, year, status, light)
+    items = tr.attach_progress(request.app.state.db, _items(request, f))
+    title = " ".join(str(v) for v in (f.get("region"), f.get("year"), f.get("unit")) if v) or "luoshi"
+    data = tracking_xlsx(items, f"{title} 督查台账", date.today())
+    return Response(data, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": 'attachment; filename="tracking.xlsx"'})
+
+
+@router.get("/tracking/report", include_in_schema=False)
+def report_page(request: Request, unit: Optional[str] = None, region: Optional[str] = None,
+                year: Optional[int] = Query(None, ge=1949, le=2100), status: Optional[Status] = None,
+                light: Optional[Light] = None, user: User = viewer):
+    """The tracking sheet as a printable page."""
+    f = _filters(unit, region, year, status, light)
+    items = tr.attach_progress(request.app.state.db, _items(request, f))
+    items.sort(key=lambda i: (i["lead_unit"] or "~", i["deadline"] or "9999", i["id"]))
+    return page(request, "tracking_print.html", {"filters": f, "items": items, "today": date.today().isoformat()},
+                status_zh=STATUS_ZH)

@@ -56,12 +56,30 @@ def _is_utf16(head: bytes) -> bool:
 
 
 def _is_binary(head: bytes) -> bool:
-    """Many control bytes (other than tab/newline/CR/form feed) mean this is not text."""
+    """Many control bytes (other than tab/newline/CR/form feed) mean this is not text.
+
+    NUL bytes alone do not: text with NULs scattered in it (a damaged copy, a padded download)
+    is still text when what is left reads as UTF-8 or GB18030; the reader drops them with a
+    warning.
+    """
     if not head:
         return False
-    from .text import _looks_utf16
+    from .text import _looks_utf16, _plausible
 
     if _looks_utf16(head):
         return False
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
-    return controls > max(2, len(head) // 100)
+    limit = max(2, len(head) // 100)
+    controls = sum(1 for b in head if b < 32 and b not in (0, 9, 10, 12, 13))
+    if controls > limit:
+        return True
+    nuls = head.count(0)
+    if nuls <= limit:
+        return False
+    rest = head.replace(b"\x00", b"")
+    if not rest.strip():
+        return True
+    for enc in ("utf-8", "gb18030"):
+        text = rest.decode(enc, errors="replace")
+        if text.count("\ufffd") <= 2 and _plausible(text) >= 0.9:  # a character cut at the end
+            return False
+    return True

@@ -9,8 +9,9 @@ break inside a paragraph (``w:br``, ``w:cr``) also ends a line: the output has o
 per line.  Empty paragraphs are skipped.
 
 Before anything is parsed the archive is checked with :mod:`zipfile`: members that would
-expand past ``max_uncompressed`` bytes, or more than 100 times the archive's size when that
-is over 10 MB, are refused as a possible zip bomb.  The declared sizes checked here also bound
+expand past ``max_uncompressed`` bytes (``LUOSHI_MAX_DOCX_BYTES``, 200 MB by default), or
+more than 100 times the archive's size when that is over 10 MB, are refused as a possible
+zip bomb.  The declared sizes checked here also bound
 what is read later: :mod:`zipfile` stops at a member's declared size and fails its CRC check
 if the data goes on.  The package is opened with python-docx (MIT); if python-docx refuses it
 (a macro-enabled ``.docm``, a missing content-types part, a Strict OOXML namespace) the main
@@ -20,6 +21,7 @@ document part is read directly with a non-resolving lxml parser.  Every failure 
 from __future__ import annotations
 
 import io
+import os
 import zipfile
 
 from luoshi.errors import InputError
@@ -27,6 +29,7 @@ from luoshi.errors import InputError
 __all__ = ["docx_to_text"]
 
 _MB = 1024 * 1024
+MAX_UNCOMPRESSED = 200 * _MB  # default; LUOSHI_MAX_DOCX_BYTES changes it
 MAX_RATIO = 100  # uncompressed / archive size, refused above this …
 RATIO_FLOOR = 10 * _MB  # … when the uncompressed total is also above this
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -40,12 +43,26 @@ _SKIP = frozenset(
 )
 
 
-def docx_to_text(data: bytes, source: str = "<docx>", max_uncompressed: int = 200 * _MB) -> str:
+def max_uncompressed_default() -> int:
+    """``LUOSHI_MAX_DOCX_BYTES`` (bytes a DOCX may expand to when unzipped), else 200 MB."""
+    value = os.environ.get("LUOSHI_MAX_DOCX_BYTES", "").strip()
+    if not value:
+        return MAX_UNCOMPRESSED
+    try:
+        return int(value)
+    except ValueError:
+        raise InputError("LUOSHI_MAX_DOCX_BYTES", f"not a whole number of bytes: {value!r}") from None
+
+
+def docx_to_text(data: bytes, source: str = "<docx>", max_uncompressed: int | None = None) -> str:
     """Return the paragraphs of a DOCX file, one per line, with a blank line between them.
 
     Raises :class:`InputError` for a file that is not a readable DOCX or that would expand
-    to more than ``max_uncompressed`` bytes; returns ``""`` for a DOCX with no text.
+    to more than ``max_uncompressed`` bytes (default: ``LUOSHI_MAX_DOCX_BYTES``, else 200 MB);
+    returns ``""`` for a DOCX with no text.
     """
+    if max_uncompressed is None:
+        max_uncompressed = max_uncompressed_default()
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise InputError(source, f"not a readable DOCX: expected bytes, got {type(data).__name__}")
     data = bytes(data)

@@ -513,6 +513,8 @@ def _flat(markup: str) -> str:
         return ""
     lines = []
     for piece in s.split(_SEP):
+        if not piece or piece.isspace():  # most pieces of a page nested deep: skip them fast
+            continue
         text = _fold_breaks(piece).strip(_HTML_SPACE)
         if text.strip() and not _is_chrome(text):
             lines.append(text)

@@ -22,6 +22,10 @@ every character with its box (pdfminer.six, MIT) and rebuilds the page:
    characters), outdented, set in another font size, preceded by a larger vertical
    gap than normal, or that follows a short line ending a sentence or a centred line.
 
+At most ``LUOSHI_MAX_PDF_PAGES`` pages (300 by default) are read: pdfminer takes seconds
+over a dense newspaper page, and a work report has far fewer; later pages are skipped with a
+warning.
+
 ``pdf_to_text`` returns ``(raw_text, warnings)`` and raises
 :class:`luoshi.errors.InputError` for encrypted, damaged and scanned (image-only)
 PDFs; no pdfminer exception escapes.
@@ -35,6 +39,7 @@ from __future__ import annotations
 import io
 import logging
 import math
+import os
 import re
 import unicodedata
 from collections import Counter
@@ -45,6 +50,7 @@ from luoshi.ingest.pdf_layout import layout_text
 
 __all__ = ["pdf_to_text"]
 
+MAX_PAGES = 300  # pages read from one PDF (a work report has under 100); LUOSHI_MAX_PDF_PAGES changes it
 SCANNED_REASON = "no text layer — this PDF is scanned; OCR is not supported"
 ENCRYPTED_REASON = "encrypted PDF — remove the password first"
 
@@ -96,6 +102,20 @@ def _short(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {msg}" if msg else type(exc).__name__
 
 
+def max_pages_default() -> int:
+    """``LUOSHI_MAX_PDF_PAGES``, else 300: later pages are skipped with a warning."""
+    value = os.environ.get("LUOSHI_MAX_PDF_PAGES", "").strip()
+    if not value:
+        return MAX_PAGES
+    try:
+        pages = int(value)
+    except ValueError:
+        pages = 0
+    if pages < 1:
+        raise InputError("LUOSHI_MAX_PDF_PAGES", f"a whole number of pages, 1 or more, not {value!r}")
+    return pages
+
+
 def _read_pages(data: bytes, source: str) -> tuple[list[Page], list[str]]:
     from pdfminer.converter import PDFPageAggregator
     from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
@@ -125,8 +145,13 @@ def _read_pages(data: bytes, source: str) -> tuple[list[Page], list[str]]:
     interp = PDFPageInterpreter(rsrc, device)
     pages: list[Page] = []
     failed: list[int] = []
+    limit = max_pages_default()
     try:
         for number, page in enumerate(PDFPage.create_pages(doc), start=1):
+            if number > limit:
+                warnings.append(f"the PDF has more than {limit} pages: only the first {limit} were read "
+                                "(LUOSHI_MAX_PDF_PAGES)")
+                break
             try:
                 interp.process_page(page)
                 layout = device.get_result()

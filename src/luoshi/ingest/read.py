@@ -9,7 +9,8 @@ from . import RawText
 from .detect import sniff
 from .text import decode
 
-DEFAULT_MAX_BYTES = 50 * 1024 * 1024  # 50 MB; LUOSHI_MAX_BYTES or --max-bytes change it
+_MB = 1024 * 1024
+DEFAULT_MAX_BYTES = 50 * _MB  # 50 MB; LUOSHI_MAX_BYTES or --max-bytes change it
 
 
 def max_bytes_default() -> int:
@@ -22,17 +23,34 @@ def max_bytes_default() -> int:
     return DEFAULT_MAX_BYTES
 
 
-def read_path(path: str | os.PathLike, max_bytes: int | None = None) -> RawText:
-    """Read the file at ``path``; every failure is an :class:`InputError` with a one-line reason."""
+def _mb(n: int) -> str:
+    """Bytes as the MB people count (1 MB = 1024 × 1024 bytes, the unit of the limits)."""
+    if n < _MB // 10:
+        return f"{n:,} bytes"
+    mb = n / _MB
+    return f"{mb:.0f} MB" if mb == int(mb) else f"{mb:.1f} MB"
+
+
+def too_large(size: int, limit: int) -> str | None:
+    """The reason a file of ``size`` bytes is refused under ``limit``, or None."""
+    if size <= limit:
+        return None
+    return f"file is {_mb(size)}, over the {_mb(limit)} limit (--max-bytes or LUOSHI_MAX_BYTES)"
+
+
+def read_file(path: str | os.PathLike, max_bytes: int | None = None) -> bytes:
+    """The bytes of the file at ``path``, read once: no more than the limit is ever read (a
+    file over it is refused by its size before reading, and one that grows past it while
+    being read is refused after ``limit + 1`` bytes).  Every failure is an :class:`InputError`."""
     p = Path(path)
     source = str(path)
     limit = max_bytes_default() if max_bytes is None else max_bytes
     try:
         if p.is_dir():
             raise InputError(source, "is a folder, not a file")
-        size = p.stat().st_size
-        if size > limit:
-            raise InputError(source, f"file is {size / 1e6:.1f} MB, over the {limit / 1e6:.1f} MB limit (--max-bytes or LUOSHI_MAX_BYTES)")
+        reason = too_large(p.stat().st_size, limit)
+        if reason:
+            raise InputError(source, reason)
         with p.open("rb") as fh:
             data = fh.read(limit + 1)
     except FileNotFoundError:
@@ -44,13 +62,20 @@ def read_path(path: str | os.PathLike, max_bytes: int | None = None) -> RawText:
     except OSError as e:
         raise InputError(source, f"cannot be read: {e.strerror or e}") from None
     if len(data) > limit:
-        raise InputError(source, f"file grew over the {limit / 1e6:.1f} MB limit while being read")
-    return read_bytes(data, source=source, suffix=p.suffix.lower())
+        raise InputError(source, f"file grew over the {_mb(limit)} limit while being read")
+    return data
+
+
+def read_path(path: str | os.PathLike, max_bytes: int | None = None) -> RawText:
+    """Read the file at ``path``; every failure is an :class:`InputError` with a one-line reason."""
+    return read_bytes(read_file(path, max_bytes), source=str(path), suffix=Path(path).suffix.lower())
 
 
 def read_bytes(data: bytes, source: str = "<bytes>", suffix: str = "") -> RawText:
     if not data.strip():
         raise InputError(source, "file is empty")
+    if not data.strip(b" \t\r\n\x00"):
+        raise InputError(source, "file is empty: it holds only NUL bytes (an unfinished download?)")
     fmt = sniff(data, suffix)
     if fmt.startswith("unsupported:"):
         raise InputError(source, "unsupported format: " + fmt.split(":", 1)[1])

@@ -2,9 +2,10 @@
 
 Order of attempts: a byte-order mark (UTF-8, UTF-16 LE/BE), strict UTF-8, UTF-16 without a
 BOM (recognised by its many NUL bytes in alternating positions), GB18030 (a superset of GBK
-and GB2312), then charset-normalizer's best guess.  When nothing decodes cleanly the text is
-decoded with replacement characters and a warning says how many bytes could not be read, so
-nothing is dropped silently.
+and GB2312), mixed encodings line by line (a UTF-8 file with a paragraph pasted in GBK: each
+line UTF-8, else GB18030, else UTF-8 with replacement characters), then charset-normalizer's
+best guess.  When nothing decodes cleanly the text is decoded with replacement characters and a
+warning says how many bytes could not be read, so nothing is dropped silently.
 """
 from __future__ import annotations
 
@@ -69,6 +70,9 @@ def decode(data: bytes) -> tuple[str, str, list[str]]:
         return data.decode("gb18030"), "gb18030", []
     except UnicodeDecodeError:
         pass
+    mixed = _by_line(data)
+    if mixed is not None:
+        return mixed
     guess = _guess(data)
     for enc in filter(None, (guess, "utf-8", "gb18030")):
         text = data.decode(enc, errors="replace")
@@ -76,6 +80,52 @@ def decode(data: bytes) -> tuple[str, str, list[str]]:
         if bad * 50 < len(text) or enc == "gb18030":
             return text, enc, _replacement_warning(text, enc)
     raise AssertionError("unreachable")
+
+
+def _damaged_utf8(line: bytes) -> bool:
+    """A UTF-8 line with a few bad bytes (cut short, a flipped bit), not a line in another
+    encoding: only its last character is cut, or its valid non-ASCII characters far outnumber
+    the bad spots."""
+    try:
+        line.decode("utf-8")
+        return False
+    except UnicodeDecodeError as e:
+        if e.start >= len(line.rstrip(b"\r\n")) - 3 and not line[:e.start].isascii():
+            return True
+    u = line.decode("utf-8", errors="replace")
+    bad = u.count("\ufffd")
+    return sum(1 for ch in u if ord(ch) > 127) - bad > 4 * bad
+
+
+def _by_line(data: bytes) -> tuple[str, str, list[str]] | None:
+    """A mostly-UTF-8 file with lines in GB18030 (or a few bad bytes), decoded line by line;
+    None when the file has no UTF-8 line with Chinese in it, or too many bad bytes."""
+    out: list[str] = []
+    utf8 = gb = bad = 0
+    for line in data.splitlines(keepends=True):
+        try:
+            out.append(line.decode("utf-8"))
+            utf8 += not line.isascii()
+            continue
+        except UnicodeDecodeError:
+            pass
+        if not _damaged_utf8(line):
+            try:
+                out.append(line.decode("gb18030"))
+                gb += 1
+                continue
+            except UnicodeDecodeError:
+                pass
+        out.append(line.decode("utf-8", errors="replace"))
+        bad += len(line) - len(line.decode("utf-8", errors="ignore").encode("utf-8"))
+    if not utf8 or bad * 10 > len(data):
+        return None
+    warnings = []
+    if gb:
+        warnings.append(f"mixed encodings: {gb} line(s) were not UTF-8 and were read as GB18030")
+    if bad:
+        warnings.append(f"{bad} byte(s) could not be decoded as UTF-8 or GB18030 and were replaced with U+FFFD")
+    return "".join(out), "utf-8", warnings
 
 
 def _guess(data: bytes) -> str | None:

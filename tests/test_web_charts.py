@@ -11,22 +11,15 @@ from fastapi.testclient import TestClient
 from luoshi import store
 from luoshi.serve import create_app
 from luoshi.store.scorecard import indicator_ids
-from paths import CORPUS, SAMPLE
-from web_support import client_for, make_db, sign_in, web_app  # noqa: F401 (fixtures)
+from paths import CORPUS
+import web_support
+from web_support import client_for, make_db, sign_in, web_app, web_db  # noqa: F401 (fixtures)
 
 # The Zhejiang reports delivered in 2025 and 2026: the targets of 2025 and their results.
-PAIR = [CORPUS / "zhejiang-2025-gwr.txt", CORPUS / "zhejiang-2026-gwr.txt"]
+PAIR = [CORPUS / name for name in web_support.PAIR]
 YEAR = 2025
 pytestmark = pytest.mark.skipif(not all(p.exists() for p in PAIR), reason="../shared/corpus is not beside the checkout")
 CHART_DATA = re.compile(r'<script type="application/json" id="chart-data">(.*?)</script>', re.S)
-
-
-@pytest.fixture(scope="module")
-def web_db(tmp_path_factory):
-    """The sample and a linked pair (web_support's own pair is not in ../shared/corpus)."""
-    database = make_db(tmp_path_factory.mktemp("charts") / "charts.db", [SAMPLE, *PAIR])
-    yield database
-    database.close()
 
 
 def chart_block(html: str) -> dict:

@@ -13,23 +13,13 @@ from luoshi import store
 from luoshi.serve import create_app
 from luoshi.serve.pages.reader import Span, layout
 from paths import CORPUS, SAMPLE
-from web_support import client_for, doc_id, make_db, sign_in, web_app  # noqa: F401 (fixtures)
+from web_support import PAIR, client_for, doc_id, make_db, sign_in, web_app, web_db  # noqa: F401 (fixtures)
 
-PAIR = ("zhejiang-2025-gwr.txt", "zhejiang-2026-gwr.txt")  # 2025's targets; the 2026 report reviews 2025
 HOSTILE = ("二、2025年主要目标任务\n"
            "地区生产总值增长5%左右，</script><script>alert(1)</script>\"双引号\"'单引号'{{ 7*7 }}"
            "<img src=x onerror=alert(1)>&amp;。\n"
            "<script>alert(2)</script>\n城镇新增就业100万人。\n")
 EDIT = '//*[contains(concat(" ", normalize-space(@class), " "), " edit ")]'
-
-
-@pytest.fixture(scope="module")
-def web_db(tmp_path_factory):
-    """The sample and, when ../shared is there, a linked pair of Zhejiang reports."""
-    files = [SAMPLE] + [CORPUS / name for name in PAIR if (CORPUS / name).exists()]
-    database = make_db(tmp_path_factory.mktemp("reader") / "reader.db", files)
-    yield database
-    database.close()
 
 
 def parse(response):

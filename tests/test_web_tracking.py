@@ -245,3 +245,47 @@ def test_admins_manage_users_and_read_the_audit_log(client, db):
     csv_text = admin.get("/admin/audit.csv").content.decode("utf-8-sig")
     assert csv_text.splitlines()[0] == "id,at,actor,action,entity,entity_id,before,after"
     assert client("editor").get("/admin/audit.json").status_code == 403
+
+
+def test_each_change_leaves_exactly_one_audit_entry(tmp_path):
+    database = make_db(tmp_path / "audit.db", files=[])
+    try:
+        with TestClient(create_app(database)) as c:
+            sign_in(c, "admin")
+            h = {"X-CSRF-Token": c.csrf, "Accept": "application/json"}
+            users_made = len(audit.entries(database))  # make_db's users, added from the command line
+
+            def entries() -> int:
+                return len(audit.entries(database))
+
+            def change(method, path, expect=1, **kw):
+                before = entries()
+                r = c.request(method, path, headers=h, **kw)
+                assert r.status_code == 200, (path, r.text)
+                assert entries() - before == expect, (method, path)
+                return r.json()
+
+            change("POST", "/sample")
+            change("POST", "/sample", expect=0)  # unchanged: nothing written, nothing logged
+            item = change("POST", "/tracking/items", json={"title": "审计事项", "year": 2024})
+            item = change("POST", f"/tracking/items/{item['id']}", json={"version": item["version"], "lead_unit": "甲"})
+            change("POST", f"/tracking/items/{item['id']}/progress", json={"status": "on_track", "percent": 10})
+            doc = store.list_documents(database)[0]
+            sheet = "任务,牵头单位\n开工建设梅山铁路专用线,市交通局\n分解表独有任务,市经信局\n".encode()
+            change("POST", "/tracking/import", expect=2, data={"document_id": str(doc["id"])},
+                   files={"file": ("s.csv", sheet, "text/csv")})
+            change("POST", "/admin/users", json={"name": "qian", "password": "qian-password", "role": "viewer"})
+            change("POST", "/admin/users/qian", json={"role": "editor"})
+            change("POST", "/admin/settings", json={"anonymous_read": "yes"})
+            rec = store.list_records(database, type="indicator")[0]
+            fix = change("POST", f"/api/records/{rec['id']}/fix", json={"fields": {"value": 9}})
+            change("POST", f"/api/records/{rec['id']}/reject", json={"note": "重复"})
+            change("POST", f"/api/documents/{doc['id']}/records",
+                   json={"fields": {"type": "task", "kind": "target", "start": 0, "end": 4, "action": "start",
+                                    "object": "测试"}})
+            change("DELETE", f"/api/corrections/{fix['correction_id']}")
+            log = audit.entries(database)[:-users_made]
+            assert {e["actor"] for e in log} == {"admin"} and len(log) == 13
+            assert log[0]["action"] == "correction.remove" and log[-1]["action"] == "document.import"
+    finally:
+        database.close()

@@ -191,7 +191,7 @@ def setup(request: Request, name: str = Form(...), password: str = Form(...)):
     if accounts.count_users(db):
         raise WebError(403, "setup is done: an admin adds users (luoshi users add)")
     try:
-        user = accounts.add_user(db, name, password, "admin")
+        user = accounts.add_user(db, name, password, "admin", actor=name)
     except StoreError as e:
         if wants_json(request):
             raise WebError(422, str(e)) from None

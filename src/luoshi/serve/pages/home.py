@@ -6,6 +6,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse
 
 from ... import store
+from ...store import audit
 from ...store.users import User
 from ..auth import editor, viewer
 from ..respond import page, twin, wants_json
@@ -26,8 +27,13 @@ async def load_sample(request: Request, user: User = editor):
     """Import the bundled sample report (Ningbo 2024)."""
     from ...cli import sample_path
 
-    report = await run_in_threadpool(store.import_paths, request.app.state.db, [sample_path()], workers=1)
+    db = request.app.state.db
+    report = await run_in_threadpool(store.import_paths, db, [sample_path()], workers=1)
     result = report.results[0] if report.results else None
+    if result is not None and result.status == "imported":
+        with db.engine.begin() as conn:
+            audit.write(conn, user.name, "document.import", "document", result.document_id, None,
+                        {"source": "sample", "records": result.records})
     data = {"status": result.status if result else "failed",
             "document_id": getattr(result, "document_id", None)}
     if wants_json(request):

@@ -55,3 +55,9 @@ def test_every_get_endpoint_answers_with_its_kind(web_app, web_db, client_for):
 def test_missing_things_are_404_in_the_error_shape(client_for, path):
     r = client_for("viewer").get(path)
     assert r.status_code == 404 and r.json()["error"]["code"] == "not_found"
+
+
+@pytest.mark.parametrize("document", ["¹", "9" * 30, "0"])
+def test_odd_document_filters_are_names_or_ids_never_errors(client_for, document):
+    r = client_for("viewer").get("/records.json", params={"document": document})
+    assert r.status_code == 200 and r.json()["records"] == []

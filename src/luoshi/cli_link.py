@@ -65,7 +65,7 @@ def _could_be_stored(ref: str) -> bool:
     from .store.restore import HASH_PREFIX
 
     value = ref.strip().lower()
-    return value.isdigit() or bool(HASH_PREFIX.fullmatch(value))
+    return value.isdecimal() or bool(HASH_PREFIX.fullmatch(value))
 
 
 def link_file_rows(rows: list[dict]) -> list[dict]:

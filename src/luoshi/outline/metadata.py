@@ -16,7 +16,7 @@ SPEAKER = re.compile(r"(总理|代理?省长|省长|代理?市长|市长|代理?
 
 
 def _cn_int(s: str) -> int:
-    if s.isdigit():
+    if s.isdecimal():
         return int(s)
     if all(c in CN_NUM for c in s):  # 二〇二六 read digit by digit
         return int("".join(str(CN_NUM[c]) for c in s))

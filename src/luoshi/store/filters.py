@@ -39,7 +39,7 @@ def document_conditions(region: str | None = None, year: int | None = None,
         conds.append(document_year() == year)
     if document is not None and str(document) != "":
         value = str(document)
-        if value.isdigit() and len(value) <= 9:  # an id (longer digit strings are names or hashes)
+        if value.isdecimal() and len(value) <= 9:  # an id (longer digit strings are names or hashes)
             conds.append(documents.c.id == int(value))
         else:
             alternatives = [documents.c.name == value, documents.c.source == value,

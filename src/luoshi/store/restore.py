@@ -51,7 +51,7 @@ def find_document(conn: Connection, ref: str | int) -> int:
     """The id of the stored document ``ref`` names: its id (digits) or a prefix of at least six
     hex digits of its content hash, matching one document only."""
     value = str(ref).strip().lower()
-    if value.isdigit():
+    if value.isdecimal() and len(value) <= 18:  # a row id (longer: a name or hash)
         row = conn.execute(select(documents.c.id).where(documents.c.id == int(value))).first()
         if row is None:
             raise StoreError(f"no stored document with id {value}")

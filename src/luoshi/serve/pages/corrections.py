@@ -93,7 +93,7 @@ def _store(call, *args, **kwargs):
 
 def _known(document: str | None) -> bool:
     """False for an id no table can hold (the store's filters would pass it to the database)."""
-    return not (document and document.strip().isdigit() and int(document) > 2**31 - 1)
+    return not (document and document.strip().isdecimal() and int(document) > 2**31 - 1)
 
 
 def _change(request: Request, user: User, action: str, note: str | None, **target) -> dict:

@@ -131,3 +131,18 @@ def test_a_locked_database_is_a_clear_503(tmp_path, monkeypatch):
                           json={"title": "锁住时的事项", "year": 2025}).status_code == 200
     finally:
         database.close()
+
+
+def test_a_request_body_over_the_limit_is_refused_before_it_is_read(web_db):
+    with TestClient(create_app(web_db, max_body=1000)) as c:
+        sign_in(c, "editor")
+        h = {"X-CSRF-Token": c.csrf, "Accept": "application/json", "Content-Type": "application/json"}
+        r = c.post("/tracking/items", headers=h, content=b'{"title": "' + b"x" * 2000 + b'"}')
+        assert r.status_code == 413 and r.json()["error"]["code"] == "too_large"
+
+        def chunks():  # no Content-Length: counted as it streams
+            for _ in range(5):
+                yield b"x" * 400
+        r = c.post("/tracking/items", headers=h, content=chunks())
+        assert r.status_code == 413
+        assert c.post("/tracking/items", headers=h, json={"title": "小事项", "year": 2025}).status_code == 200

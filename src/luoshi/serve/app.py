@@ -21,13 +21,16 @@ from ..store.errors import database_error
 from ..store.users import secret_key
 from . import auth
 from .respond import WebError, error_body, wants_json
-from .session import SessionMiddleware
+from .session import BodyLimit, SessionMiddleware
 
 log = logging.getLogger("luoshi.serve")
 HERE = Path(str(resources.files("luoshi.serve")))
 
 
-def create_app(db: Database, *, session_max_age: int = 8 * 3600) -> FastAPI:
+MAX_BODY = 20 * 1024 * 1024  # the largest request body: a breakdown sheet (10 MB) with room to spare
+
+
+def create_app(db: Database, *, session_max_age: int = 8 * 3600, max_body: int = MAX_BODY) -> FastAPI:
     """The web app over ``db`` (an open database; the caller closes it)."""
     from .pages import ROUTERS
 
@@ -48,6 +51,7 @@ def create_app(db: Database, *, session_max_age: int = 8 * 3600) -> FastAPI:
     for router in ROUTERS:
         app.include_router(router)
     app.add_middleware(SessionMiddleware, secret_key=secret_key(db), max_age=session_max_age)
+    app.add_middleware(BodyLimit, max_bytes=max_body)
     _errors(app)
     return app
 

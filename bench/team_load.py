@@ -141,6 +141,7 @@ def main() -> None:
     ap.add_argument("--editors", type=int, default=8)
     ap.add_argument("--readers", type=int, default=16)
     ap.add_argument("--items", type=int, default=4, help="shared items the editors update (default 4)")
+    ap.add_argument("--workers", type=int, default=1, help="server processes, as luoshi serve --workers (default 1)")
     a = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="luoshi-team-load-") as tmp:
         db_path = a.db or str(Path(tmp) / "team.db")
@@ -165,7 +166,7 @@ def main() -> None:
                 + ["/records.json", "/records.json?q=就业", f"/records.json?region={region[:2]}", "/tracking.json"]
                 + [f"/tracking/items/{i}.json" for i in items] + ["/scorecard.json"])
         port = free_port()
-        server = start_server(db_path, port)
+        server = start_server(db_path, port, a.workers)
         base = f"http://127.0.0.1:{port}"
         tally = Tally()
         try:

@@ -1,6 +1,7 @@
 """The web app's frame: sign-in, roles, CSRF, the rate limit, JSON twins and the error shape."""
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
 
 from luoshi import store
@@ -146,3 +147,34 @@ def test_a_request_body_over_the_limit_is_refused_before_it_is_read(web_db):
         r = c.post("/tracking/items", headers=h, content=chunks())
         assert r.status_code == 413
         assert c.post("/tracking/items", headers=h, json={"title": "小事项", "year": 2025}).status_code == 200
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_luoshi_serve_answers_and_says_how_to_begin(tmp_path, workers):
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if k != "LUOSHI_DB"}
+    proc = subprocess.Popen([sys.executable, "-m", "luoshi.cli", "serve", "--db", str(tmp_path / "s.db"),
+                             "--port", str(port), "--workers", str(workers)],
+                            stderr=subprocess.PIPE, text=True, env=env)
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    try:
+        deadline, answer = time.monotonic() + 30, None
+        while time.monotonic() < deadline and answer is None:
+            try:
+                answer = opener.open(f"http://127.0.0.1:{port}/session.json", timeout=2).read()
+            except OSError:
+                time.sleep(0.2)
+        assert answer is not None and b"csrf_token" in answer
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=20)
+    assert f"open http://127.0.0.1:{port}/setup" in err

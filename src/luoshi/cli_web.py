@@ -1,6 +1,7 @@
 """``luoshi serve`` and ``luoshi users``: the web app and the people who sign in to it."""
 from __future__ import annotations
 
+import os
 import sys
 from typing import Optional
 
@@ -34,6 +35,8 @@ def register(app: typer.Typer) -> None:
         anonymous_read: Optional[bool] = typer.Option(
             None, "--anonymous-read/--no-anonymous-read",
             help="Let visitors who have not signed in read (stored as the setting anonymous_read; default no)."),
+        workers: int = typer.Option(1, "--workers", min=1, max=64,
+                                    help="Server processes (one per core for a team; each keeps its own caches)."),
     ) -> None:
         """Serve the web app: reader, records, scorecards, corrections and tracking."""
         import uvicorn
@@ -41,6 +44,7 @@ def register(app: typer.Typer) -> None:
         from . import store
         from .serve import create_app
         from .store import users as accounts
+        from .store.db import ENV
 
         try:
             database = store.connect(db)
@@ -53,8 +57,13 @@ def register(app: typer.Typer) -> None:
             if accounts.count_users(database) == 0:
                 typer.echo(f"luoshi: no users yet: open http://{host}:{port}/setup to create the administrator "
                            "(or run `luoshi users add NAME --role admin`)", err=True)
-            app_ = create_app(database)
-            uvicorn.run(app_, host=host, port=port, log_level="info", proxy_headers=True)
+            options = {"host": host, "port": port, "log_level": "info", "proxy_headers": True}
+            if workers == 1:
+                uvicorn.run(create_app(database), **options)
+            else:  # each worker process opens the database itself; the cookie secret is made here, once
+                accounts.secret_key(database)
+                os.environ[ENV] = database.url
+                uvicorn.run("luoshi.serve.app:from_environment", factory=True, workers=workers, **options)
         except OSError as e:
             _fail(f"cannot listen on {host}:{port}: {e.strerror or e}")
         finally:

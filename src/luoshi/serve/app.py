@@ -56,6 +56,14 @@ def create_app(db: Database, *, session_max_age: int = 8 * 3600, max_body: int =
     return app
 
 
+def from_environment() -> FastAPI:
+    """The app over the database ``LUOSHI_DB`` names: what each process of ``luoshi serve
+    --workers N`` runs."""
+    from .. import store
+
+    return create_app(store.connect(None))
+
+
 def _error(request: Request, status: int, message: str, details=None):
     if status == 401 and not wants_json(request) and request.method == "GET":
         return auth.login_redirect(request)

@@ -140,8 +140,10 @@ def _links(data: dict) -> dict:
                   "url": state_url(state, **{name: None if f["value"] == chosen else f["value"]})}
                  for f in data["facets"][name]]
         facet_lists.append({"name": name, "title": TITLES[name], "items": items})
+    names = {str(r["document_id"]): r["document"] for r in data["records"][:1]}  # a report id → its name
     chips = [{"name": k, "title": TITLES[k], "value": topic_names.get(v, v) if k == "topic" else
-              LABELS.get(k, {}).get(v, v), "url": state_url(state, **{k: None})}
+              names.get(str(v), v) if k == "document" else LABELS.get(k, {}).get(v, v),
+              "url": state_url(state, **{k: None})}
              for k, v in data["filters"].items()]
     pages = max(1, math.ceil(data["total"] / data["per_page"]))
     number = data["page"]

@@ -17,6 +17,7 @@ from luoshi.track.dates import DeadlineError, parse_deadline
 from luoshi.track.light import light, why
 from luoshi.track.report import tracking_xlsx
 from paths import SAMPLE
+from test_store_support import backend  # noqa: F401 (fixture)
 
 D = date(2025, 12, 31)
 START = date(2025, 1, 1)
@@ -62,8 +63,9 @@ def test_unreadable_deadlines_say_so():
 
 
 @pytest.fixture
-def db(tmp_path):
-    database = store.connect(tmp_path / "t.db")
+def db(backend):
+    """The sample in a fresh database, on SQLite and (when LUOSHI_TEST_PG is set) PostgreSQL."""
+    database = store.connect(backend)
     store.import_paths(database, [SAMPLE], workers=1)
     yield database
     database.close()
@@ -107,6 +109,32 @@ def test_two_editors_never_lose_an_update(db):
     assert e.value.current["lead_unit"] == "市交通局"
     assert e.value.changes["lead_unit"] == {"before": None, "after": "市交通局", "by": "li"}
     assert tr.get_item(db, item["id"])["lead_unit"] == "市交通局"
+
+
+def test_simultaneous_saves_of_one_version_let_exactly_one_through(db):
+    import threading
+
+    item = tr.create_item(db, "li", {"title": "同时保存", "deadline": "2025-12-31"}, year=2025)
+    barrier, outcomes = threading.Barrier(6), []
+
+    def save(unit: str) -> None:
+        barrier.wait()
+        try:
+            tr.update_item(db, unit, item["id"], 1, {"lead_unit": unit})
+            outcomes.append(("saved", unit))
+        except Conflict:
+            outcomes.append(("conflict", unit))
+
+    threads = [threading.Thread(target=save, args=(f"单位{k}",)) for k in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    saved = [u for what, u in outcomes if what == "saved"]
+    assert len(saved) == 1 and len(outcomes) == 6
+    now = tr.get_item(db, item["id"])
+    assert now["lead_unit"] == saved[0] and now["version"] == 2
+    assert len(audit.entries(db, entity="item", entity_id=item["id"])) == 2  # the creation and the one save
 
 
 def test_bad_changes_are_refused_with_reasons(db):

@@ -49,7 +49,9 @@ GENERIC_CLASSIFIERS = ("个", "家", "项", "件", "条", "所", "座", "名")  
 
 def _pattern() -> re.Pattern:
     lex = lexicon()
-    units = alternation(lex.units)
+    # a unit written in Latin letters ends where the word does (100PB is not 100 P)
+    units = "|".join(re.escape(u) + ("(?![A-Za-z])" if u[-1].isascii() and u[-1].isalpha() else "")
+                     for u in sorted(lex.units, key=len, reverse=True))
     mags = alternation(lex.magnitudes)
     # A Chinese numeral is a candidate only when a magnitude or unit follows (一般, 统一 are not).
     cn_ahead = rf"(?=(?:余|多)?(?:{mags})?(?:余|多)?(?:{units}|(?<=[万亿])))"

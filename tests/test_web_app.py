@@ -178,3 +178,11 @@ def test_luoshi_serve_answers_and_says_how_to_begin(tmp_path, workers):
         proc.terminate()
         _, err = proc.communicate(timeout=20)
     assert f"open http://127.0.0.1:{port}/setup" in err
+
+
+def test_the_session_cookie_is_httponly_samesite_and_secure_over_https(web_app):
+    for base, secure in (("http://testserver", False), ("https://testserver", True)):
+        with TestClient(web_app, base_url=base) as c:
+            cookie = c.get("/session.json").headers["set-cookie"]
+            assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+            assert ("Secure" in cookie) is secure

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import Document, Indicator, record_dict
-from .match import Statement, canonical_id, convert, direction, match_target, statements
+from .match import Statement, canonical_id, convert, direction, match_target, shelves, statements
 from .verdict import VerdictName, judge, target_direction
 
 
@@ -53,9 +53,10 @@ def one_year_targets(doc: Document) -> list[Indicator]:
     return [r for r in doc.records if isinstance(r, Indicator) and r.kind == "target" and r.year == year]
 
 
-def link_target(target: Indicator, pool: list[Statement]) -> Link:
-    """The link of one target, against the statements of NEW (:func:`match.statements`)."""
-    found = match_target(target, pool)
+def link_target(target: Indicator, pool: list[Statement], index: dict | None = None) -> Link:
+    """The link of one target, against the statements of NEW (:func:`match.statements`;
+    ``index``: their :func:`match.shelves`)."""
+    found = match_target(target, pool, index)
     ind_id = canonical_id(target) or (canonical_id(found.result) if found.result is not None else None)
     dirn = target_direction(target, direction(ind_id))
     r = None
@@ -71,4 +72,5 @@ def link_target(target: Indicator, pool: list[Statement]) -> Link:
 def link_documents(old: Document, new: Document) -> list[Link]:
     """One :class:`Link` per numeric target of OLD for OLD's plan year, in OLD's order."""
     pool = statements(new)
-    return [link_target(t, pool) for t in one_year_targets(old)]
+    index = shelves(pool)
+    return [link_target(t, pool, index) for t in one_year_targets(old)]

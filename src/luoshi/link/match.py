@@ -303,12 +303,29 @@ class Match:
     note: str = ""
 
 
-def match_target(target: Indicator, pool: list[Statement]) -> Match:
-    """The most specific result in ``pool`` that answers ``target``."""
+def _shelf(rec: Indicator) -> tuple:
+    """Where :func:`comparable` results of ``rec`` can be: the same year, measure and (but for
+    ranks) unit dimension."""
+    return rec.year, rec.measure, None if rec.measure == "rank" else dimension(rec.unit)[1]
+
+
+def shelves(pool: list[Statement]) -> dict[tuple, list[Statement]]:
+    """The results of ``pool`` by :func:`_shelf`, each shelf in the pool's order, so that a
+    target is compared only with the results it could match (same answers, far fewer tries)."""
+    out: dict[tuple, list[Statement]] = {}
+    for s in pool:
+        if s.record.kind == "result":
+            out.setdefault(_shelf(s.record), []).append(s)
+    return out
+
+
+def match_target(target: Indicator, pool: list[Statement], index: dict[tuple, list[Statement]] | None = None) -> Match:
+    """The most specific result in ``pool`` that answers ``target`` (``index``: the pool's
+    :func:`shelves`, to look only where a match can be)."""
     found: list[Candidate] = []
     set_aside: list[Indicator] = []
     t_name = normalise_name(target.indicator)
-    for s in pool:
+    for s in pool if index is None else index.get(_shelf(target), ()):
         r = s.record
         if r.year != target.year or r.kind != "result" or not comparable(target, r):
             continue

@@ -239,7 +239,7 @@ def test_only_the_latest_copy_of_a_year_is_linked_and_a_report_that_moves_leaves
 def test_a_bug_in_linking_keeps_the_report_and_says_so(backend, tmp_path, monkeypatch):
     import luoshi.link
 
-    def broken(old, new):
+    def broken(old, new, results=None):
         raise RuntimeError("boom")
 
     db = store.connect(backend)

@@ -69,8 +69,15 @@ def link_target(target: Indicator, pool: list[Statement], index: dict | None = N
     return Link(target, found.result, j.verdict, j.gap, ind_id, rule)
 
 
-def link_documents(old: Document, new: Document) -> list[Link]:
-    """One :class:`Link` per numeric target of OLD for OLD's plan year, in OLD's order."""
+def results_of(new: Document) -> tuple[list[Statement], dict]:
+    """NEW's statements and their shelves: what :func:`link_documents` compares targets with
+    (a caller linking NEW with several reports can make them once)."""
     pool = statements(new)
-    index = shelves(pool)
+    return pool, shelves(pool)
+
+
+def link_documents(old: Document, new: Document, results: tuple[list[Statement], dict] | None = None) -> list[Link]:
+    """One :class:`Link` per numeric target of OLD for OLD's plan year, in OLD's order
+    (``results``: :func:`results_of` NEW, when already made)."""
+    pool, index = results or results_of(new)
     return [link_target(t, pool, index) for t in one_year_targets(old)]

@@ -66,7 +66,7 @@ def link_pair(conn: Connection, old: Restored, new: Restored, region: str, year:
     from ..link import link_documents
 
     rows = []
-    for i, lk in enumerate(link_documents(old.document, new.document)):
+    for i, lk in enumerate(link_documents(old.document, new.document, new.results())):
         rows.append({
             "old_document_id": old.id, "new_document_id": new.id, "ord": i, "region": region, "year": year,
             "indicator": lk.target.indicator or "", "indicator_id": lk.indicator_id, "measure": lk.target.measure,

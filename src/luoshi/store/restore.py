@@ -42,9 +42,19 @@ class Restored:
     document: Document
     name: str
     keys: dict[int, str | None] = field(default_factory=dict)
+    _results: tuple | None = field(default=None, repr=False, compare=False)
 
     def key(self, rec: Record | None) -> str | None:
         return None if rec is None else self.keys.get(id(rec))
+
+    def results(self) -> tuple:
+        """The document's results as linking compares them (:func:`luoshi.link.linker.results_of`),
+        made once: a report restored for an import run is linked with several others."""
+        if self._results is None:
+            from ..link.linker import results_of
+
+            self._results = results_of(self.document)
+        return self._results
 
 
 def find_document(conn: Connection, ref: str | int) -> int:

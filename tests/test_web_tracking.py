@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from luoshi import store
 from luoshi.serve import create_app
 from luoshi.store import audit
-from web_support import make_db, password, sign_in
+from web_support import client_for, make_db, password, sign_in, web_app, web_db  # noqa: F401 (fixtures)
 
 ROLES = (None, "viewer", "editor", "admin")
 LEVEL = {None: -1, "viewer": 0, "editor": 1, "admin": 2}
@@ -61,24 +61,13 @@ def _routes(app) -> set[tuple[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    database = make_db(tmp_path_factory.mktemp("tracking") / "t.db")
-    yield database
-    database.close()
+def db(web_db):
+    return web_db
 
 
 @pytest.fixture
-def client(db):
-    app = create_app(db)
-    clients = []
-
-    def make(role):
-        c = TestClient(app, follow_redirects=False)
-        clients.append(c)
-        return sign_in(c, role)
-    yield make
-    for c in clients:
-        c.close()
+def client(client_for):
+    return client_for
 
 
 def _target(db) -> dict:

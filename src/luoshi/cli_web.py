@@ -18,9 +18,9 @@ def _fail(message: str) -> None:
     raise typer.Exit(2)
 
 
-def _password(prompt: bool) -> str:
+def _password() -> str:
     """A password from a hidden prompt (asked twice) or, when stdin is not a terminal, its first line."""
-    if sys.stdin.isatty() and prompt:
+    if sys.stdin.isatty():
         return typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     line = sys.stdin.readline()
     return line.rstrip("\r\n")
@@ -78,7 +78,7 @@ def register(app: typer.Typer) -> None:
         """Add a user; the password is asked for (or read from the first line of stdin)."""
         from .store import users as accounts
 
-        password = _password(prompt=True)
+        password = _password()
         user = _with_db(db, lambda database: accounts.add_user(database, name, password, role))
         typer.echo(f"added {user.name} ({user.role})")
 
@@ -101,7 +101,7 @@ def register(app: typer.Typer) -> None:
         """Change a user's role, password or access; their open sessions end."""
         from .store import users as accounts
 
-        new_password = _password(prompt=True) if password else None
+        new_password = _password() if password else None
         _with_db(db, lambda database: accounts.set_user(database, name, role=role, password=new_password,
                                                          disabled=disable))
         typer.echo(f"changed {name}")

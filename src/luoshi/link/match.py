@@ -154,7 +154,8 @@ def direction(indicator_id: str | None) -> str | None:
 
 
 @lru_cache(maxsize=65536)  # pure; a name is compared with every result's
-def _bigrams(s: str) -> frozenset[str]:
+def bigrams(s: str) -> frozenset[str]:
+    """The string's character bigrams (the string itself when shorter than two)."""
     return frozenset({s[i:i + 2] for i in range(len(s) - 1)} or ({s} if s else ()))
 
 
@@ -164,7 +165,7 @@ def dice(a: str, b: str) -> float:
     >>> dice("海洋生产总值", "生产总值")
     0.75
     """
-    A, B = _bigrams(a), _bigrams(b)
+    A, B = bigrams(a), bigrams(b)
     if not A or not B:
         return 0.0
     return 2 * len(A & B) / (len(A) + len(B))

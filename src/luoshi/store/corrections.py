@@ -225,9 +225,7 @@ def remove_correction(db: Database | str | None, correction_id: int, actor: str 
     database, owned = opened(db)
     try:
         with database.engine.begin() as conn:
-            row = conn.execute(_listing().where(corrections.c.id == correction_id)).first()
-            if row is None:
-                raise NotFound(f"no correction with id {correction_id}")
+            row = _one(conn, correction_id)
             conn.execute(delete(corrections).where(corrections.c.id == correction_id))
             removed = _listed(row)
             audit.write(conn, actor, "correction.remove", "correction", correction_id, removed, None)
@@ -243,6 +241,14 @@ def _listing():
     return (select(corrections, documents.c.name.label("document"), r.id.label("record_id"))
             .join(documents, documents.c.id == c.document_id)
             .outerjoin(records, and_(r.document_id == c.document_id, r.key == c.record_key)))
+
+
+def _one(conn, correction_id: int):
+    """The correction's :func:`_listing` row; an unknown id raises :class:`.errors.NotFound`."""
+    row = conn.execute(_listing().where(corrections.c.id == correction_id)).first()
+    if row is None:
+        raise NotFound(f"no correction with id {correction_id}")
+    return row
 
 
 def _listed(row) -> dict:
@@ -286,9 +292,7 @@ def corrected_record(db: Database | str | None, correction_id: int) -> dict | No
     database, owned = opened(db)
     try:
         with database.engine.connect() as conn:
-            row = conn.execute(_listing().where(corrections.c.id == correction_id)).first()
-        if row is None:
-            raise NotFound(f"no correction with id {correction_id}")
+            row = _one(conn, correction_id)
         shown = list_records(database, document=row.document_id, rejected=True)
         if row.action != "add":
             return next((r for r in shown if r["id"] is not None and r["id"] == row.record_id), None)

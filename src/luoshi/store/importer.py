@@ -170,16 +170,20 @@ def import_paths(db: Database | str | None, paths: Iterable[str | os.PathLike], 
         raise StoreError(f"a worker process died; {report.count('imported')} documents were imported and "
                          "are kept: run the import again to continue") from None
     except DBAPIError as e:  # locked, disk full, server gone: the report being written is rolled back
-        done = report.count("imported")
-        clear = database_error(e, database.url, f"{done} document(s) imported before this are kept" if done else "")
-        if clear is None:
-            raise
-        raise clear from None
+        raise _stopped(e, database, report, "imported") from None
     finally:
         report.seconds = time.perf_counter() - t0
         if owned:
             database.close()
     return report
+
+
+def _stopped(e: DBAPIError, database: Database, report: ImportReport, status: str) -> Exception:
+    """The one line for a database that stopped a run (locked, disk full, server gone), saying
+    what was kept; any other database error is a bug and comes back as it is."""
+    done = report.count(status)
+    clear = database_error(e, database.url, f"{done} document(s) {status} before this are kept" if done else "")
+    return e if clear is None else clear
 
 
 def _same(path: str, name: str) -> str:
@@ -243,11 +247,7 @@ def reextract(db: Database | str | None, everything: bool = False, workers: int 
         raise StoreError("a worker process died; the documents refreshed so far are kept: "
                          "run reextract again to continue") from None
     except DBAPIError as e:
-        done = report.count("refreshed")
-        clear = database_error(e, database.url, f"{done} document(s) refreshed before this are kept" if done else "")
-        if clear is None:
-            raise
-        raise clear from None
+        raise _stopped(e, database, report, "refreshed") from None
     finally:
         report.seconds = time.perf_counter() - t0
         if owned:

@@ -25,7 +25,7 @@ from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import aliased
 
 from .db import Database, opened
-from .errors import StoreError
+from .errors import NotFound
 from .filters import document_year
 from .queries import list_records
 from .schema import corrections, documents, links, records, sections
@@ -33,7 +33,7 @@ from .schema import corrections, documents, links, records, sections
 SECTION_FIELDS = ("ord", "level", "kind", "title", "path", "start", "end", "role", "year", "topic")
 
 
-class DocumentNotFound(StoreError):
+class DocumentNotFound(NotFound):
     """No stored document has the id asked for."""
 
 

@@ -20,7 +20,7 @@ from ..track.light import NEEDS_REASON, STATUSES, light, why
 from . import audit
 from .db import Database, opened
 from .errors import Conflict, NotFound, StoreError
-from .schema import documents, progress_updates, records, tracking_items
+from .schema import audit_log, documents, progress_updates, records, tracking_items
 
 EDITABLE = ("title", "lead_unit", "supporting_units", "deadline", "milestones", "status", "reason")
 ITEM_COLUMNS = ("id", "title", "region", "year", "lead_unit", "supporting_units", "deadline", "status", "reason",
@@ -48,7 +48,7 @@ def _clean(fields: dict, year: int | None) -> dict:
     if "supporting_units" in out:
         units = out["supporting_units"] or []
         if isinstance(units, str):
-            units = [u for u in _split_units(units)]
+            units = _split_units(units)
         out["supporting_units"] = [str(u).strip() for u in units if str(u).strip()]
     if "deadline" in out:
         try:
@@ -222,8 +222,6 @@ def _check_version(conn: Connection, item: dict, version: int) -> None:
 
 
 def _changes_since(conn: Connection, item_id: int, version: int) -> list[dict]:
-    from .schema import audit_log
-
     rows = conn.execute(select(audit_log).where(audit_log.c.entity == "item", audit_log.c.entity_id == str(item_id))
                         .order_by(audit_log.c.id)).all()
     out = []
@@ -403,6 +401,9 @@ def import_breakdown(db: Database | str | None, actor: str, data: bytes, name: s
         candidates = [r for r in list_records(database, document=document_id)
                       if r["id"] is not None and (r["type"] == "task" or r["kind"] == "target")]
         match(sheet.rows, candidates)
+        with database.engine.connect() as conn:  # the free items already tracked for this report's region and year
+            tracked = {r.title: r.id for r in conn.execute(select(tracking_items.c.title, tracking_items.c.id).where(
+                tracking_items.c.region == doc.region, tracking_items.c.year == doc.year_planned))}
         out = {"sheet": name, "document_id": document_id, "rows": [], "created": 0, "matched": 0, "free": 0,
                "skipped": 0, "headings": sheet.headings}
         for row in sheet.rows:
@@ -420,15 +421,10 @@ def import_breakdown(db: Database | str | None, actor: str, data: bytes, name: s
             if dry_run:
                 entry["outcome"] = "would match" if row.record_id else "would be free"
                 continue
-            if row.record_id is None:
-                with database.engine.connect() as conn:
-                    same = conn.execute(select(tracking_items.c.id).where(
-                        tracking_items.c.title == row.task, tracking_items.c.region == doc.region,
-                        tracking_items.c.year == doc.year_planned)).first()
-                if same is not None:
-                    entry["outcome"] = f"skipped: already tracked as item {same.id}"
-                    out["skipped"] += 1
-                    continue
+            if row.record_id is None and row.task in tracked:
+                entry["outcome"] = f"skipped: already tracked as item {tracked[row.task]}"
+                out["skipped"] += 1
+                continue
             try:
                 item = create_item(database, actor, fields, record_id=row.record_id, region=doc.region,
                                    year=doc.year_planned, today=today)
@@ -436,7 +432,7 @@ def import_breakdown(db: Database | str | None, actor: str, data: bytes, name: s
                 entry["outcome"] = f"skipped: {e}"
                 out["skipped"] += 1
                 continue
-            entry["item_id"] = item["id"]
+            entry["item_id"] = tracked[row.task] = item["id"]
             entry["outcome"] = "matched" if row.record_id else "free"
             out["created"] += 1
             out["matched" if row.record_id else "free"] += 1

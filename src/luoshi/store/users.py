@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 
 from . import audit
 from .db import Database, opened
@@ -112,7 +112,7 @@ def list_users(db: Database | str | None) -> list[dict]:
 
 def count_users(db: Database) -> int:
     with db.engine.connect() as conn:
-        return len(conn.execute(select(users.c.id)).all())
+        return conn.execute(select(func.count()).select_from(users)).scalar_one()
 
 
 def set_user(db: Database | str | None, name: str, *, role: str | None = None, password: str | None = None,

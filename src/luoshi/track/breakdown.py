@@ -20,6 +20,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..errors import InputError
+from ..link.match import bigrams
 from .dates import DeadlineError, parse_deadline
 
 MATCH = 0.6
@@ -166,9 +167,8 @@ def read_sheet(data: bytes, name: str, year: int | None) -> Sheet:
     return sheet
 
 
-def _bigrams(text: str) -> set[str]:
-    t = _PUNCT.sub("", text)
-    return {t[i:i + 2] for i in range(len(t) - 1)} or ({t} if t else set())
+def _bigrams(text: str) -> frozenset[str]:
+    return bigrams(_PUNCT.sub("", text))
 
 
 def similarity(a: str, b: str) -> float:

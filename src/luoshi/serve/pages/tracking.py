@@ -94,7 +94,7 @@ def _from_form(data: dict) -> dict:
     return data
 
 
-def _conflict(request: Request, item_id: Id, e: Conflict):
+def _conflict(request: Request, item_id: int, e: Conflict):
     if wants_json(request):
         raise WebError(409, str(e), {"current": e.current, "changes": e.changes})
     return _item_page(request, item_id, status=409, conflict={"message": str(e), "changes": e.changes})
@@ -130,19 +130,7 @@ async def update(request: Request, item_id: Id, user: User = editor):
     """Change an item's fields; ``version`` is the version the change was made against."""
     data = _from_form(await read_body(request))
     version = _version(data)
-    try:
-        item = await run_in_threadpool(tr.update_item, request.app.state.db, user.name, item_id, version, data)
-    except NotFound as e:
-        raise WebError(404, str(e)) from None
-    except Conflict as e:
-        return _conflict(request, item_id, e)
-    except StoreError as e:
-        if wants_json(request):
-            raise WebError(422, str(e)) from None
-        return _item_page(request, item_id, status=422, error=str(e))
-    if wants_json(request):
-        return item
-    return RedirectResponse(f"/tracking/items/{item_id}", status_code=303)
+    return await _change(request, item_id, tr.update_item, request.app.state.db, user.name, item_id, version, data)
 
 
 @router.post("/tracking/items/{item_id}/progress")
@@ -153,8 +141,14 @@ async def progress(request: Request, item_id: Id, user: User = editor):
     version = _version(data) if data.get("version") not in (None, "") else None
     data.pop("version", None)
     data = {k: v for k, v in data.items() if v != ""}
+    return await _change(request, item_id, tr.add_progress, request.app.state.db, user.name, item_id, data, version)
+
+
+async def _change(request: Request, item_id: int, store_call, *args):
+    """Run a change to an item; answer with the item (JSON) or its page, a conflict (409, with
+    the other change), or the store's refusal (422, shown on the item's page)."""
     try:
-        item = await run_in_threadpool(tr.add_progress, request.app.state.db, user.name, item_id, data, version)
+        item = await run_in_threadpool(store_call, *args)
     except NotFound as e:
         raise WebError(404, str(e)) from None
     except Conflict as e:

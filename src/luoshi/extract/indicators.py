@@ -44,6 +44,8 @@ LIST_BEFORE = re.compile(r"(?:等|和|及|与|、)$")  # 洛阳等10个国家物
 NEXT_VALUE = re.compile(r"、|\d+(?:\.\d+)?(?![\dA-Za-z.强])")  # where a counted noun ends (5G工厂 goes on)
 VERB_END = re.compile(r"(?:打造|培育|做大|做强|新建|建成|新增|引进|创建|组建|设立|认定|实施|建设|通达|覆盖|辐射|联通|连接)$")
 LEADING_ACTION = re.compile(r"开工建设|开工|建成|提速|推进|实施|新增|新建|完成|培育|引进|建设|支持|打造|做好|改造")
+DURATION_NAME = re.compile(r"(?:天数|时长|用时|时间)$")  # 空气质量优良天数242天: the name counts days
+NOT_PEOPLE = re.compile(r"惠及|带动|服务|覆盖|帮助|解决|吸纳|培训|资金|元|、")
 GENERIC_CLASSIFIERS = ("个", "家", "项", "件", "条", "所", "座", "名")  # 100个以上项目 counts its noun
 
 
@@ -53,17 +55,23 @@ def _pattern() -> re.Pattern:
     units = "|".join(re.escape(u) + ("(?![A-Za-z])" if u[-1].isascii() and u[-1].isalpha() else "")
                      for u in sorted(lex.units, key=len, reverse=True))
     mags = alternation(lex.magnitudes)
+    # The qualifier words the pattern accepts come from qualifiers.tsv, so each has a row there.
+    inside = alternation(lex.qualifiers["inside"])
+    after = alternation(lex.qualifiers["after"])
     # A Chinese numeral is a candidate only when a magnitude or unit follows (一般, 统一 are not).
-    cn_ahead = rf"(?=(?:余|多)?(?:{mags})?(?:余|多)?(?:{units}|(?<=[万亿])))"
+    cn_ahead = rf"(?=(?:{inside})?(?:{mags})?(?:{inside})?(?:{units}|(?<=[万亿])))"
     return re.compile(
-        rf"(?P<num>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+{cn_ahead})"
+        r"(?P<num>(?P<frac>(?<![\d/.])\d{1,2}/\d{1,3}(?![\d/]))"  # 占全国1/4, 近1/5
+        r"|(?P<half>一半|半数)"  # 一半以上
+        r"|(?P<bare>(?<=[超近逾破约])[万亿])"  # a magnitude written only in words: 超万亿元, 破万, 近万家
+        rf"|\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+{cn_ahead})"
         r"(?:(?P<pct1>%)?\s*(?P<dash>[-—–~～])\s*(?P<num2>\d+(?:\.\d+)?))?"
-        r"(?P<in1>余|多)?"
+        rf"(?P<in1>{inside})?"
         rf"(?P<mag>{mags})?"
-        r"(?P<in2>余|多)?"
+        rf"(?P<in2>{inside})?"
         rf"(?P<unit>{units})?"
         r"(?P<alt>[（(][\u4e00-\u9fff]{1,2}[）)])?"
-        r"(?P<after>及以上|及以下|以上|以内|以下|左右|上下|之内)?"
+        rf"(?P<after>{after})?"
     )
 
 
@@ -134,14 +142,24 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
     start = m.start()
     unit_word = m.group("unit") or ""
     mag = m.group("mag") or ""
-    if not num[0].isdigit() and (num == "一" or not (unit_word or mag)):
+    fraction = m.group("frac") or m.group("half")
+    # 超百亿, 破千亿, 近百个, 千余场, 超万亿元, 破万: a magnitude written only in words
+    word_mag = m.group("bare") or (num in ("百", "千") and (
+        _QUAL_BEFORE.search(text, max(0, start - 4), start) or m.group("in1")))
+    if fraction or unit_word == "成":
+        # 占全国1/4, 近1/5, 占全市三成以上, 一半以上: a share, only with 占 or a qualifier
+        if m.group("pct1") or m.group("num2") or not (
+                "占" in text[ctx.clause(start)[0]:start] or _QUAL_BEFORE.search(text, max(0, start - 4), start)
+                or m.group("after")):
+            return None
+    elif not num[0].isdigit() and not word_mag and (num == "一" or not (unit_word or mag)):
         return None  # 一般, 统一, 三农: Chinese numerals count only with a unit
     if unit_word == "年" and num.isdigit() and len(num) == 4:
         return None  # 2020年: a year
     # A match that starts inside a longer number, or a numeral inside a word.
     if start and (text[start - 1].isdigit() or text[start - 1] == "."):
         return None
-    arabic = num[0].isdigit()
+    arabic = num[0].isdigit() or bool(fraction)
     before = text[max(0, start - 12):start]
     if _EXCLUDE_BEFORE.search(before) or OPEN_QUOTE.search(before) or OPEN_TITLE.search(text, max(0, start - 30), start):
         return None
@@ -152,10 +170,23 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
 
     if text.startswith("级", m.end()):
         return None  # 100亿级产业名镇, 四星级: a grade, not an amount
-    if not arabic:
-        value = parse_chinese(num)
-        if value is None or not unit_word or num == "一" or not CN_VERBS.search(before):
+    if fraction:
+        top, _, bottom = num.partition("/")
+        value = 0.5 if m.group("half") else float(top) / float(bottom)
+        if value >= 1:
             return None
+    elif m.group("bare"):
+        value, mag = 1.0, num + mag  # 超万亿元 → 1 万亿元
+    elif not arabic:
+        value = parse_chinese(num)
+        if value is None or num == "一":
+            return None
+        if not word_mag and unit_word != "成" and (not unit_word or not CN_VERBS.search(before)):
+            return None
+        if word_mag and CJK.match(text, m.end()) and FACILITY_TAIL.search(text, m.end(), ctx.clause(start)[1]):
+            return None  # 实施百亿斤粮食产能提升工程: a word magnitude inside a project's name
+        if word_mag and prev and prev[-1].name_from_after and prev[-1].start < start < prev[-1].used_end:
+            return None  # 新增1个经济总量近千亿、…的县市: inside the noun a count just named
         if text.startswith(lex.count_phrases, m.end()):
             return None  # 八个方面, 三个“一号工程”, 十项重大工程: structures and names, not counts
         around = text[max(0, start - 3):m.end() + 3]
@@ -175,6 +206,8 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
             return None
         unit_class = "count"
     clause = ctx.clause(start)
+    if not unit_word and mag and _counts_people(text, m.end(), clause[1]):
+        unit_word = "人"  # 为80万重点群体提供…: a number straight before a noun for people counts 人
     after = m.group("after") or ""
     # A threshold inside a name: 年产值50亿元以上农业全产业链, 集体经营性收入50万元以上行政村.
     if after in ("以上", "以下", "及以上", "及以下") and m.end() < clause[1] and CJK.match(text, m.end()) \
@@ -226,13 +259,15 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
     if unit_class == "duration" and not re.search(r"[由从](?:20\d\d年的?)?$", text[max(clause[0], start - 8):start]):
         # Only a level reached or a limit (达到10.5年, 压缩至6个工作日以内), or the start of
         # 由18小时缩短到5小时; never a date or a name.
+        # A change of a span (比2015年增加115天) and the value of a count of days (优良天数242天) stand too.
+        spans = reading == "change" or DURATION_NAME.search(text, clause[0], pos)
         if CJK.match(text, m.end()) or (unit_word in ("年", "个月") and reading != "level" and qualifier == "exact") \
-                or not (reading == "level" or qualifier != "exact"):
+                or not (reading == "level" or qualifier != "exact" or spans):
             return None
     if not unit_word and not mag and re.search(r"[由从]$", text[max(clause[0], start - 1):start]) \
             and RATIO_MOVES_TO.match(text, m.end()) and BARE_RATIO_NAME.search(trim(text[clause[0]:start - 1])):
         reading = "level"  # 城乡居民收入比值由3.27缩小至2.93: the starting ratio
-    if not unit_word and not mag:
+    if not unit_word and not mag and not fraction:
         name_pre = trim(re.split(r"[由从]", text[clause[0]:pos])[0])
         if not (reading == "level" and BARE_RATIO_NAME.search(name_pre)) and not BARE_RATIO_VERB.search(text[clause[0]:start]):
             return None
@@ -298,8 +333,8 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
             name = trim(name + tail)
         name_from_after = True
         used_end = m.end() + len(tail)
-    if unit_word in ("%", "％", "‰") and unit_word != "%":
-        unit_word = "%"
+    if unit_word == "％":
+        unit_word = "%"  # the full-width sign; ‰ stays its own unit
     unit = mag + unit_word + (m.group("alt") or "")
     value_max = None
     if m.group("num2"):
@@ -462,3 +497,16 @@ def _restates_list(text: str, start: int, value: float) -> bool:
         return False
     items = re.split(r"[、和及与]", m.group(1))
     return len(items) == value and value >= 2
+
+
+_PEOPLE: re.Pattern | None = None
+
+
+def _counts_people(text: str, end: int, stop: int) -> bool:
+    """True when a noun for people (people.tsv) follows the number within a short phrase:
+    17万党员干部, 1000万保定人民, 240万省外脱贫劳动力 — the number counts people."""
+    global _PEOPLE
+    if _PEOPLE is None:
+        _PEOPLE = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:" + alternation(lexicon().people) + ")")
+    m = _PEOPLE.match(text, end, stop)
+    return bool(m) and not NOT_PEOPLE.search(m.group(0))

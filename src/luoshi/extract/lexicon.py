@@ -41,6 +41,7 @@ class Lexicon:
     idioms: tuple[str, ...]  # 千家万户: numerals that are not numbers
     heads: tuple[str, ...]
     contractions: dict[str, tuple[str, str]]
+    people: tuple[str, ...]  # nouns for people: 80万重点群体 counts 人 (records.md unit)
 
 
 @lru_cache(maxsize=1)
@@ -79,6 +80,7 @@ def lexicon() -> Lexicon:
         idioms=by_len(r[0] for r in rows("idioms.tsv")),
         heads=by_len(r[0] for r in rows("heads.tsv")),
         contractions={w: (a, b) for w, a, b in rows("contractions.tsv")},
+        people=by_len(r[0] for r in rows("people.tsv")),
     )
 
 

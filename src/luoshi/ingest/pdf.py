@@ -51,6 +51,7 @@ from luoshi.ingest.pdf_layout import layout_text
 __all__ = ["pdf_to_text"]
 
 MAX_PAGES = 300  # pages read from one PDF (a work report has under 100); LUOSHI_MAX_PDF_PAGES changes it
+DESCENT = 0.12  # share of the em below the baseline: a character's box is rebuilt from its baseline
 SCANNED_REASON = "no text layer — this PDF is scanned; OCR is not supported"
 ENCRYPTED_REASON = "encrypted PDF — remove the password first"
 
@@ -257,14 +258,21 @@ def _convert_page(number: int, layout) -> Page:  # noqa: ANN001 — pdfminer LTP
         if not text:
             continue
         x0, y0, x1, y1 = _rotate_box(orient, item.x0, item.y0, item.x1, item.y1)  # type: ignore[attr-defined]
-        if not all(map(math.isfinite, (x0, y0, x1, y1))):
+        ox, oy = item.matrix[4], item.matrix[5]  # type: ignore[attr-defined]  # the glyph's origin
+        base = _rotate_box(orient, ox, oy, ox, oy)[1]
+        if not all(map(math.isfinite, (x0, y0, x1, y1, base))):
             continue
-        cxm, cym = (x0 + x1) / 2, (y0 + y1) / 2
-        if not (px0 - 1 <= cxm <= px1 + 1 and py0 - 1 <= cym <= py1 + 1):
-            continue  # outside the visible page
         size = y1 - y0
         if size <= 0:
             size = max(x1 - x0, 1.0)
+        # The vertical extent comes from the baseline and the font size, not from the glyph
+        # box: fonts with a wrong descent (Founder's E-BZ/NEU-BZ digits and punctuation)
+        # have boxes shifted or stretched off their line.
+        if abs(base - y0) <= 3 * size:
+            y0, y1 = base - DESCENT * size, base + (1 - DESCENT) * size
+        cxm, cym = (x0 + x1) / 2, (y0 + y1) / 2
+        if not (px0 - 1 <= cxm <= px1 + 1 and py0 - 1 <= cym <= py1 + 1):
+            continue  # outside the visible page
         chars.append(Char(text, x0, x1, -y1, -y0, size, text.isspace()))
     return Page(number, -py1, -py0, chars, dropped, undecodable)
 

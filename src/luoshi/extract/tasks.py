@@ -17,13 +17,14 @@ from functools import lru_cache
 
 from ..model import Task
 from .context import Context
-from .lexicon import alternation, lexicon
+from .lexicon import alternation, lexicon, rows
 
 LEAD = re.compile(r"^(?:推动|确保|力争|争取|全力|积极|着力|大力|全面|高质量|高标准|高水平|高站位|有序|稳步|扎实|持续|继续|同步|"
                   r"加快|加速|开工|年内|今年|尽快|尽早|实现|完成|支持|启动|基本|顺利|如期|重点)+")
 ADVERBS_BEFORE_VERB = re.compile(r"(?:建设|尽早|尽快|全面|正式|顺利|如期|基本|全部|全线|整体|相继|先后|年内|陆续|加快|即将|交工)+$")
 TRAILER = re.compile(r"(?:等[^、，]{0,8}?)?(?:项目)?(?:建设|的建设)?(?:进度|步伐|工作)?$")
-LIST_MARK = re.compile(r"等(?:一批)?(?:重大|重点|在建|新建|新开工|标志性|省重点)?(?:项目|工程)")
+LIST_MARK = re.compile(r"等(?:\d+|[一二三四五六七八九十两]+)?[个项条座所家批]?(?:一批)?(?:重大|重点|在建|新建|新开工|标志性|省重点)?"
+                       r"(?:[^、，]{0,6}?)?(?:项目|工程)")
 PROJECT_FRAME = re.compile(r"项目(?:建设|前期)")  # 加快A、B项目建设: the items are projects
 LIST_CATEGORY = re.compile(r"等([^、，]{0,10}?)(?:项目)?(?:建设|的建设)?(?:进度|步伐|工作)?$")
 ITEM_TRAILER = re.compile(r"(?:建设|全线|项目建设)$")
@@ -39,7 +40,14 @@ PREP = re.compile(r"(?:项目)?前期(?:工作)?|规划编制|规划方案|规�
 NUM_LIST = re.compile(r"(\d+(?:、\d+)+)(号线|号|期)")
 SPLIT = re.compile(r"、|和|及|以及")
 SHARED_TAILS = ("快速化改造", "提升改造", "改造提升", "提升工程")
-WEAK_VERBS = ("加快", "加速", "推进", "谋划", "开展")  # need a 建设/前期 frame or a facility name
+# Verbs that also lead programmes and policies (推动…创建, 抓好…工作, 深入推进…改革): they make a
+# task only with a 建设/前期 frame (加快A建设, 抓好B项目建设) or of an object that is a facility.
+WEAK_VERBS = ("加快", "加速", "谋划", "开展", "推动", "全力推动", "抓好", "提速", "深入推进", "统筹推进",
+              "全面推进", "大力推进")
+# An amount before the thing (20处交通综合治理, 15公里自行车道, 7个省重点村): a count, not a name;
+# 6号线, 3号地块, 12英寸线 are names.
+COUNTED = re.compile(r"^\d+(?:\.\d+)?(?!\d|号|期|英寸|\.)[^、]")
+HEADING_NUMBER = re.compile(r"^[（(][一二三四五六七八九十]+[)）]")
 FRAME_END = re.compile(r"(?:建设|建设进度|项目建设|前期工作|前期|规划编制)$")
 
 
@@ -102,12 +110,13 @@ def _read_clause(ctx: Context, clause: str, start: int, end: int, prev: tuple[in
             verb = m.group(0)
             # A leading adverb that is itself part of the verb (加快推进): prefer the longer reading.
             objects = body[m.end():]
-            framed = FRAME_END.search(objects)
-            if verb in WEAK_VERBS and not framed and verb != "推进":
-                continue
+            framed = FRAME_END.search(objects) is not None
+            if lex.task_verbs[verb] == "advance" and _VERB_END.search(objects):
+                break  # 推动A、B等项目开工建设: the verb at the end says what is done
             if verb == "开展" and not PREP.search(objects):
                 continue  # 开展 only for preparatory work: 开展引白济洮前期工作
-            tasks = _objects(ctx, objects, verb, lex.task_verbs[verb], clause, start, end, framed is not None)
+            tasks = _objects(ctx, objects, verb, lex.task_verbs[verb], clause, start, end, framed,
+                             need_facility=verb in WEAK_VERBS and not framed)
             if tasks:
                 return tasks
     # The objects first: 杭甬高速复线一期、甬金铁路等项目建成投用.
@@ -118,14 +127,18 @@ def _read_clause(ctx: Context, clause: str, start: int, end: int, prev: tuple[in
             return []
         objects = body[:m.start()]
         objects = ADVERBS_BEFORE_VERB.sub("", objects)
-        objects = LEAD.sub("", objects) if not _VERB_START.match(objects) else objects
+        lead_verb = _VERB_START.match(objects)
+        if lead_verb is None:
+            objects = LEAD.sub("", objects)
+        elif lex.task_verbs[lead_verb.group(0)] == "advance":  # 推动A、B建成投用: the end verb decides
+            objects = LEAD.sub("", objects[lead_verb.end():])
         return _objects(ctx, objects, verb, lex.task_verbs[verb], clause, start, end, False,
                         prev_text=ctx.text[prev[0]:prev[1]] if prev else None)
     return []
 
 
 def _objects(ctx: Context, objects: str, verb: str, action: str, clause: str, start: int, end: int,
-             framed: bool, prev_text: str | None = None) -> list[Task]:
+             framed: bool, prev_text: str | None = None, need_facility: bool = False) -> list[Task]:
     lex = lexicon()
     if PREP.search(objects):
         action = "plan"
@@ -137,26 +150,30 @@ def _objects(ctx: Context, objects: str, verb: str, action: str, clause: str, st
         listed = True  # one named project: 开工建设兰州石化120万吨乙烯改造项目
     category = LIST_CATEGORY.search(objects)
     kind_of = re.sub(r"一批|重大|重点|在建|新建|新开工|标志性|省重点|省级|市级", "", category.group(1)) if category else ""
-    if kind_of and not (re.search(r"项目|工程", kind_of) or _is_facility(kind_of)):
+    if kind_of and not (re.search(r"项目|工程", category.group(0)) or _is_facility(kind_of)):
         return []  # 许港、郑焦、郑新等产业带: examples of a non-physical category
     objects = TRAILER.sub("", objects.strip())
     objects = objects.strip("，、 ")
     if not objects or len(objects) > 80:
         return []
     objects = NUM_LIST.sub(lambda m: "、".join(x + m.group(2) for x in m.group(1).split("、")), objects)
-    items = [i for i in SPLIT.split(objects) if i]
+    items = _split(objects)
     if prev_text is not None and action != "plan":
-        prev_items = [i for i in SPLIT.split(prev_text.strip()) if i]
+        prev_items = _split(prev_text.strip())
         if prev_items and all(i.endswith(lex.facilities) for i in prev_items):
             items = prev_items + items
     items = _share_affixes(items)
     if kind_of and kind_of.endswith(lexicon().facilities):  # 周口、潢川、鲁山等机场 → 周口机场 …
-        suffix = _facility_end().search(kind_of).group(0)
+        suffix = kind_of if len(kind_of) <= 6 else _facility_end().search(kind_of).group(0)
         items = [i if _is_facility(i) else i + suffix for i in items]
+    if items and _not_task().search(items[-1]):
+        return []  # the list's category is a programme: 涞源、涞水…5个规模化林场试点建设
     kept = []
     any_facility = any(_is_facility(i) for i in items)
     for item in items:
         quoted = "“" in item
+        if item.startswith("“") and item.endswith("”") and verb not in QUOTED_OK_VERBS and not listed:
+            continue  # a quoted name alone is a brand or slogan: 积极推进“湾区组合港”
         item = item.strip("“”\"《》 ")
         if _not_task().search(item):
             continue
@@ -168,8 +185,10 @@ def _objects(ctx: Context, objects: str, verb: str, action: str, clause: str, st
         if _VERB_ANY.search(item, 1):
             continue  # a clause with its own verb (…示范项目一期建成), not a name
         item = LEAD.sub("", item) if len(LEAD.sub("", item)) >= 2 else item
-        if not (2 <= len(item) <= 30) or re.match(r"^\d+[个项家条座所]", item):
+        if not (2 <= len(item) <= 30) or COUNTED.match(item):
             return []  # a count or a phrase, not a list of named things
+        if HEADING_NUMBER.match(item):
+            continue
         if item.endswith(lex.not_task_ends):
             continue
         if re.match(r"^[一二三四五六七八九十两]+[项大个]", item) or re.search(r"\d+[个家座条所项]", item):
@@ -177,7 +196,9 @@ def _objects(ctx: Context, objects: str, verb: str, action: str, clause: str, st
         if item.startswith(lex.generic_objects) or item in lex.facilities or item in BARE_WORDS or SLOGAN_ITEM.match(item) or \
                 (quoted and verb not in QUOTED_OK_VERBS and not _is_facility(item)):
             continue
-        if not (_is_facility(item) or listed or (quoted and verb in QUOTED_OK_VERBS)
+        if need_facility and not _is_facility(item):
+            continue
+        if not (_is_facility(item) or listed or (framed and len(item) >= 3) or (quoted and verb in QUOTED_OK_VERBS)
                 or (any_facility and re.search(r"线|路|桥|港|站", item))):
             continue
         kept.append(item)
@@ -188,6 +209,16 @@ def _objects(ctx: Context, objects: str, verb: str, action: str, clause: str, st
     evidence = ctx.text[start:end]
     return [Task(type="task", kind=kind, year=year, start=start, end=end, evidence=evidence, section=section,
                  action=action, object=item, verb=verb) for item in kept]
+
+
+def _split(objects: str) -> list[str]:
+    """A list into its items: always at 、; at 和/及/以及 only between two names of two characters
+    or more, so that 太和风景 and 金和路 stay whole."""
+    items = []
+    for part in objects.split("、"):
+        pieces = SPLIT.split(part)
+        items.extend(pieces if all(len(p) >= 2 for p in pieces) else [part])
+    return [i for i in items if i]
 
 
 @lru_cache(maxsize=1)
@@ -202,9 +233,22 @@ def _facility_end() -> re.Pattern:
     return re.compile("(?:" + alternation(lexicon().facilities) + ")$")
 
 
+@lru_cache(maxsize=1)
+def _works_end() -> re.Pattern:
+    """Works done on a facility (``data/works.tsv``): 人民广场提升改造 is a facility's works."""
+    return re.compile("(?:" + alternation(r[0] for r in rows("works.tsv")) + ")$")
+
+
 def _is_facility(item: str) -> bool:
     if "（" in item or "(" in item:
         item = BRACKET.sub("", item)
+    works = _works_end().search(item)
+    if works and works.start() >= 2 and _names_facility(item[:works.start()]):
+        return True
+    return _names_facility(item)
+
+
+def _names_facility(item: str) -> bool:
     if item.endswith("工程"):
         return bool(ENGINEERING.search(item[:-2]))
     return item.endswith(lexicon().facilities) or bool(PHASE.search(item))

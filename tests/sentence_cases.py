@@ -895,10 +895,9 @@ TASKS = [
     ("黔桂铁路增建二线、防城港30万吨级进港航道一期、龙滩水电站1000吨级通航设施、邕北灌区等项目顺利开工。", "review",
      [task("start", "黔桂铁路增建二线"), task("start", "防城港30万吨级进港航道一期"),
       task("start", "龙滩水电站1000吨级通航设施"), task("start", "邕北灌区"), absent(30), absent(1000)]),
-    # gansu-2026
-    xf("the capacity inside the project name 白银集团7万吨锌基合金 is extracted as 7 万吨",
-       "加快金川四矿区贫矿资源综合开发利用、白银集团7万吨锌基合金等项目建设。", "plan",
-       [task("advance", "金川四矿区贫矿资源综合开发利用"), task("advance", "白银集团7万吨锌基合金"), absent(7)]),
+    # gansu-2026: the capacity inside the project name 白银集团7万吨锌基合金 is no indicator
+    ("加快金川四矿区贫矿资源综合开发利用、白银集团7万吨锌基合金等项目建设。", "plan",
+     [task("advance", "金川四矿区贫矿资源综合开发利用"), task("advance", "白银集团7万吨锌基合金"), absent(7)]),
     # hebei-2025
     ("细化完善疏解激励政策，推动中国中化、中国华能总部建成投用，加快首批疏解高校、医院高质量建设，做好第二批疏解项目承接落地服务保障。", "plan", [task("complete", "中国中化总部"), task("complete", "中国华能总部")]),
     # guangxi-2025

@@ -23,7 +23,7 @@ BARE_RATIO_NAME = re.compile(r"(?:倍差|差距|系数|指数|比例|比值|比|
 BARE_RATIO_VERB = re.compile(r"(?:降至|降到|缩小至|缩小到|缩小为|下降到|下降至|提高到|提高至|提升到|提升至|达到|达|为|保持在|控制在)$")
 # A Chinese numeral is read as a count only after one of these (新增两家, 超过千万人次, 举办百场).
 CN_VERBS = re.compile(r"(?:新增|新建|建成|达到|达|突破|超过|超|逾|近|约|增加|减少|累计|共|培育|引进|获批|认定|创建|完成"
-                      r"|举办|开展|实施|建设|打造|组建|设立|开通|形成|吸引|带动|惠及|服务|培训|帮扶)$")
+                      r"|举办|开展|实施|建设|打造|组建|设立|开通|形成|吸引|带动|惠及|服务|培训|帮扶|办好|推出|拥有)$")
 OPEN_QUOTE = re.compile(r"[“\"「『][^”\"」』]{0,8}$")
 OPEN_TITLE = re.compile(r"《[^》]{0,30}$")
 CJK = re.compile(r"[\u4e00-\u9fff“]")
@@ -33,6 +33,8 @@ LIST_NAMES = re.compile(r"榜单|排行榜")
 THRESHOLD_NEXT = re.compile(r"\d+(?:\.\d+)?[万亿]+元?(?=[\u4e00-\u9fff])(?!元)")
 NOT_A_NOUN = re.compile(r"支持|用于|带动|实现|实施|推动|建设|增长|同比|比上|较上|占|左右|以上|以内|以下|的|、|和|及|等|关口|大关|台阶")
 FACILITY_TAIL = re.compile(r"(?:项目|工程|生产线|装置|机组|电站|电厂|基地)$")
+# 蠡县10万千瓦风电项目并网发电, 年产6万吨莱赛尔等项目: the project's name goes on after the capacity
+FACILITY_AHEAD = re.compile(r"[\u4e00-\u9fff]{1,8}?等?(?:项目|工程|生产线|装置|机组|电站|电厂)")
 RATIO_MOVES_TO = re.compile(r"(?:缩小|降|下降|降低|提高|提升|扩大)(?:至|到)")
 ACTION_END = re.compile(r"(?:提升|建设|新建|建成|实施|完成|新增|改造|巩固|打造|发展|推进|增加|达到|达|为|累计|共|超|突破|保障"
                         r"|投入|安排|争取|下达|筹措|拨付|发放|统筹)$")
@@ -44,6 +46,8 @@ LIST_BEFORE = re.compile(r"(?:等|和|及|与|、)$")  # 洛阳等10个国家物
 NEXT_VALUE = re.compile(r"、|\d+(?:\.\d+)?(?![\dA-Za-z.强])")  # where a counted noun ends (5G工厂 goes on)
 VERB_END = re.compile(r"(?:打造|培育|做大|做强|新建|建成|新增|引进|创建|组建|设立|认定|实施|建设|通达|覆盖|辐射|联通|连接)$")
 LEADING_ACTION = re.compile(r"开工建设|开工|建成|提速|推进|实施|新增|新建|完成|培育|引进|建设|支持|打造|做好|改造")
+GLOSSARY_HEADING = re.compile(r"^[ \t\u3000]*(?:附件\d*[：:]?)?[ \u3000]*(?:《?政府工作报告》?)?(?:有关)?名词解释[ \t\u3000]*$", re.M)
+BIG_COUNT = re.compile(r"大(?=[\u4e00-\u9fff])")  # 7大产业集群, 4大夜经济示范区: N大 counts 个
 DURATION_NAME = re.compile(r"(?:天数|时长|用时|时间)$")  # 空气质量优良天数242天: the name counts days
 NOT_PEOPLE = re.compile(r"惠及|带动|服务|覆盖|帮助|解决|吸纳|培训|资金|元|、")
 GENERIC_CLASSIFIERS = ("个", "家", "项", "件", "条", "所", "座", "名")  # 100个以上项目 counts its noun
@@ -124,7 +128,8 @@ def find_indicators(ctx: Context) -> list[Indicator]:
         _compile()
     text = ctx.text
     cands: list[Candidate] = []
-    for m in _PATTERN.finditer(text):
+    glossary = GLOSSARY_HEADING.search(text)  # 有关名词解释: definitions, not figures of the report
+    for m in _PATTERN.finditer(text, 0, glossary.start() if glossary else len(text)):
         c = _read(ctx, text, m, cands)
         if c is not None:
             cands.append(c)
@@ -168,8 +173,10 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
     if not mag and not unit_word and _EXCLUDE_AFTER.match(rest):
         return None
 
-    if text.startswith("级", m.end()):
-        return None  # 100亿级产业名镇, 四星级: a grade, not an amount
+    if text.startswith("级", m.end()) or (unit_word == "人" and text.startswith("制", m.end())):
+        return None  # 100亿级产业名镇, 四星级, 3人制篮球场: a grade or a format, not an amount
+    if unit_word == "期" and (not num[0].isdigit() or re.match(r"[\u4e00-\u9fff]", text[m.end():m.end() + 1])):
+        return None  # 二期项目, 1期试点: a phase, not a count of issues (举办院士讲堂12期)
     if fraction:
         top, _, bottom = num.partition("/")
         value = 0.5 if m.group("half") else float(top) / float(bottom)
@@ -183,8 +190,9 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
             return None
         if not word_mag and unit_word != "成" and (not unit_word or not CN_VERBS.search(before)):
             return None
-        if word_mag and CJK.match(text, m.end()) and FACILITY_TAIL.search(text, m.end(), ctx.clause(start)[1]):
-            return None  # 实施百亿斤粮食产能提升工程: a word magnitude inside a project's name
+        if (word_mag or lex.units.get(unit_word) != "count") and CJK.match(text, m.end()) and (
+                FACILITY_TAIL.search(text, m.end(), ctx.clause(start)[1]) or FACILITY_AHEAD.match(text, m.end())):
+            return None  # 实施百亿斤粮食产能提升工程: a magnitude in words inside a project's name
         if word_mag and prev and prev[-1].name_from_after and prev[-1].start < start < prev[-1].used_end:
             return None  # 新增1个经济总量近千亿、…的县市: inside the noun a count just named
         if text.startswith(lex.count_phrases, m.end()):
@@ -235,7 +243,8 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
             or (follow.startswith("、") and THRESHOLD_NEXT.match(text, m.end() + 1))):
         return None  # 总投资超10亿元项目, 城区人口超50万县, 超1000亿元的集群, 超500亿、1000亿集群
     if unit_class == "measure" and CJK.match(follow) and not NOT_A_NOUN.match(follow) \
-            and FACILITY_TAIL.search(text, m.end(), clause[1]) and not ACTION_END.search(text, clause[0], pos):
+            and (FACILITY_TAIL.search(text, m.end(), clause[1]) or FACILITY_AHEAD.match(text, m.end(), clause[1])) \
+            and not ACTION_END.search(text, clause[0], pos):
         return None  # 开工建设兰州石化120万吨乙烯改造项目: a capacity inside a project's name
     inside = m.group("in1") or m.group("in2")
     if inside:
@@ -267,6 +276,9 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
     if not unit_word and not mag and re.search(r"[由从]$", text[max(clause[0], start - 1):start]) \
             and RATIO_MOVES_TO.match(text, m.end()) and BARE_RATIO_NAME.search(trim(text[clause[0]:start - 1])):
         reading = "level"  # 城乡居民收入比值由3.27缩小至2.93: the starting ratio
+    big = not unit_word and not mag and num.isdigit() and BIG_COUNT.match(text, m.end())
+    if big:
+        unit_word, unit_class = "个", "count"
     if not unit_word and not mag and not fraction:
         name_pre = trim(re.split(r"[由从]", text[clause[0]:pos])[0])
         if not (reading == "level" and BARE_RATIO_NAME.search(name_pre)) and not BARE_RATIO_VERB.search(text[clause[0]:start]):
@@ -312,7 +324,7 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
         nxt = NEXT_VALUE.search(text, m.end(), clause[1])
         if nxt:
             stop = nxt.start()
-        tail = text[m.end():stop]
+        tail = text[m.end() + (1 if big else 0):stop]
     if tail and unit_class == "count" and not trim(pre_raw) and MODIFIER_NEXT.match(text, m.end()):
         return None  # 17个重点传统制造业增加值增长8%: the count only picks out the subject of the rate
     if unit_class == "count" and LIST_NAMES.search(text, m.end(), clause[1]) and "强" in text[clause[0]:start]:

@@ -195,37 +195,69 @@ def _width(value) -> int:
     return len(s) + sum(1 for ch in s if ord(ch) > 0x2E7F)
 
 
-def write_xlsx(rows: list[dict], columns, fh) -> None:
-    """One sheet: bold header, first row frozen, column widths from the first 500 rows
-    (8 to 60 characters), values as numbers, booleans or text (never as formulas)."""
+def csv_bytes(rows: list[dict], columns) -> bytes:
+    """``rows`` as a CSV download: UTF-8 with a BOM (Excel then reads it as UTF-8), a header
+    row, no cell that can run as a formula (:func:`csv_cell`)."""
+    out = io.StringIO()
+    write_listing(rows, columns, "csv", stream=out)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def xlsx_value(value):
+    """A cell's value for XLSX: text without the control characters a sheet cannot hold;
+    lists and dicts as JSON; numbers, booleans and None as they are."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    value = _plain(value) if value is not None else None
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+
+def write_xlsx(rows: list[dict], columns, fh, *, sheet: str = "luoshi", title: str | None = None,
+               header=None, widths=None, wrap=(), fills=None) -> None:
+    """One sheet: bold header (``header``, else the column names), frozen, values as numbers,
+    booleans or text (text is never a formula, even when it starts with ``=``).
+
+    Column widths come from the first 500 rows (8 to 60 characters) unless ``widths`` gives
+    them.  Options for a report sheet: ``title``, a bold first row above the header; ``wrap``,
+    columns whose text wraps; ``fills``, a function of a row giving ``{column: "RRGGBB"}``
+    to fill those of its cells."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet("luoshi")
-    ws.freeze_panes = "A2"
-    for i, c in enumerate(columns, 1):
-        width = max([_width(c)] + [_width(_plain(r.get(c))) for r in rows[:500]])
-        ws.column_dimensions[get_column_letter(i)].width = min(60, max(8, width + 2))
+    ws = wb.create_sheet(sheet)
+    ws.freeze_panes = "A3" if title is not None else "A2"
+    names = list(header or columns)
+    for i, (c, name) in enumerate(zip(columns, names), 1):
+        if widths is not None:
+            width = widths[i - 1]
+        else:
+            width = min(60, max(8, max([_width(name)] + [_width(_plain(r.get(c))) for r in rows[:500]]) + 2))
+        ws.column_dimensions[get_column_letter(i)].width = width
+
+    def cell(value, **style):
+        value = xlsx_value(value)
+        made = WriteOnlyCell(ws, value=value)
+        if isinstance(value, str):
+            made.data_type = "s"  # text stays text, even when it starts with "="
+        for k, v in style.items():
+            setattr(made, k, v)
+        return made
+
+    if title is not None:
+        ws.append([cell(title, font=Font(bold=True, size=14))])
     bold = Font(bold=True)
-    header = []
-    for c in columns:
-        cell = WriteOnlyCell(ws, value=c)
-        cell.font = bold
-        header.append(cell)
-    ws.append(header)
+    ws.append([cell(name, font=bold) for name in names])
+    wrapped = Alignment(wrap_text=True, vertical="top")
     for r in rows:
+        colours = fills(r) if fills is not None else {}
         cells = []
         for c in columns:
-            v = _plain(r.get(c))
-            if isinstance(v, str):
-                cell = WriteOnlyCell(ws, value=ILLEGAL_CHARACTERS_RE.sub("", v))
-                cell.data_type = "s"  # text stays text, even when it starts with "="
-            else:
-                cell = WriteOnlyCell(ws, value=v)
-            cells.append(cell)
+            style = {"alignment": wrapped} if c in wrap else {}
+            if c in colours:
+                style["fill"] = PatternFill("solid", fgColor=colours[c])
+            cells.append(cell(r.get(c), **style))
         ws.append(cells)
     wb.save(fh)

@@ -8,7 +8,9 @@ FastAPI's own), shown as an HTML page or as ``{"error": {"status", "code", "mess
 from __future__ import annotations
 
 import json
+import re
 from typing import Annotated, Any, Callable
+from urllib.parse import quote
 
 from fastapi import APIRouter, Path, Request
 from fastapi.encoders import jsonable_encoder
@@ -91,3 +93,21 @@ async def read_body(request: Request) -> dict:
     if not kind and not await request.body():
         return {}
     raise WebError(415 if kind else 400, "send JSON (application/json) or a form")
+
+
+_UNSAFE_IN_NAME = re.compile(r'[\x00-\x1f\x7f/\\]')  # control characters (CR, LF...) and path separators
+_NOT_PLAIN = re.compile(r'[^\x20-\x7e]|["%;]')
+
+
+def attachment(name: str) -> dict[str, str]:
+    r"""The ``Content-Disposition`` header of every download, for a file named ``name``
+    (RFC 6266): a plain-ASCII ``filename`` for old clients and the whole name, UTF-8 and
+    percent-encoded, in ``filename*``.  Control characters (a CR/LF in a report's name would
+    end the header) and path separators become ``_``.
+
+    >>> print(attachment("宁波\r\nX: 1.gold.jsonl")["Content-Disposition"])
+    attachment; filename="____X: 1.gold.jsonl"; filename*=UTF-8''%E5%AE%81%E6%B3%A2__X%3A%201.gold.jsonl
+    """
+    name = _UNSAFE_IN_NAME.sub("_", name) or "download"
+    fallback = _NOT_PLAIN.sub("_", name)
+    return {"Content-Disposition": f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"}

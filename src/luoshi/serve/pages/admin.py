@@ -1,21 +1,19 @@
 """Administration (admin role): users and roles, settings, and the audit log."""
 from __future__ import annotations
 
-import csv
-import io
 from typing import Optional
 
 from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
-from ...output.formats import csv_cell
+from ...output.formats import csv_bytes
 from ...store import audit
 from ...store import users as accounts
 from ...store.errors import StoreError
 from ...store.users import ROLES, User
 from ..auth import admin
-from ..respond import WebError, page, read_body, twin, wants_json
+from ..respond import WebError, attachment, page, read_body, twin, wants_json
 
 router = APIRouter(tags=["admin"])
 
@@ -90,12 +88,5 @@ def audit_page(request: Request, entity: Optional[str] = None, entity_id: Option
 def audit_csv(request: Request, entity: Optional[str] = None, actor: Optional[str] = None, user: User = admin):
     """The whole audit log (or a filtered part) as CSV with a BOM, for spreadsheets."""
     rows = audit.entries(request.app.state.db, entity=entity, actor=actor)
-    out = io.StringIO()
-    out.write("\ufeff")
-    w = csv.writer(out)
-    w.writerow(audit.COLUMNS)
-    for r in rows:
-        w.writerow([csv_cell(v) for v in (r["id"], r["at"], r["actor"], r["action"], r["entity"], r["entity_id"],
-                                          r["before"], r["after"])])
-    return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": 'attachment; filename="audit.csv"'})
+    return Response(csv_bytes(rows, audit.COLUMNS), media_type="text/csv; charset=utf-8",
+                    headers=attachment("audit.csv"))

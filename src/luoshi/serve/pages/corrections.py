@@ -7,7 +7,6 @@ document that does not exist is 404, a bad field 422 (Pydantic's checks, then th
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal
-from urllib.parse import quote
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
@@ -17,7 +16,7 @@ from ...store import corrections as corr
 from ...store.errors import NotFound, StoreError
 from ...store.users import User
 from ..auth import editor, viewer
-from ..respond import WebError, page, twin
+from ..respond import WebError, attachment, page, twin
 
 router = APIRouter(tags=["corrections"])
 Id = Annotated[int, Path(ge=1, le=2**31 - 1)]  # the ids of the store's tables
@@ -148,7 +147,4 @@ def export_gold(request: Request, user: User = viewer,
         names = ", ".join(f"{d['name']} (id {d['id']})" for d, _ in found)
         raise WebError(400, f"{document!r} names {len(found)} reports: {names}; give an id")
     doc, rows = found[0]
-    name = corr.gold_name(doc)
-    fallback = name.encode("ascii", "replace").decode().replace("?", "_").replace('"', "_")
-    return Response(corr.gold_jsonl(rows), media_type="application/x-ndjson", headers={
-        "Content-Disposition": f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}"})
+    return Response(corr.gold_jsonl(rows), media_type="application/x-ndjson", headers=attachment(corr.gold_name(doc)))

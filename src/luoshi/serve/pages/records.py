@@ -16,14 +16,14 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
 
-from ...output.formats import amount, write_listing, write_xlsx
+from ...output.formats import amount, csv_bytes, write_xlsx
 from ...store import facets
 from ...store.facets import FACETS, RecordFilter
 from ...store.queries import RECORD_COLUMNS
 from ...store.topics import topic_ids, topics
 from ...store.users import User
 from ..auth import viewer
-from ..respond import page, twin, wants_json
+from ..respond import attachment, page, twin, wants_json
 
 router = APIRouter(tags=["records"])
 
@@ -93,9 +93,8 @@ def records_page(request: Request, user: User = viewer, flt: RecordFilter = filt
 def records_csv(request: Request, user: User = viewer, flt: RecordFilter = filters):
     """Every record matching the filters (up to 100,000) as CSV: UTF-8 with a BOM, one column
     per field; text that a spreadsheet would take for a formula starts with an apostrophe."""
-    out = io.StringIO()
-    write_listing(facets.matching(request.app.state.db, flt, MAX_DOWNLOAD), COLUMNS, "csv", stream=out)
-    return _download(("\ufeff" + out.getvalue()).encode("utf-8"), "csv", "text/csv; charset=utf-8")
+    return _download(csv_bytes(facets.matching(request.app.state.db, flt, MAX_DOWNLOAD), COLUMNS), "csv",
+                     "text/csv; charset=utf-8")
 
 
 @router.get("/records.xlsx", response_class=Response)
@@ -107,8 +106,7 @@ def records_xlsx(request: Request, user: User = viewer, flt: RecordFilter = filt
 
 
 def _download(body: bytes, suffix: str, media_type: str) -> Response:
-    return Response(body, media_type=media_type,
-                    headers={"Content-Disposition": f'attachment; filename="luoshi-records.{suffix}"'})
+    return Response(body, media_type=media_type, headers=attachment(f"luoshi-records.{suffix}"))
 
 
 # --- The HTML page's links: every one a whole filter state --------------------------------------

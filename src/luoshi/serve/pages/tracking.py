@@ -22,7 +22,7 @@ from ...store.users import User
 from ...track.light import STATUSES
 from ...track.report import STATUS_ZH, tracking_xlsx
 from ..auth import editor, viewer
-from ..respond import ID_MAX, Id, WebError, page, read_body, twin, wants_json
+from ..respond import ID_MAX, Id, WebError, attachment, page, read_body, twin, wants_json
 
 router = APIRouter(tags=["tracking"])
 Status = Literal["not_started", "on_track", "behind", "done", "dropped"]
@@ -191,7 +191,7 @@ def report_xlsx(request: Request, unit: Optional[str] = None, region: Optional[s
     title = " ".join(str(v) for v in (f.get("region"), f.get("year"), f.get("unit")) if v) or "luoshi"
     data = tracking_xlsx(items, f"{title} 督查台账", date.today())
     return Response(data, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    headers={"Content-Disposition": 'attachment; filename="tracking.xlsx"'})
+                    headers=attachment("tracking.xlsx"))
 
 
 @router.get("/tracking/report", include_in_schema=False)

@@ -48,7 +48,8 @@ VERB_END = re.compile(r"(?:打造|培育|做大|做强|新建|建成|新增|引�
 LEADING_ACTION = re.compile(r"开工建设|开工|建成|提速|推进|实施|新增|新建|完成|培育|引进|建设|支持|打造|做好|改造")
 GLOSSARY_HEADING = re.compile(r"^[ \t\u3000]*(?:附件\d*[：:]?)?[ \u3000]*(?:《?政府工作报告》?)?(?:有关)?名词解释[ \t\u3000]*$", re.M)
 BIG_COUNT = re.compile(r"大(?=[\u4e00-\u9fff])")  # 7大产业集群, 4大夜经济示范区: N大 counts 个
-DURATION_NAME = re.compile(r"(?:天数|时长|用时|时间)$")  # 空气质量优良天数242天: the name counts days
+# 空气质量优良天数242天, 审批时限分别压缩65、45个工作日: the name measures a span of time
+DURATION_NAME = re.compile(r"(?:天数|时长|用时|时间|时限)(?:分别|均)?(?:压缩|缩短|减少)?(?:[\d.]+[、和])*$")
 NOT_PEOPLE = re.compile(r"惠及|带动|服务|覆盖|帮助|解决|吸纳|培训|资金|元|、")
 GENERIC_CLASSIFIERS = ("个", "家", "项", "件", "条", "所", "座", "名")  # 100个以上项目 counts its noun
 
@@ -204,6 +205,10 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
         if len(num) > 15:
             return None  # past float precision: a code or an identifier, not a figure
         value = parse_arabic(num)
+    if not unit_word and not mag and arabic and not fraction:
+        shared = _shared_unit(text, m.end())
+        if shared:  # 高于全省22.7和28.8个百分点, 分别压缩65、45个工作日: the unit written once
+            mag, unit_word = shared
     if len(num) == 4 and arabic and not unit_word and not mag and 1900 <= value <= 2100:
         return None
     unit_class = lex.units.get(unit_word, "")
@@ -447,7 +452,7 @@ def _share_heads(out: list[Indicator]) -> None:
                 a.indicator_id = indicator_id(a.indicator)
 
 
-_ALONE = re.compile(r"^(?:总数|总量|累计|合计|总计|总规模|开工|竣工|建成|投产|完工|开通|新增|完成|签约|落地|同口径|可比口径)$")
+_ALONE = re.compile(r"^(?:总数|总量|总投资|累计|合计|总计|总规模|开工|竣工|建成|投产|完工|开通|新增|完成|签约|落地|同口径|可比口径)$")
 _ALONE_HEAD = re.compile(r"^(?:总产|总产量|单产|亩产)$")  # 粮食播种面积1520万亩、总产125亿斤 → 粮食总产
 _VERB_TAIL = re.compile(r"(?:开工|竣工|建成|投产|完工|开通|新增|完成|签约|落地)$")
 
@@ -456,9 +461,10 @@ def _complete(out: list[Indicator], c: Candidate) -> None:
     """新增“百亿县”4个、总数达到40个 → 百亿县总数; 重大项目开工390个、竣工437个 → 重大项目竣工."""
     if _ALONE_HEAD.match(c.name) and out and out[-1].end >= c.clause[0]:
         c.name = out[-1].indicator[:2] + c.name
-    elif _ALONE.match(c.name) and out and out[-1].end >= c.clause[0]:
+    elif _ALONE.match(c.name) and out and out[-1].end >= c.clause[0] - 1:
+        # 新增国家高新技术企业341家，总量3151家; 实施农业投资项目431个，总投资744亿元
         base = _VERB_TAIL.sub("", out[-1].indicator) or out[-1].indicator
-        base = re.sub(r"^(?:新增|新建|建成|累计)", "", base) or base
+        base = re.sub(r"^(?:新增|新建|建成|累计|新认定|实施)", "", base) or base
         c.name = base + c.name
 
 
@@ -509,6 +515,23 @@ def _restates_list(text: str, start: int, value: float) -> bool:
         return False
     items = re.split(r"[、和及与]", m.group(1))
     return len(items) == value and value >= 2
+
+
+CONJ_NEXT = re.compile(r"、|和|与|或")
+
+
+def _shared_unit(text: str, end: int) -> tuple[str, str] | None:
+    """(magnitude, unit) of the next number when a bare number is coordinated with it."""
+    cm = CONJ_NEXT.match(text, end)
+    if not cm:
+        return None
+    nm = _PATTERN.match(text, cm.end())
+    if nm is None or not nm.group("num")[0].isdigit() or nm.group("frac") or nm.group("num2"):
+        return None
+    unit = nm.group("unit") or ""
+    if not unit or lexicon().units.get(unit) == "duration" and "工作日" not in unit:
+        return None  # 2023和2024年: years
+    return nm.group("mag") or "", unit
 
 
 _PEOPLE: re.Pattern | None = None

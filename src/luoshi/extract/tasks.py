@@ -36,13 +36,17 @@ PHASE = re.compile(r"[一二三四五六七八九]期")
 BRACKET = re.compile(r"[（(][^）)]*[）)]")
 ENGINEERING = re.compile(r"路|桥|铁|水|港|机场|线|站|厂|馆|园|中心|隧道|管|堤|库|河|渠|枢纽|电|厂房|通道|高速|引|灌|段")
 QUOTED_OK_VERBS = ("上线运行", "投入运行", "上线")
-PREP = re.compile(r"(?:项目)?前期(?:工作)?|规划编制|规划方案|规划研究")
+# Preparatory work named after its object: 开展X前期工作, 完成X总体规划编制, 完成X控制性详规编制,
+# X开展方案设计, 完成X实施方案审批, X完成计划立项, 谋划X规划选址, 完成X法定图则修编 (provinces,
+# Baoding, Gaoyang, Longgang, Nanshan, Pingshan).
+PREP = re.compile(r"(?:项目)?前期(?:工作|手续)?|(?:总体|控制性详细|空间|专项|详细)?规划(?:编制|方案|研究|选址)|"
+                  r"控制性详规(?:编制)?|(?:统筹)?实施方案(?:编制|审批)|方案设计|工程设计|计划立项|法定图则|规划建设|功能布局")
 NUM_LIST = re.compile(r"(\d+(?:、\d+)+)(号线|号|期)")
 SPLIT = re.compile(r"、|和|及|以及")
 SHARED_TAILS = ("快速化改造", "提升改造", "改造提升", "提升工程")
 # Verbs that also lead programmes and policies (推动…创建, 抓好…工作, 深入推进…改革): they make a
 # task only with a 建设/前期 frame (加快A建设, 抓好B项目建设) or of an object that is a facility.
-WEAK_VERBS = ("加快", "加速", "谋划", "开展", "推动", "全力推动", "抓好", "提速", "深入推进", "统筹推进",
+WEAK_VERBS = ("加快", "加速", "谋划", "开展", "启动", "推动", "全力推动", "抓好", "提速", "深入推进", "统筹推进",
               "全面推进", "大力推进")
 # An amount before the thing (20处交通综合治理, 15公里自行车道, 7个省重点村): a count, not a name;
 # 6号线, 3号地块, 12英寸线 are names.
@@ -105,7 +109,7 @@ def _read_clause(ctx: Context, clause: str, start: int, end: int, prev: tuple[in
     lead_len = lead.end() if lead else 0
     # The verb first: 开工建设梅山铁路专用线.
     for cut in sorted({0, lead_len}):
-        m = _VERB_START.match(body, cut)
+        m = _VERB_ANY.match(body, cut)  # match() at pos: a "^" pattern would only match at 0
         if m and m.end() < len(body):
             verb = m.group(0)
             # A leading adverb that is itself part of the verb (加快推进): prefer the longer reading.
@@ -149,7 +153,10 @@ def _objects(ctx: Context, objects: str, verb: str, action: str, clause: str, st
     elif objects.endswith("项目") and not SPLIT.search(objects):
         listed = True  # one named project: 开工建设兰州石化120万吨乙烯改造项目
     category = LIST_CATEGORY.search(objects)
-    kind_of = re.sub(r"一批|重大|重点|在建|新建|新开工|标志性|省重点|省级|市级", "", category.group(1)) if category else ""
+    kind_of = re.sub(r"一批|重大|重点|在建|新建|新开工|标志性|省重点|省级|市级|^(?:\d+|[一二三四五六七八九十两]+)[个项条座所家处]",
+                     "", category.group(1)) if category else ""
+    if category and _no_task_verb().search(category.group(0)):
+        return []  # 推动A、B等项目落地: the list's own verb makes no task
     if kind_of and not (re.search(r"项目|工程", category.group(0)) or _is_facility(kind_of)):
         return []  # 许港、郑焦、郑新等产业带: examples of a non-physical category
     objects = TRAILER.sub("", objects.strip())
@@ -163,7 +170,7 @@ def _objects(ctx: Context, objects: str, verb: str, action: str, clause: str, st
         if prev_items and all(i.endswith(lex.facilities) for i in prev_items):
             items = prev_items + items
     items = _share_affixes(items)
-    if kind_of and kind_of.endswith(lexicon().facilities):  # 周口、潢川、鲁山等机场 → 周口机场 …
+    if kind_of and _is_facility(kind_of):  # 周口、潢川、鲁山等机场 → 周口机场 …
         suffix = kind_of if len(kind_of) <= 6 else _facility_end().search(kind_of).group(0)
         items = [i if _is_facility(i) else i + suffix for i in items]
     if items and _not_task().search(items[-1]):
@@ -185,18 +192,21 @@ def _objects(ctx: Context, objects: str, verb: str, action: str, clause: str, st
         if _VERB_ANY.search(item, 1):
             continue  # a clause with its own verb (…示范项目一期建成), not a name
         item = LEAD.sub("", item) if len(LEAD.sub("", item)) >= 2 else item
-        if not (2 <= len(item) <= 30) or COUNTED.match(item):
-            return []  # a count or a phrase, not a list of named things
+        if not (2 <= len(item) <= 30):
+            return []  # a phrase, not a list of named things
+        if COUNTED.match(item):
+            continue  # 及15个社区公园: a count of unnamed things
         if HEADING_NUMBER.match(item):
             continue
         if item.endswith(lex.not_task_ends):
             continue
         if re.match(r"^[一二三四五六七八九十两]+[项大个]", item) or re.search(r"\d+[个家座条所项]", item):
             continue
-        if item.startswith(lex.generic_objects) or item in lex.facilities or item in BARE_WORDS or SLOGAN_ITEM.match(item) or \
+        if item.startswith(lex.generic_objects) or _works_end().sub("", item) in lex.facilities or \
+                item in BARE_WORDS or SLOGAN_ITEM.match(item) or \
                 (quoted and verb not in QUOTED_OK_VERBS and not _is_facility(item)):
             continue
-        if need_facility and not _is_facility(item):
+        if need_facility and not (_is_facility(item) or listed):
             continue
         if not (_is_facility(item) or listed or (framed and len(item) >= 3) or (quoted and verb in QUOTED_OK_VERBS)
                 or (any_facility and re.search(r"线|路|桥|港|站", item))):
@@ -224,7 +234,13 @@ def _split(objects: str) -> list[str]:
 @lru_cache(maxsize=1)
 def _not_task() -> re.Pattern:
     """Any word that makes a candidate a programme, policy or goal rather than a thing."""
-    return re.compile(alternation(lexicon().not_tasks))
+    return re.compile(alternation(w for w, where in rows("not_tasks.tsv") if where in ("contains", "verb")))
+
+
+@lru_cache(maxsize=1)
+def _no_task_verb() -> re.Pattern:
+    """A verb that makes no task (落地, 签约, 创建…): it drops the whole list it ends."""
+    return re.compile(alternation(w for w, where in rows("not_tasks.tsv") if where == "verb"))
 
 
 @lru_cache(maxsize=1)
@@ -277,4 +293,9 @@ def _share_affixes(items: list[str]) -> list[str]:
         suffix = found.group(0) if found and len(last) > len(found.group(0)) + 1 else ""
         if suffix and len(out) > 1:
             out = [x + suffix if len(x) <= 4 and not _is_facility(x) else x for x in out]
+        elif len(out) > 1 and all(len(x) == len(out[0]) <= 3 for x in out[:-1]) and \
+                _is_facility(last[len(out[0]):]) and len(last) > len(out[0]) + 1:
+            # 坪山、坑梓老城区升级改造: names of one length share what follows the last one's name
+            tail = last[len(out[0]):]
+            out = [x + tail for x in out[:-1]] + [last]
     return out

@@ -49,6 +49,11 @@ LEADING_ACTION = re.compile(r"开工建设|开工|建成|提速|推进|实施|�
 GLOSSARY_HEADING = re.compile(r"^[ \t\u3000]*(?:附件\d*[：:]?)?[ \u3000]*(?:《?政府工作报告》?)?(?:有关)?名词解释[ \t\u3000]*$", re.M)
 BIG_COUNT = re.compile(r"大(?=[\u4e00-\u9fff])")  # 7大产业集群, 4大夜经济示范区: N大 counts 个
 # 空气质量优良天数242天, 审批时限分别压缩65、45个工作日: the name measures a span of time
+# 高于全国0.3个百分点, 快于经济增速1个百分点: a gap to a benchmark, not the indicator's own value
+GAP = re.compile(r"(?:高于|低于|快于|慢于|领先)(?=全国|全省|全市|全区|经济增速|同期|平均)")
+# 是2015年的2倍, 比2015年增加: the year is the base of a comparison, not the year of the value
+BASE_BEFORE = re.compile(r"(?:是|为|比|较|相当于)$")
+BASE_NAME = re.compile(r"(?:是|为|相当于|比|较)20\d\d年(?:末|底)?的?$")
 DURATION_NAME = re.compile(r"(?:天数|时长|用时|时间|时限)(?:分别|均)?(?:压缩|缩短|减少)?(?:[\d.]+[、和])*$")
 NOT_PEOPLE = re.compile(r"惠及|带动|服务|覆盖|帮助|解决|吸纳|培训|资金|元|、")
 GENERIC_CLASSIFIERS = ("个", "家", "项", "件", "条", "所", "座", "名")  # 100个以上项目 counts its noun
@@ -205,8 +210,8 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
         if len(num) > 15:
             return None  # past float precision: a code or an identifier, not a figure
         value = parse_arabic(num)
-    if not unit_word and not mag and arabic and not fraction:
-        shared = _shared_unit(text, m.end())
+    if (unit_word == "个" or not unit_word) and not mag and arabic and not fraction:
+        shared = _shared_unit(text, m.end(), unit_word)
         if shared:  # 高于全省22.7和28.8个百分点, 分别压缩65、45个工作日: the unit written once
             mag, unit_word = shared
     if len(num) == 4 and arabic and not unit_word and not mag and 1900 <= value <= 2100:
@@ -232,7 +237,7 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
     pos = start
     at_year = None
     ym = YEAR_BEFORE.search(text, max(clause[0], start - 8), start)
-    if ym:
+    if ym and not BASE_BEFORE.search(text, max(clause[0], ym.start() - 3), ym.start()):
         at_year = int(ym.group(1))
         pos = ym.start()
     # Qualifier written before the number, and the verb before that.
@@ -313,7 +318,7 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
         split_mark = "分别"
         subjects = [trim(w) + trim(what) for w in split_subjects(trim(who))]
         pre_raw = who + what
-    name = trim(COMPARED_WITH.sub("", pre_raw))
+    name = trim(COMPARED_WITH.sub("", BASE_NAME.sub("", pre_raw)))
     if pre_raw.rstrip().endswith("、") and not LIST_BEFORE.search(pre_raw.rstrip()[:-1]):
         name = ""  # 、稳居全国前十强、增长4.8%: the value continues the previous subject
     time_words = None
@@ -358,7 +363,8 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
         value_max = parse_arabic(m.group("num2"))
         if value_max < value:
             value, value_max = value, value_max  # keep as written: 3-5分 → 3, 5
-    if reading != "change" and (CHANGE_NAME.search(name) or name.endswith("增长")) and unit_class == "percent":
+    subject = GAP.split(name, 1)[0]  # 社会消费品零售总额增速高于全国: the gap is read by its subject
+    if reading != "change" and (CHANGE_NAME.search(subject) or subject.endswith("增长")) and unit_class == "percent":
         reading = "change"
         if NEGATIVE_NAME.search(name):
             sign = -1
@@ -408,6 +414,9 @@ def _resolve(ctx: Context, cands: list[Candidate]) -> list[Indicator]:
         names: list[str]
         for k in run:
             _complete(out, k)
+        if GAP.match(c.name) and _inherit(out, c):
+            # 增长5.4%、高于全国1.9个百分点: a gap to a benchmark, named after the indicator it follows
+            c.name = GAP.split(_inherit(out, c), 1)[0] + c.name
         if not c.name:
             c.name = _inherit(out, c)
             if c.time_words is not None and c.name.endswith("年均"):
@@ -520,7 +529,7 @@ def _restates_list(text: str, start: int, value: float) -> bool:
 CONJ_NEXT = re.compile(r"、|和|与|或")
 
 
-def _shared_unit(text: str, end: int) -> tuple[str, str] | None:
+def _shared_unit(text: str, end: int, own: str = "") -> tuple[str, str] | None:
     """(magnitude, unit) of the next number when a bare number is coordinated with it."""
     cm = CONJ_NEXT.match(text, end)
     if not cm:
@@ -529,7 +538,9 @@ def _shared_unit(text: str, end: int) -> tuple[str, str] | None:
     if nm is None or not nm.group("num")[0].isdigit() or nm.group("frac") or nm.group("num2"):
         return None
     unit = nm.group("unit") or ""
-    if not unit or lexicon().units.get(unit) == "duration" and "工作日" not in unit:
+    if own == "个" and unit == "个百分点":
+        return "", unit  # 分别高于全国12.7个、12个百分点
+    if own or not unit or lexicon().units.get(unit) == "duration" and "工作日" not in unit:
         return None  # 2023和2024年: years
     return nm.group("mag") or "", unit
 

@@ -39,7 +39,7 @@ RATIO_MOVES_TO = re.compile(r"(?:缩小|降|下降|降低|提高|提升|扩大)(
 ACTION_END = re.compile(r"(?:提升|建设|新建|建成|实施|完成|新增|改造|巩固|打造|发展|推进|增加|达到|达|为|累计|共|超|突破|保障"
                         r"|投入|安排|争取|下达|筹措|拨付|发放|统筹)$")
 RANKED = re.compile(r"排名|位次|排位|名次")
-COMPARED_WITH = re.compile(r"(?:较|比|同比|相比|与)(?:上年|去年|上年同期|同期|“?十[一二三四五六]五”?(?:时期|末|期末)?|20\d\d年)?$")
+COMPARED_WITH = re.compile(r"(?:较|(?<!占)比|同比|相比|与)(?:上年|去年|上年同期|同期|“?十[一二三四五六]五”?(?:时期|末|期末)?|20\d\d年)?$")
 YEAR_BEFORE = re.compile(r"(20\d\d)\s*年(?:的|底|末)?$")
 SPLIT_MARK = re.compile(r"(?:分别|(?<![年人亩平])均|各|都|双双)$")
 LIST_BEFORE = re.compile(r"(?:等|和|及|与|、)$")  # 洛阳等10个国家物流枢纽: the number counts what follows

@@ -19,7 +19,7 @@ from ..model import Task
 from .context import Context
 from .lexicon import alternation, lexicon, rows
 
-LEAD = re.compile(r"^(?:推动|确保|力争|争取|全力|积极|着力|大力|全面|高质量|高标准|高水平|高站位|有序|稳步|扎实|持续|继续|同步|"
+LEAD = re.compile(r"^(?:推动|确保|力争|力促|争取|全力|积极|着力|大力|全面|高质量|高标准|高水平|高站位|有序|稳步|扎实|持续|继续|同步|"
                   r"加快|加速|开工|年内|今年|尽快|尽早|实现|完成|支持|启动|基本|顺利|如期|重点)+")
 ADVERBS_BEFORE_VERB = re.compile(r"(?:建设|尽早|尽快|全面|正式|顺利|如期|基本|全部|全线|整体|相继|先后|年内|陆续|加快|即将|交工)+$")
 TRAILER = re.compile(r"(?:等[^、，]{0,8}?)?(?:项目)?(?:建设|的建设)?(?:进度|步伐|工作)?$")
@@ -155,7 +155,7 @@ def _objects(ctx: Context, objects: str, verb: str, action: str, clause: str, st
     category = LIST_CATEGORY.search(objects)
     kind_of = re.sub(r"一批|重大|重点|在建|新建|新开工|标志性|省重点|省级|市级|^(?:\d+|[一二三四五六七八九十两]+)[个项条座所家处]",
                      "", category.group(1)) if category else ""
-    if category and _no_task_verb().search(category.group(0)):
+    if _no_task_verb().match(objects) or (category and _no_task_verb().search(category.group(0))):
         return []  # 推动A、B等项目落地: the list's own verb makes no task
     if kind_of and not (re.search(r"项目|工程", category.group(0)) or _is_facility(kind_of)):
         return []  # 许港、郑焦、郑新等产业带: examples of a non-physical category
@@ -167,7 +167,7 @@ def _objects(ctx: Context, objects: str, verb: str, action: str, clause: str, st
     items = _split(objects)
     if prev_text is not None and action != "plan":
         prev_items = _split(prev_text.strip())
-        if prev_items and all(i.endswith(lex.facilities) for i in prev_items):
+        if prev_items and all(i.endswith(lex.facilities) and not _not_task().search(i) for i in prev_items):
             items = prev_items + items
     items = _share_affixes(items)
     if kind_of and _is_facility(kind_of):  # 周口、潢川、鲁山等机场 → 周口机场 …
@@ -287,15 +287,16 @@ def _share_affixes(items: list[str]) -> list[str]:
             out = [x if x.endswith(tail) else x + tail for x in out]
             break
     else:
-        # 安家庄、唐家河、毛家川煤矿 / 雄忻、石雄铁路: short names share the last item's suffix.
         last = out[-1] if out else ""
         found = _facility_end().search(last)
         suffix = found.group(0) if found and len(last) > len(found.group(0)) + 1 else ""
-        if suffix and len(out) > 1:
-            out = [x + suffix if len(x) <= 4 and not _is_facility(x) else x for x in out]
-        elif len(out) > 1 and all(len(x) == len(out[0]) <= 3 for x in out[:-1]) and \
-                _is_facility(last[len(out[0]):]) and len(last) > len(out[0]) + 1:
-            # 坪山、坑梓老城区升级改造: names of one length share what follows the last one's name
+        if len(out) > 1 and all(len(x) == len(out[0]) <= 3 for x in out[:-1]) and \
+                len(last) > len(out[0]) + 1 and _is_facility(last[len(out[0]):]):
+            # 黄河、长城、长征国家文化公园 / 坪山、坑梓老城区升级改造: names of one length share
+            # what follows the last one's name.
             tail = last[len(out[0]):]
             out = [x + tail for x in out[:-1]] + [last]
+        elif suffix and len(out) > 1:
+            # 安家庄、唐家河、毛家川煤矿 / 雄忻、石雄铁路: short names share the last item's suffix.
+            out = [x + suffix if len(x) <= 4 and not _is_facility(x) else x for x in out]
     return out

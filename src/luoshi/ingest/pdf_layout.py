@@ -172,6 +172,7 @@ def _split_by(chars: list[Char], cuts: list[float], key) -> list[list[Char]]:  #
 class _Leaf:
     chars: list[Char]
     boundary: str  # how it is separated from the previous leaf: "col" | "band"
+    cuts: list[float] | None = None  # a table's column cuts: its rows are read across them
 
 
 def _segment(chars: list[Char], depth: int = 0) -> list[_Leaf]:
@@ -182,6 +183,9 @@ def _segment(chars: list[Char], depth: int = 0) -> list[_Leaf]:
         return [_Leaf(chars, "band")]
     g = _gutters(ink)
     if g.columns:
+        cuts = sorted((a + b) / 2 for a, b in g.valid)
+        if _is_table(ink, cuts):
+            return [_Leaf(chars, "band", cuts)]
         return _split_columns(chars, g.valid, depth)
 
     bands = _bands(chars, ink, g.spans)
@@ -194,8 +198,58 @@ def _segment(chars: list[Char], depth: int = 0) -> list[_Leaf]:
             out.extend(sub)
         return out
     if g.valid:  # a spanning line glued to the columns: best effort
+        cuts = sorted((a + b) / 2 for a, b in g.valid)
+        if _is_table(ink, cuts):  # a cell across a column cut (a wide name, a header)
+            return [_Leaf(chars, "band", cuts)]
         return _split_columns(chars, g.valid, depth)
     return [_Leaf(chars, "band")]
+
+
+# A column of table cells rather than of running text: narrower than this many ems, or
+# with at least this share of its lines made of figures only.
+_CELL_WIDTH_EM = 6.0
+_CELL_NUMERIC_SHARE = 0.5
+_FIGURE = re.compile(r"^[-+−–—]?[\d.,，．%％‰()（）\s-]*\d[\d.,，．%％‰()（）\s-]*$")
+# Lines of different columns on one row: baselines within this share of an em.
+_ROW_TOL_EM = 0.35
+# Share of all lines that must have a partner on the same row in another column.
+_TABLE_ALIGNED_SHARE = 0.7
+
+
+def _is_table(ink: list[Char], cuts: list[float]) -> bool:
+    """Do the columns cut at ``cuts`` form a table (read row by row) rather than text columns?
+
+    A table's columns share their rows: (almost) every line of a column stands on the
+    baseline of a line in another column, and at least one column holds cells (narrow,
+    or mostly figures).  Newspaper columns may share a baseline grid too, but each of
+    them is several ems wide and holds running text.
+    """
+    em = _median_size(ink)
+    parts = _split_by(ink, cuts, lambda c: c.cx)
+    if any(not p for p in parts):
+        return False
+    part_rows = [group_rows(p) for p in parts]
+    if not any(_cell_column(p, rows, em) for p, rows in zip(parts, part_rows)):
+        return False
+    bases = [[median(c.bottom for c in r) for r in rows] for rows in part_rows]
+    tol = _ROW_TOL_EM * em
+    aligned = total = 0
+    for i, own in enumerate(bases):
+        others = sorted(b for j, o in enumerate(bases) if j != i for b in o)
+        for b in own:
+            total += 1
+            k = bisect_left(others, b - tol)
+            if k < len(others) and others[k] <= b + tol:
+                aligned += 1
+    return total >= 2 and aligned >= _TABLE_ALIGNED_SHARE * total
+
+
+def _cell_column(part: list[Char], rows: list[list[Char]], em: float) -> bool:
+    width = max(c.x1 for c in part) - min(c.x0 for c in part)
+    if width < _CELL_WIDTH_EM * em:
+        return True
+    figures = sum(1 for r in rows if _FIGURE.match("".join(c.text for c in r)))
+    return figures >= _CELL_NUMERIC_SHARE * len(rows)
 
 
 def _split_columns(chars: list[Char], runs: list[tuple[float, float]], depth: int) -> list[_Leaf]:
@@ -361,7 +415,7 @@ def _row_alone(p: Page, top: float, bottom: float, piece: list[Char]) -> bool:
 def _page_blocks(page: Page) -> list[Block]:
     blocks = []
     for leaf in _segment(page.chars):
-        b = build_block(leaf.chars, leaf.boundary)
+        b = build_block(leaf.chars, leaf.boundary, leaf.cuts)
         if b is not None:
             blocks.append(b)
     return blocks

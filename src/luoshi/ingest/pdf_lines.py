@@ -21,6 +21,8 @@ __all__ = ["Block", "assemble", "build_block"]
 # ─────────────────────────────────────────────────────────────────────────────
 # Lines
 
+_WORD_GAP_EM = 0.6  # in a table row, a wider gap may part two cells
+
 
 @dataclass
 class _Line:
@@ -38,6 +40,7 @@ class Block:
     boundary: str
     left: float = 0.0
     right: float = 0.0
+    table: bool = False  # rows of a table: each row its own paragraph
 
 
 def _line_text(row: list[Char]) -> str:
@@ -117,12 +120,48 @@ def _edge(values: list[float], prefer_low: bool) -> float:
     return float(min(cands) if prefer_low else max(cands))
 
 
-def build_block(chars: list[Char], boundary: str) -> Block | None:
-    """The printed lines of a block with its usual left and right edges; None if it has no text."""
-    lines = _lines(chars)
+def _words(row: list[Char]) -> list[list[Char]]:
+    """Runs of a row's characters that touch (gaps under ``_WORD_GAP_EM``): a cell's text
+    goes to one column whole, by its middle, even where a column cut runs through it."""
+    out: list[list[Char]] = [[row[0]]]
+    for a, b in zip(row, row[1:]):
+        if b.x0 - a.x1 > _WORD_GAP_EM * max(a.size, b.size):
+            out.append([])
+        out[-1].append(b)
+    return out
+
+
+def _table_lines(chars: list[Char], cuts: list[float]) -> list[_Line]:
+    """One line per table row: the cells (columns cut at ``cuts``) apart by a tab.
+
+    An empty cell stays an empty field, so that the columns keep their places; a cell
+    printed over several lines is read line by line.
+    """
+    ink = [c for c in chars if not c.space]
+    out = []
+    for row in group_rows(ink):
+        cells: list[list[Char]] = [[] for _ in range(len(cuts) + 1)]
+        for word in _words(row):
+            mid = (word[0].x0 + max(c.x1 for c in word)) / 2
+            cells[bisect_left(cuts, mid)].extend(word)
+        texts = ["".join(_line_text(_dedupe(sub)) for sub in group_rows(cell)) for cell in cells]
+        text = "\t".join(texts).rstrip("\t")
+        if not text.strip():
+            continue
+        out.append(_Line(text, row[0].x0, max(c.x1 for c in row), min(c.top for c in row),
+                         max(c.bottom for c in row), median(c.size for c in row)))
+    return out
+
+
+def build_block(chars: list[Char], boundary: str, cuts: list[float] | None = None) -> Block | None:
+    """The printed lines of a block with its usual left and right edges; None if it has no text.
+
+    With ``cuts`` the block is a table whose columns are cut there: it is read row by row.
+    """
+    lines = _table_lines(chars, cuts) if cuts else _lines(chars)
     if not lines:
         return None
-    b = Block(lines, boundary)
+    b = Block(lines, boundary, table=bool(cuts))
     b.left = _edge([ln.x0 for ln in lines], prefer_low=True)
     b.right = _edge([ln.x1 for ln in lines], prefer_low=False)
     return b
@@ -179,7 +218,7 @@ def _centred(line: _Line, block: Block) -> bool:
 
 def _breaks(prev: _Line, pb: Block, cur: _Line, cb: Block, boundary: str, normal_gap: float,
             body: float) -> bool:
-    if boundary == "band":
+    if boundary == "band" or cb.table or pb.table:
         return True
     if abs(prev.size - cur.size) > 0.15 * max(prev.size, cur.size):
         return True

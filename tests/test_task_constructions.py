@@ -1,0 +1,122 @@
+"""Tasks by construction: clauses copied verbatim from reports of ../shared/corpus, grouped by the
+construction of work-report language they show, each construction found in two reports or more
+(the comment names them). Run through the whole pipeline as one paragraph of a report's plan or
+review part (``helpers.run``).
+
+An expected task is (action, object): a produced task with the same action and an object of
+bigram Dice >= 0.5 must exist, as the scorer matches; ``NONE`` means the clause gives no task.
+Every produced task's span is its evidence in the cleaned text.
+"""
+from __future__ import annotations
+
+import pytest
+
+from helpers import dice, run
+
+NONE: list[tuple[str, str]] = []
+
+CASES = {
+    # --- the verb after its objects, in the forms reports write it
+    "complete_forms": [
+        ("henan-2025", "review", "殷墟博物馆新馆建成开放。", [("complete", "殷墟博物馆新馆")]),
+        ("nanshan-2018", "review", "深圳人才公园建成开放。", [("complete", "深圳人才公园")]),
+        ("hunan-2026", "review", "马栏山音视频实验室投入运营。", [("complete", "马栏山音视频实验室")]),
+        ("liaoning-2026", "review", "恒力重工二期、鼎际得高端新材料等重大项目竣工投产。",
+         [("complete", "恒力重工二期"), ("complete", "鼎际得高端新材料")]),
+        ("shandong-2025", "review", "日兰高铁全线贯通。", [("complete", "日兰高铁")]),
+        ("gansu-2025", "review", "武威重离子兰州院区正式运营。", [("complete", "武威重离子兰州院区")]),
+        ("pingshan-2020", "review", "市一职校坪山校区、坪山特殊教育学校开学招生。",
+         [("complete", "市一职校坪山校区"), ("complete", "坪山特殊教育学校")]),
+        ("guangxi-2026", "review", "南宁吴圩机场改扩建工程投入使用。", [("complete", "南宁吴圩机场改扩建工程")]),
+        ("heilongjiang-2026", "review", "牡佳高铁建成运营。", [("complete", "牡佳高铁")]),
+    ],
+    # 主体封顶 is progress, not completion (records.md: the verb's meaning decides)
+    "topping_out": [
+        ("longgang-2022", "review", "大运综合枢纽主体封顶。", [("advance", "大运综合枢纽")]),
+        ("baoding-2025", "review", "北京儿童医院保定医院、广安门医院保定医院主体封顶。",
+         [("advance", "北京儿童医院保定医院"), ("advance", "广安门医院保定医院")]),
+    ],
+    # --- a lead adverb before the verb (重点/着力/突出 抓好…建设), the verb read after it
+    "lead_adverb": [
+        ("gaoyang-2015", "plan", "重点抓好京阳新型线缆、蓝瑞照明灯具等项目建设。",
+         [("advance", "京阳新型线缆"), ("advance", "蓝瑞照明灯具")]),
+        ("hebei-2025", "plan", "抓好昝岗高端高新产业集聚区、互联网产业园等建设。",
+         [("advance", "互联网产业园")]),
+    ],
+    # --- a weak verb before the list, the verb at the end decides (推动A、B等项目开工建设)
+    "end_verb_decides": [
+        ("xinjiang-2026", "plan", "推动伊宁机场迁建、G679线乌拉斯台至奇台等一批重大项目开工建设。",
+         [("start", "伊宁机场迁建"), ("start", "G679线乌拉斯台至奇台")]),
+        ("hebei-2025", "plan", "推动中国中化、中国华能总部建成投用。",
+         [("complete", "中国中化总部"), ("complete", "中国华能总部")]),
+    ],
+    # --- works on a named facility keep the works in the name
+    "works_on_facility": [
+        ("gansu-2025", "plan", "完成嘉峪关酒泉机场改扩建。", [("complete", "嘉峪关酒泉机场改扩建")]),
+        ("longgang-2018", "plan", "完成区第三人民医院改扩建。", [("complete", "区第三人民医院改扩建")]),
+        ("baoding-2021", "plan", "完成人民广场提升改造。", [("complete", "人民广场提升改造")]),
+    ],
+    # --- preparatory work named by its documents is plan whatever the verb
+    "preparatory_documents": [
+        ("gaoyang-2015", "plan", "完成高阳经济开发区控制性详规编制。", [("plan", "高阳经济开发区")]),
+        ("longgang-2014", "plan", "推进吉大昆士兰大学项目前期工作。", [("plan", "吉大昆士兰大学")]),
+        ("pingshan-2022", "plan", "完成燕子湖、站前商务区等片区法定图则修编。",
+         [("plan", "燕子湖片区"), ("plan", "站前商务区")]),
+    ],
+    # --- a shared head or tail carried to each item of the list
+    "shared_tail": [
+        ("ningxia-2025", "plan", "加快黄河、长城、长征国家文化公园建设。",
+         [("advance", "黄河国家文化公园"), ("advance", "长城国家文化公园"), ("advance", "长征国家文化公园")]),
+        ("pingshan-2022", "plan", "加快坪山、坑梓老城区升级改造。",
+         [("advance", "坪山老城区升级改造"), ("advance", "坑梓老城区升级改造")]),
+        ("hunan-2026", "review", "桑龙、城龙、醴娄等7条高速公路建成通车。",
+         [("complete", "桑龙高速公路"), ("complete", "城龙高速公路"), ("complete", "醴娄高速公路")]),
+        ("pingshan-2020", "plan", "加快望牛岗、草埔等更新项目进度。",
+         [("advance", "望牛岗"), ("advance", "草埔")]),
+    ],
+    # --- a count of unnamed things at the end of a list leaves the list, not the names
+    "counted_item": [
+        ("longgang-2023", "plan", "建成区儿童公园、龙城公园活力谷、大运AI公园及15个社区公园。",
+         [("complete", "区儿童公园"), ("complete", "大运AI公园")]),
+        ("nanshan-2024", "plan", "完成20处交通综合治理和15公里自行车道建设。", NONE),
+    ],
+    # --- 和 inside a name does not split it
+    "he_inside_name": [
+        ("gaoyang-2015", "review", "太和风景等住宅小区基本完工。", [("complete", "太和风景住宅小区")]),
+    ],
+    # --- records.md scope: goals, slogans, programmes and no-task verbs make no task
+    "not_tasks": [
+        ("national-2025", "plan", "推进科技强国建设。", NONE),
+        ("henan-2026", "plan", "加快郑州国家中心城市建设。", NONE),
+        ("guizhou-2026", "plan", "推进以县城为重要载体的城镇化建设。", NONE),
+        ("zhejiang-2025", "plan", "加快老年友好型社会建设。", NONE),
+        ("gaoyang-2018", "plan", "推进美丽乡村建设。", NONE),
+        ("nanshan-2024", "plan", "推动宏杰供应链、中信城开南澳等项目落地。", NONE),
+        ("pingshan-2019", "plan", "推动设立质量与标准学院、密码与网络安全学院。", NONE),
+        ("henan-2026", "plan", "推动中原农谷、周口国家农高区协同发展。", NONE),
+        ("baoding-2021", "plan", "抓好涞源、涞水、易县、曲阳、唐县5个规模化林场试点建设。", NONE),
+        ("nanshan-2024", "plan", "积极推进“湾区组合港”。", NONE),
+        ("baoding-2025", "plan", "抓好零碳园区建设。", NONE),
+        ("guizhou-2026", "plan", "大力推进老旧小区改造。", NONE),
+    ],
+}
+
+
+def _params():
+    for construction, cases in CASES.items():
+        for n, (report, part, sentence, expected) in enumerate(cases, 1):
+            yield pytest.param(part, sentence, expected, id=f"{construction}{n}-{report}")
+
+
+@pytest.mark.parametrize("part, sentence, expected", _params())
+def test_task_construction(part, sentence, expected):
+    doc = run(sentence, part)
+    tasks = [r for r in doc.records if r.type == "task"]
+    produced = [(t.action, t.object) for t in tasks]
+    if not expected:
+        assert produced == [], f"no task expected, got {produced}"
+    for action, obj in expected:
+        assert any(a == action and dice(o, obj) >= 0.5 for a, o in produced), \
+            f"no task ({action}, {obj}) in {produced}"
+    for t in tasks:
+        assert doc.text[t.start:t.end] == t.evidence

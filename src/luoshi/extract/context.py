@@ -5,15 +5,35 @@ import bisect
 import re
 
 from ..model import Document
-from ..outline.headings import PERIODS
+from ..outline.headings import FIRST_YEAR, NEXT_FIVE, PERIODS
 
 CLAUSE_END = re.compile(r"[，,；;。！？!?：:\n]")
 SENTENCE_END = re.compile(r"[。！？!?\n]")
 # A year named for a target or result inside a sentence: 到2027年, 至2030年底, “十五五”时期/末.
 YEAR_NAMED = re.compile(r"(?:到|至|在|于)\s*(20\d\d)\s*年(?:底|末|前)?")
-PERIOD_NAMED = re.compile(r"(?<![较比与])(?<![较比与]“)“?(十[一二三四五六]五)”?(?:时期|期间|期末|末|规划|以来)?")
+# Not a period the figure belongs to: a comparison's base (比“十三五”, 为“十三五”时期的2.2倍), or
+# the first year of a plan (今年是“十五五”开局之年: this year's targets).
+PERIOD_NAMED = re.compile(r"(?<![较比与为是])(?<![较比与为是]“)“?(十[一二三四五六]五)”?(?:时期|期间|期末|末|规划|以来)?"
+                          rf"(?!的?(?:{FIRST_YEAR.pattern}|第一年))")
+# A start level's year the sentence names: 从2020年的645元/月提高到…, 2020年到2025年，…从17.9%提升到35.5%.
+START_NAMED = re.compile(r"(?:从|由)\s*(20\d\d)\s*年的|(20\d\d)\s*年(?:到|至)\s*20\d\d\s*年")
 YEAR_IN_CLAUSE = re.compile(r"(20\d\d)\s*年(?![\d月])")
 ESTIMATED = "预计"
+
+
+def _zones(doc: Document) -> list[tuple[int, int, str | None, int | None]]:
+    """``(start, end, role, year)`` of every part, and of every passage inside a part that
+    speaks of another role or year (a node of the part with its own role, see outline/parse.py),
+    in document order; a passage lasts to the next one or to its part's end."""
+    zones = []
+    for part in doc.outline.children:
+        if part.kind != "part":
+            continue
+        zones.append((part.start, part.end, part.role, part.year))
+        for node in part.walk():
+            if node is not part and node.role:
+                zones.append((node.start, part.end, node.role, node.year))
+    return zones
 
 
 class Context:
@@ -29,7 +49,7 @@ class Context:
         self.default_year = meta.year_reviewed
         self.year_reviewed = meta.year_reviewed
         self.year_planned = meta.year_planned
-        self.parts = [(n.start, n.end, n.role, n.year) for n in doc.outline.children if n.kind == "part"]
+        self.parts = _zones(doc)
         self.part_starts = [p[0] for p in self.parts]
         # Heading nodes (part/section/item) in document order, for the section path.
         self.headings = [n for n in doc.outline.walk() if n.kind in ("part", "section", "item")]
@@ -74,6 +94,9 @@ class Context:
                 for m in YEAR_IN_CLAUSE.finditer(text, c0, pos):
                     if int(m.group(1)) > (year or 0):
                         named = int(m.group(1))
+        if named is None and kind == "target" and self.year_planned and text.find("五年", s, pos) >= 0 \
+                and NEXT_FIVE.search(text, s, pos):  # 五年内每个县新建…: the coming five years
+            named = self.year_planned + 4
         if named is not None and kind == "target" and named >= (year or 0):
             year = named
         elif text.find("五", s, pos) >= 0:
@@ -89,6 +112,10 @@ class Context:
         sentence names (2020 for 十四五), else the year before ``year``."""
         s, _ = self.sentence(pos)
         m = None
+        for m in START_NAMED.finditer(self.text, s, pos):
+            pass
+        if m:
+            return int(m.group(1) or m.group(2))
         for m in PERIOD_NAMED.finditer(self.text, s, pos):
             pass
         if m and PERIODS.get(m.group(1)):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .clean.layout import clean
+from .clean.layout import clean, scraper_fields
 from .ingest import RawText
 from .ingest.read import read_path, read_text
 from .model import Document
@@ -12,17 +12,40 @@ from .outline import metadata as meta_mod
 from .outline.parse import parse
 
 
+# The one-line warning for a document that is not a work report, by its type.
+NOT_A_WORK_REPORT = {
+    "statistical_bulletin": "a statistical bulletin (统计公报), not a work report: its figures are read as results",
+    "budget_report": "a budget report (预算执行情况), not a work report",
+    "plan_report": "a plan execution report (计划执行情况), not a work report",
+    "other": "not a government work report (no title or address of one): records may be wrong",
+}
+
+
 def build(raw: RawText) -> Document:
     """Clean, outline and describe already-ingested raw text."""
     cleaned = clean(raw.text)
     text = cleaned.text
+    fields = scraper_fields(raw.text)
     outline = parse(text)
-    meta = meta_mod.detect(text, outline)
+    meta = meta_mod.detect(text, outline, fields)
     if meta.year_delivered:
         outline = parse(text, delivered=meta.year_delivered)  # parts without a year in their title
-        meta = meta_mod.detect(text, outline)
+        meta = meta_mod.detect(text, outline, fields)
+    warnings = list(raw.warnings)
+    if meta.doc_type in NOT_A_WORK_REPORT:
+        warnings.append(f"doc_type {meta.doc_type}: {NOT_A_WORK_REPORT[meta.doc_type]}")
     return Document(source=raw.source, format=raw.format, raw=cleaned.raw, text=text,
-                    offsets=cleaned.offsets, metadata=meta, outline=outline, warnings=list(raw.warnings))
+                    offsets=cleaned.offsets, metadata=meta, outline=outline, warnings=warnings)
+
+
+def _as_results(doc: Document) -> None:
+    """A statistical bulletin reports a year's results: none of its figures is a target, and
+    none speaks of a year after the one it reports."""
+    year = doc.metadata.year_reviewed
+    for rec in doc.records:
+        rec.kind = "result"
+        if year is not None and (rec.year is None or rec.year > year):
+            rec.year = year
 
 
 def load(path: str | os.PathLike, max_bytes: int | None = None) -> Document:
@@ -56,4 +79,6 @@ def extract(path_or_text: str | os.PathLike, max_bytes: int | None = None) -> Do
     else:
         doc = load_text(str(path_or_text))
     doc.records = extract_records(doc)
+    if doc.metadata.doc_type == "statistical_bulletin":
+        _as_results(doc)
     return doc

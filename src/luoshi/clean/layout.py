@@ -4,7 +4,8 @@ The cleaned text has one paragraph per line.  ``CleanText.offsets[i]`` is the po
 the raw text of cleaned character ``i``; a character that stands for a removed line break
 (a space kept between Latin words across a wrapped line) maps to that line break.
 
-Steps, in order: drop chrome lines and continuation marks; group lines into paragraphs
+Steps, in order: drop a scraper's field lines atop the text (标题：, 发文单位：, …: read by
+``scraper_fields``), chrome lines and continuation marks; group lines into paragraphs
 (wrapped newspaper lines are joined, blank lines or indents start a paragraph); inside a
 paragraph fold layout whitespace (none between CJK characters, digits and CJK, or around
 punctuation; one space next to a Latin word); turn full-width digits, letters and % into
@@ -24,6 +25,8 @@ from .rules import (
     FULLWIDTH_POINT,
     LAYOUT_SPACE,
     PAGE_NUMBER,
+    SCRAPER_FIELDS,
+    SCRAPER_HEADER,
     SENTENCE_END,
     WIDTH,
 )
@@ -99,13 +102,43 @@ def _segments(raw: str, start: int, end: int) -> list[tuple[int, int, int]]:
     return [(s, e, start - 1 if i == 0 else -1) for i, (s, e) in enumerate(kept)]
 
 
+def _header_lines(raw: str):
+    """The scraper's field lines atop ``raw``: (line start, line end, field, value) for each,
+    up to the first line that is neither blank nor a field."""
+    s, n = 0, len(raw)
+    while s <= n:
+        e = raw.find("\n", s)
+        e = n if e < 0 else e
+        line = raw[s:e]
+        s_line, s = s, e + 1
+        if not line.strip(" \t\r\u3000\u00a0\ufeff"):
+            continue
+        m = SCRAPER_HEADER.match(line)
+        if not m:
+            return
+        yield s_line, e, m.group(1), m.group(2)
+
+
+def scraper_fields(raw: str) -> dict[str, str]:
+    """The metadata in a scraper's field lines atop ``raw``: ``{"title": …, "issuer": …,
+    "date": …, "speaker": …, "source_url": …}`` for the fields present and not empty."""
+    raw = raw.replace("\r\n", "\n").replace("\r", "\n") if "\r" in raw else raw
+    out: dict[str, str] = {}
+    for _s, _e, name, value in _header_lines(raw):
+        key = SCRAPER_FIELDS[name]
+        if key and value and key not in out:
+            out[key] = value
+    return out
+
+
 def _paragraphs(raw: str) -> list[list[tuple[int, int, int]]]:
     """Group the kept line segments into paragraphs."""
+    header = {s for s, _e, _name, _value in _header_lines(raw)}
     lines = []  # (segments, stripped text, raw line start) or None for a blank line
     for s, e in _lines(raw):
         text = raw[s:e]
         stripped = text.strip(" \t\r\u3000\u00a0\ufeff")
-        if not stripped or CHROME_LINE.match(stripped):
+        if not stripped or s in header or CHROME_LINE.match(stripped):
             lines.append(None)
             continue
         segs = _segments(raw, s, e)

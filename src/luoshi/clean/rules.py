@@ -6,6 +6,9 @@ CONTINUATION     newspaper continuation marks, removed where they stand
                  (【下转第6版】, 【上接第1版】, （下转第二版）).
 PAGE_NUMBER      a block that is only a page number (— 3 —, -12-, 第3页), dropped.
 SENTENCE_END     characters that end a printed paragraph in wrapped text.
+SCRAPER_FIELDS   the field lines a scraper writes above the report it saved (标题：…, 发文单位：…,
+                 发文时间：…, 报告人：…, 来源URL：…, 正文：), each with the metadata it gives: dropped
+                 from the text where they stand at its top, and read as metadata.
 WIDTH            characters turned into their ordinary form: full-width digits, Latin letters
                  and %, a full-width point between digits, CJK compatibility ideographs and
                  Kangxi radicals.
@@ -25,6 +28,11 @@ CHROME_LINE = re.compile(
 )
 CONTINUATION = re.compile(r"[【\[（(]\s*[上下]\s*转\s*第?\s*[0-9０-９一二三四五六七八九十]+\s*版\s*[】\]）)]")
 PAGE_NUMBER = re.compile(r"^\s*(?:[-—－–]+\s*\d{1,4}\s*[-—－–]+|第\s*\d{1,4}\s*页(?:\s*/\s*共\s*\d+\s*页)?|\d{1,3})\s*$")
+# Scraper field → what it holds (None: a marker only).  Found atop the 19 保定市 and 高阳县 reports of
+# the corpus (corpus/local/baoding-*, gaoyang-*).
+SCRAPER_FIELDS = {"标题": "title", "发文单位": "issuer", "发文时间": "date", "报告人": "speaker",
+                  "来源URL": "source_url", "正文": None}
+SCRAPER_HEADER = re.compile(rf"^\s*({'|'.join(SCRAPER_FIELDS)})\s*[:：]\s*(.*?)\s*$")
 SENTENCE_END = "。！？；：!?;:”」』）)"
 
 # Characters that separate text in the raw layout and are removed or folded to one space.

@@ -19,9 +19,9 @@ from ..model import Task
 from .context import Context
 from .lexicon import alternation, lexicon, rows
 
-LEAD = re.compile(r"^(?:推动|确保|力争|力促|争取|全力|积极|着力|大力|全面|高质量|高标准|高水平|高站位|有序|稳步|扎实|持续|继续|同步|"
+LEAD = re.compile(r"^(?:推动|确保|力争|力促|争取|全力|积极|着力|大力|全面|高质量|高标准|高水平|高站位|高起点|高品质|有序|稳步|扎实|持续|继续|同步|"
                   r"加快|加速|开工|年内|今年|尽快|尽早|实现|完成|支持|启动|基本|顺利|如期|重点)+")
-ADVERBS_BEFORE_VERB = re.compile(r"(?:建设|尽早|尽快|全面|正式|顺利|如期|基本|全部|全线|整体|相继|先后|年内|陆续|加快|即将|交工)+$")
+ADVERBS_BEFORE_VERB = re.compile(r"(?:建设|尽早|尽快|全面|正式|顺利|如期|基本|全部|部分|全线|整体|相继|先后|年内|陆续|加快|即将|交工)+$")
 TRAILER = re.compile(r"(?:等[^、，]{0,8}?)?(?:项目)?(?:建设|的建设)?(?:进度|步伐|工作)?$")
 LIST_MARK = re.compile(r"等(?:\d+|[一二三四五六七八九十两]+)?[个项条座所家批]?(?:一批)?(?:重大|重点|在建|新建|新开工|标志性|省重点)?"
                        r"(?:[^、，]{0,6}?)?(?:项目|工程)")
@@ -34,19 +34,21 @@ BARE_WORDS = ("新建", "续建", "在建", "改建", "扩建", "新开工", "�
 SLOGAN_ITEM = re.compile(r"^(?:第|[一二三四五六七八九十两]+(?:枢纽|中心|基地|平台|区|园|港|线|廊|带|网)$)")  # “一枢纽、四中心”
 PHASE = re.compile(r"[一二三四五六七八九]期")
 BRACKET = re.compile(r"[（(][^）)]*[）)]")
-ENGINEERING = re.compile(r"路|桥|铁|水|港|机场|线|站|厂|馆|园|中心|隧道|管|堤|库|河|渠|枢纽|电|厂房|通道|高速|引|灌|段")
+ENGINEERING = re.compile(r"路|桥|铁|水|港|机场|线|站|厂|馆|园|中心|隧道|管|堤|库|河|渠|枢纽|电|厂房|通道|高速|引|灌|段|街|修复|改造")
 QUOTED_OK_VERBS = ("上线运行", "投入运行", "上线")
 # Preparatory work named after its object: 开展X前期工作, 完成X总体规划编制, 完成X控制性详规编制,
 # X开展方案设计, 完成X实施方案审批, X完成计划立项, 谋划X规划选址, 完成X法定图则修编 (provinces,
 # Baoding, Gaoyang, Longgang, Nanshan, Pingshan).
 PREP = re.compile(r"(?:项目)?前期(?:工作|手续)?|(?:总体|控制性详细|空间|专项|详细)?规划(?:编制|方案|研究|选址)|"
                   r"控制性详规(?:编制)?|(?:统筹)?实施方案(?:编制|审批)|方案设计|工程设计|计划立项|法定图则|规划建设|功能布局")
-NUM_LIST = re.compile(r"(\d+(?:、\d+)+)(号线|号|期)")
+NUM_LIST = re.compile(r"(\d+(?:、\d+)+|[一二三四五六七八九](?:、[一二三四五六七八九])+)(号线|号|期)")  # 一、二期
+# An amount written after the name (沿黄生态廊道1194公里全线贯通) is not part of it.
+TRAILING_AMOUNT = re.compile(r"\d+(?:\.\d+)?(?:公里|千米|米|平方米|万平方米|亩|万亩)$")
 SPLIT = re.compile(r"、|和|及|以及")
 SHARED_TAILS = ("快速化改造", "提升改造", "改造提升", "提升工程")
 # Verbs that also lead programmes and policies (推动…创建, 抓好…工作, 深入推进…改革): they make a
 # task only with a 建设/前期 frame (加快A建设, 抓好B项目建设) or of an object that is a facility.
-WEAK_VERBS = ("加快", "加速", "谋划", "开展", "启动", "推动", "全力推动", "抓好", "提速", "深入推进", "统筹推进",
+WEAK_VERBS = ("加快", "加速", "谋划", "规划", "开展", "启动", "推动", "全力推动", "抓好", "提速", "深入推进", "统筹推进",
               "全面推进", "大力推进")
 # An amount before the thing (20处交通综合治理, 15公里自行车道, 7个省重点村): a count, not a name;
 # 6号线, 3号地块, 12英寸线 are names.
@@ -114,7 +116,7 @@ def _read_clause(ctx: Context, clause: str, start: int, end: int, prev: tuple[in
             verb = m.group(0)
             # A leading adverb that is itself part of the verb (加快推进): prefer the longer reading.
             objects = body[m.end():]
-            framed = FRAME_END.search(objects) is not None
+            framed = FRAME_END.search(objects) is not None or PREP.search(objects) is not None
             if lex.task_verbs[verb] == "advance" and _VERB_END.search(objects):
                 break  # 推动A、B等项目开工建设: the verb at the end says what is done
             if verb == "开展" and not PREP.search(objects):
@@ -149,7 +151,7 @@ def _objects(ctx: Context, objects: str, verb: str, action: str, clause: str, st
     listed = bool(LIST_MARK.search(objects) or PROJECT_FRAME.search(objects))
     prep = PREP.search(objects)
     if prep:  # …等项目前期取得实质性进展: what follows the preparatory work is not a name
-        objects, listed = objects[:prep.start()], listed or "前期" in prep.group(0)
+        objects, listed, framed = objects[:prep.start()], listed or "前期" in prep.group(0), True
     elif objects.endswith("项目") and not SPLIT.search(objects):
         listed = True  # one named project: 开工建设兰州石化120万吨乙烯改造项目
     category = LIST_CATEGORY.search(objects)
@@ -157,8 +159,9 @@ def _objects(ctx: Context, objects: str, verb: str, action: str, clause: str, st
                      "", category.group(1)) if category else ""
     if _no_task_verb().match(objects) or (category and _no_task_verb().search(category.group(0))):
         return []  # 推动A、B等项目落地: the list's own verb makes no task
-    if kind_of and not (re.search(r"项目|工程", category.group(0)) or _is_facility(kind_of)):
-        return []  # 许港、郑焦、郑新等产业带: examples of a non-physical category
+    if kind_of and not (re.search(r"项目|工程", category.group(0)) or _is_facility(kind_of)) and \
+            not all(_is_facility(i) for i in objects[:category.start()].split("、")):
+        return []  # 许港、郑焦、郑新等产业带: examples of a non-physical category (A、B等文化新地标: named facilities stay)
     objects = TRAILER.sub("", objects.strip())
     objects = objects.strip("，、 ")
     if not objects or len(objects) > 80:
@@ -188,7 +191,7 @@ def _objects(ctx: Context, objects: str, verb: str, action: str, clause: str, st
             item = item.rsplit("的", 1)[1]
         if item.count("“") != item.count("”"):
             item = item.replace("“", "").replace("”", "")
-        item = ITEM_TRAILER.sub("", item) or item
+        item = ITEM_TRAILER.sub("", TRAILING_AMOUNT.sub("", item)) or item
         if _VERB_ANY.search(item, 1):
             continue  # a clause with its own verb (…示范项目一期建成), not a name
         item = LEAD.sub("", item) if len(LEAD.sub("", item)) >= 2 else item
@@ -282,6 +285,11 @@ def _share_affixes(items: list[str]) -> list[str]:
                 out[i] = m.group(1) + cur
         elif len(cur) <= 3 and len(prev) > len(cur) + 1 and cur[-1] == prev[-1]:
             out[i] = prev[: len(prev) - len(cur)] + cur
+    works = _works_end().search(out[-1]) if len(out) > 1 else None
+    if works:  # 平山村、百旺村、渔二村综合整治: names of one kind share the works
+        kind = _facility_end().search(out[-1][:works.start()])
+        if kind and all(x.endswith(kind.group(0)) for x in out[:-1]):
+            out = [x + works.group(0) for x in out[:-1]] + [out[-1]]
     for tail in SHARED_TAILS:
         if out and out[-1].endswith(tail) and len(out) > 1:
             out = [x if x.endswith(tail) else x + tail for x in out]
@@ -290,7 +298,7 @@ def _share_affixes(items: list[str]) -> list[str]:
         last = out[-1] if out else ""
         found = _facility_end().search(last)
         suffix = found.group(0) if found and len(last) > len(found.group(0)) + 1 else ""
-        if len(out) > 1 and all(len(x) == len(out[0]) <= 3 for x in out[:-1]) and \
+        if len(out) > 1 and all(len(x) == len(out[0]) <= 4 for x in out[:-1]) and \
                 len(last) > len(out[0]) + 1 and _is_facility(last[len(out[0]):]):
             # 黄河、长城、长征国家文化公园 / 坪山、坑梓老城区升级改造: names of one length share
             # what follows the last one's name.

@@ -17,7 +17,7 @@ from .lexicon import alternation, lexicon
 from .naming import indicator_id, split_subjects, trim
 from .numerals import parse_arabic, parse_chinese
 
-CHANGE_NAME = re.compile(r"增速|增幅|涨幅|增长率|降幅|下降率")
+CHANGE_NAME = re.compile(r"增速|增幅|涨幅|(?<!自然)增长率|降幅|下降率")  # 人口自然增长率 is a level
 NEGATIVE_NAME = re.compile(r"降幅|下降率")
 BARE_RATIO_NAME = re.compile(r"(?:倍差|差距|系数|指数|比例|比值|比|倍数|率|值)$")
 BARE_RATIO_VERB = re.compile(r"(?:降至|降到|缩小至|缩小到|缩小为|下降到|下降至|提高到|提高至|提升到|提升至|达到|达|为|保持在|控制在)$")
@@ -52,6 +52,7 @@ BIG_COUNT = re.compile(r"大(?=[\u4e00-\u9fff])")  # 7大产业集群, 4大夜�
 # 高于全国0.3个百分点, 快于经济增速1个百分点: a gap to a benchmark, not the indicator's own value
 GAP = re.compile(r"(?:高于|低于|快于|慢于|领先)(?=全国|全省|全市|全区|经济增速|同期|平均)")
 # 是2015年的2倍, 比2015年增加: the year is the base of a comparison, not the year of the value
+SCOPE_WHOLE = r"(?:全国|全省|全市|全区|全县)$"  # 超过全省1/10: a qualifier before the whole a share is of
 BASE_BEFORE = re.compile(r"(?:是|为|比|较|相当于)$")
 BASE_NAME = re.compile(r"(?:是|为|相当于|比|较)20\d\d年(?:末|底)?的?$")
 DURATION_NAME = re.compile(r"(?:天数|时长|用时|时间|时限)(?:分别|均)?(?:压缩|缩短|减少)?(?:[\d.]+[、和])*$")
@@ -90,16 +91,18 @@ _EXCLUDE_BEFORE: re.Pattern | None = None
 _EXCLUDE_AFTER: re.Pattern | None = None
 _QUAL_BEFORE: re.Pattern | None = None
 _VERB_BEFORE: re.Pattern | None = None
+_SHARE_OF: re.Pattern | None = None
 
 
 def _compile() -> None:
-    global _PATTERN, _EXCLUDE_BEFORE, _EXCLUDE_AFTER, _QUAL_BEFORE, _VERB_BEFORE
+    global _PATTERN, _EXCLUDE_BEFORE, _EXCLUDE_AFTER, _QUAL_BEFORE, _VERB_BEFORE, _SHARE_OF
     lex = lexicon()
     _PATTERN = _pattern()
     _EXCLUDE_BEFORE = re.compile("(?:" + "|".join(lex.exclude_before) + ")$")
     _EXCLUDE_AFTER = re.compile("(?:" + "|".join(lex.exclude_after) + ")")
     _QUAL_BEFORE = re.compile("(?:" + alternation(lex.qualifiers["before"]) + ")$")
     _VERB_BEFORE = re.compile("(?:" + alternation(lex.verbs) + ")$")
+    _SHARE_OF = re.compile("(" + alternation(lex.qualifiers["before"]) + ")" + SCOPE_WHOLE)
 
 
 @dataclass
@@ -161,7 +164,7 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
         # 占全国1/4, 近1/5, 占全市三成以上, 一半以上: a share, only with 占 or a qualifier
         if m.group("pct1") or m.group("num2") or not (
                 "占" in text[ctx.clause(start)[0]:start] or _QUAL_BEFORE.search(text, max(0, start - 4), start)
-                or m.group("after")):
+                or _SHARE_OF.search(text, max(0, start - 6), start) or m.group("after")):
             return None
     elif not num[0].isdigit() and not word_mag and (num == "一" or not (unit_word or mag)):
         return None  # 一般, 统一, 三农: Chinese numerals count only with a unit
@@ -244,6 +247,9 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
     qualifier = "exact"
     qual_after = False
     qm = _QUAL_BEFORE.search(text, max(clause[0], pos - 4), pos)
+    scope_qm = _SHARE_OF.search(text, max(clause[0], pos - 6), pos) if fraction and not qm else None
+    if scope_qm:  # 超过全省1/10: the qualifier stands before the whole it is a share of
+        qualifier = lex.qualifiers["before"][scope_qm.group(1)]
     if qm:
         qualifier = lex.qualifiers["before"][qm.group(0)]
         pos = qm.start()
@@ -266,6 +272,8 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
     vm = _VERB_BEFORE.search(text, max(clause[0], pos - 4), pos)
     if vm and vm.group(0) in ("增", "增加") and text[vm.start() - 1:vm.start()] == "新":
         vm = None  # 新增 names a flow (新增就业), it is not a change verb
+    if not vm and qm and qm.group(0) in lex.verbs:
+        verb, (sign, reading) = qm.group(0), lex.verbs[qm.group(0)]  # 控制在: a qualifier word and a level verb
     if vm:
         verb = vm.group(0)
         sign, reading = lex.verbs[verb]

@@ -330,9 +330,12 @@ def _compatible(a: list[tuple[float, float]], b: list[tuple[float, float]]) -> b
 # Page furniture
 
 
+# Rules and dashes that flank a page number: ASCII and CJK dashes, box-drawing lines
+# (Word's "─ 17 ─"), the full-width hyphen.
+_DASHES = "-—–―─━－_~·•"
 _PAGENO_RE = re.compile(
-    r"^(?:[-—–_~·•(（\[［<〈]*#[-—–_~·•)）\]］>〉]*|第#页|第#页共#页|共#页第#页|#/#|page#|page#of#"
-    r"|[-—–]?[ivxlc]+[-—–]?)$",
+    rf"^(?:[{_DASHES}(（\[［<〈]*#[{_DASHES})）\]］>〉]*|第#页|第#页共#页|共#页第#页|#/#|page#|page#of#"
+    rf"|[{_DASHES}]?[ivxlc]+[{_DASHES}]?)$",
 )
 
 

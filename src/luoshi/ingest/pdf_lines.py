@@ -185,10 +185,12 @@ def _ends_sentence(text: str) -> bool:
 
 
 def assemble(blocks: list[Block]) -> str:
-    # normal blank space between consecutive lines of a block
+    # normal blank space between consecutive lines of a block, and the body text size
+    # (from running text: a budget report's annex tables have more lines than its text)
     gaps = []
     sizes = []
-    for b in blocks:
+    prose = [b for b in blocks if not b.table] or blocks
+    for b in prose:
         for a, c in zip(b.lines, b.lines[1:]):
             if abs(a.size - c.size) <= 0.15 * max(a.size, c.size):
                 gaps.append(c.top - a.bottom)

@@ -84,6 +84,10 @@ CASES = {
     # --- 和 inside a name does not split it
     "he_inside_name": [
         ("gaoyang-2015", "review", "太和风景等住宅小区基本完工。", [("complete", "太和风景住宅小区")]),
+        ("longgang-2015", "review", "坂澜大道、五和大道龙岗段等10条主干道建成通车。",
+         [("complete", "坂澜大道"), ("complete", "五和大道龙岗段")]),
+        ("pingshan-2015", "review", "站前路、和乐路北段等4条道路建成通车。",
+         [("complete", "站前路"), ("complete", "和乐路北段")]),
     ],
     # --- records.md scope: goals, slogans, programmes and no-task verbs make no task
     "not_tasks": [

@@ -299,7 +299,8 @@ def _share_affixes(items: list[str]) -> list[str]:
         found = _facility_end().search(last)
         suffix = found.group(0) if found and len(last) > len(found.group(0)) + 1 else ""
         if len(out) > 1 and all(len(x) == len(out[0]) <= 4 for x in out[:-1]) and \
-                len(last) > len(out[0]) + 1 and _is_facility(last[len(out[0]):]):
+                len(last) > len(out[0]) + 1 and _is_facility(last[len(out[0]):]) and \
+                not _is_facility(last[:len(out[0])]):  # 坂澜大道、五和大道龙岗段: a section of one
             # 黄河、长城、长征国家文化公园 / 坪山、坑梓老城区升级改造: names of one length share
             # what follows the last one's name.
             tail = last[len(out[0]):]

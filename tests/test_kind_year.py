@@ -58,7 +58,7 @@ def test_numbered_chapters_take_their_division_role(stem, review, plan, chapters
     assert parts[r][1:] == ("review", review[1])
     assert p - r - 1 == chapters
     assert all(role == "review" and year == review[1] for _, role, year in parts[r + 1:p])
-    assert all(role == "plan" and year == plan[1] for _, role, year in parts[p:])
+    assert all(role == "plan" and year == plan[1] for _, role, year in parts[p:] if role)  # but the glossary
 
 
 def test_review_figures_of_an_unnumbered_review_are_results():
@@ -171,3 +171,24 @@ def test_every_role_word_stands_in_two_reports_it_names(row):
         else:
             lines = doc.text.split("\n")
         assert any(re.search(pattern, line) for line in lines), (pattern, stem)
+
+
+# --- the glossary after the report is an annex, neither review nor plan -------------------------
+@pytest.mark.parametrize("stem, title", [
+    ("nanshan-2024-gwr", "有关名词解释"),
+    ("longgang-2023-gwr", "有关名词解释"),
+    ("jiangxi-2025-gwr", "《政府工作报告》有关内容名词注释"),
+    ("pingshan-2020-gwr", "附件1：《政府工作报告》有关名词解释"),
+])
+def test_the_glossary_is_an_annex(stem, title):
+    from luoshi.extract.context import Context
+
+    doc = _doc(stem)
+    assert (title, None, None) == _parts(stem)[-1]
+    annex = doc.outline.children[-1]
+    ctx = Context(doc)
+    assert ctx.in_annex(annex.end - 1) and not ctx.in_annex(annex.start - 2)
+    assert ctx.kind_year(annex.end - 1) == ctx.kind_year(annex.start - 2)  # kind and year as before it
+    m = doc.metadata
+    year = int(stem.split("-")[1])
+    assert (m.year_reviewed, m.year_planned) == (year - 1, year)

@@ -21,18 +21,22 @@ YEAR_IN_CLAUSE = re.compile(r"(20\d\d)\s*年(?![\d月])")
 ESTIMATED = "预计"
 
 
-def _zones(doc: Document) -> list[tuple[int, int, str | None, int | None]]:
-    """``(start, end, role, year)`` of every part, and of every passage inside a part that
+def _zones(doc: Document) -> list[tuple[int, int, str | None, int | None, bool]]:
+    """``(start, end, role, year, annex)`` of every part, and of every passage inside a part that
     speaks of another role or year (a node of the part with its own role, see outline/parse.py),
-    in document order; a passage lasts to the next one or to its part's end."""
-    zones = []
+    in document order; a passage lasts to the next one or to its part's end.  A part with no role
+    (the glossary after the report) keeps the role and year before it and is marked ``annex``."""
+    zones: list[tuple[int, int, str | None, int | None, bool]] = []
     for part in doc.outline.children:
         if part.kind != "part":
             continue
-        zones.append((part.start, part.end, part.role, part.year))
+        if part.role is None and zones:
+            zones.append((part.start, part.end, zones[-1][2], zones[-1][3], True))
+            continue
+        zones.append((part.start, part.end, part.role, part.year, part.role is None))
         for node in part.walk():
             if node is not part and node.role:
-                zones.append((node.start, part.end, node.role, node.year))
+                zones.append((node.start, part.end, node.role, node.year, False))
     return zones
 
 
@@ -77,6 +81,11 @@ class Context:
         if i >= 0 and self.parts[i][0] <= pos <= self.parts[i][1] + 1:
             return self.parts[i]
         return None
+
+    def in_annex(self, pos: int) -> bool:
+        """Is ``pos`` in the glossary after the report (有关名词解释), which holds no records?"""
+        part = self.part_at(pos)
+        return bool(part and part[4])
 
     def kind_year(self, pos: int) -> tuple[str, int | None]:
         """``(kind, year)`` at ``pos``: the part's role and year, unless the sentence names a year."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from ..model import OutlineNode, Sentence
 from .headings import (
+    ANNEX,
     FIRST_YEAR,
     ITEM,
     NEXT_FIVE,
@@ -58,7 +59,7 @@ def _first_sentence_end(text: str, start: int, end: int) -> int | None:
 def _is_part(par: str) -> bool:
     if len(par) > 60 or "。" in par or "%" in par or "；" in par:
         return False  # a heading is not a sentence: 一、二、三产增加值分别增长3%… is not a part
-    if PART.match(par):
+    if PART.match(par) or ANNEX.match(par):
         return True
     return len(par) <= 30 and "，" not in par and not par.endswith(("：", ":")) \
         and bool(UNNUMBERED_PART.match(par)) and bool(PART_WORDS.search(par))
@@ -206,10 +207,12 @@ def _assign_roles(text: str, parts: list[tuple[OutlineNode, bool]], delivered: i
     An unnumbered part heading (2023年工作回顾, 2024年主要工作) opens a division of the report;
     the numbered parts after it that name no year of their own (一、激发…的干劲，推动经济回升向好)
     are its chapters and take its role and year.  A numbered part that names a year ends the
-    division.
+    division.  The glossary after the report (有关名词解释) gets no role.
     """
     division: tuple[str | None, int | None] | None = None
     for index, (node, numbered) in enumerate(parts):
+        if ANNEX.match(node.title):  # the glossary: no role, no year
+            continue
         if numbered and division is not None and not _timed(node.title):
             node.role, node.year = division
             continue

@@ -27,6 +27,8 @@ def test_seed_outline_parts_sections_and_leads():
 def test_seed_metadata():
     m = luoshi.load(SAMPLE).metadata
     assert (m.region, m.level, m.year_delivered, m.year_reviewed, m.year_planned) == ("宁波市", "municipal", 2024, 2023, 2024)
+    # an excerpt that opens with its review part (一、2023年工作回顾) is still a work report
+    assert m.doc_type == "work_report"
 
 
 def test_sentences_cover_paragraphs():

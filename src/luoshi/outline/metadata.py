@@ -28,7 +28,7 @@ ISO_DATE = re.compile(r"((?:20|19)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{
 SPEAKER = re.compile(r"(?<!副)(总理|代理?省长|省长|代理?市长|市长|代理?主席|自治区主席|主席|代理?县长|县长|代理?区长|区长|州长|盟长|旗长)[\s\u3000]*([\u4e00-\u9fff]{2,3}?)(?=作|在|的|代表|\s|\n|，|$|同志)")
 TITLE = re.compile(r"政府工作报告|统计公报|的报告$")
 NAME = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff\s\u3000]{1,4}")
-NATIONAL = re.compile(r"全国人民代表大会|国务院总理|代表国务院")
+NATIONAL = re.compile(r"在第?[一二三四五六七八九十]{1,3}届全国人民代表大会|国务院总理|代表国务院")
 
 # Where a report names its own government, in the order they are trusted.  Each pattern's
 # group 1 holds the place (or only the kind of government: 区, 市, 省 …).
@@ -41,8 +41,9 @@ SELF_NAMES: tuple[tuple[str, re.Pattern], ...] = (
     ("office", re.compile(r"([^\s，。、：“”]{1,16}?)人民政府(?:代理?|常务副)?(?:省长|市长|县长|区长|主席|州长|盟长|旗长)")),
 )
 # The kind of government a bare by-line names (我代表区人民政府), by the word's last characters.
-KIND_SUFFIX = {"自治区": ("自治区",), "省": ("省",), "市": ("市",), "县": ("县", "自治县"), "区": ("区",),
-               "州": ("自治州",), "盟": ("盟",), "旗": ("旗", "自治旗"), "新区": ("新区", "区")}
+KIND_SUFFIX = {"自治区": ("自治区",), "省": ("省",), "市": ("市",), "县": ("县",), "自治县": ("自治县",),
+               "区": ("区",), "州": ("自治州",), "自治州": ("自治州",), "盟": ("盟",), "旗": ("旗",),
+               "自治旗": ("自治旗",), "新区": ("新区", "区")}
 LEVEL_ORDER = {"county": 0, "municipal": 1, "provincial": 2}
 
 

@@ -61,6 +61,14 @@ ENCRYPTED_REASON = "encrypted PDF — remove the password first"
 
 
 _CID_RE = re.compile(r"\(cid:\d+\)")
+# What a glyph of a font without a Unicode mapping comes out as, besides "(cid:N)": a
+# private-use code point (fonts that number their glyphs there) or U+FFFD.
+_UNMAPPED_RE = re.compile("[\ue000-\uf8ff\ufffd]")
+# Share of a PDF's characters that may be undecodable before the whole PDF is refused:
+# past it, what is left is fragments, not the report.
+MAX_UNDECODABLE_SHARE = 0.25
+UNMAPPED_REASON = ("the PDF's fonts have no Unicode mapping, so its text cannot be read "
+                   "(OCR of the printed pages is not supported)")
 
 
 def _fix_char(ch: str) -> str:
@@ -253,6 +261,9 @@ def _convert_page(number: int, layout) -> Page:  # noqa: ANN001 — pdfminer LTP
             if not text:
                 undecodable += 1
                 continue
+        if _UNMAPPED_RE.search(text):  # private-use code points: a font with no real mapping
+            undecodable += 1
+            continue
         text = "".join(_fix_char(ch) for ch in text
                        if unicodedata.category(ch) not in ("Cc", "Cf") or ch == "\t")
         if not text:
@@ -305,8 +316,11 @@ def _pages_to_text(pages: list[Page], warnings: list[str], source: str) -> tuple
     with_text = [p for p in pages if any(not c.space for c in p.chars)]
     if not with_text:
         if undecodable:
-            raise InputError(source, "the PDF's fonts have no Unicode mapping, so its text cannot be read")
+            raise InputError(source, UNMAPPED_REASON)
         raise InputError(source, SCANNED_REASON)
+    ink = sum(1 for p in pages for c in p.chars if not c.space)
+    if undecodable > MAX_UNDECODABLE_SHARE * (ink + undecodable):
+        raise InputError(source, f"{UNMAPPED_REASON}: {undecodable} of {ink + undecodable} characters")
     n_empty = sum(1 for p in pages if not p.failed) - len(with_text)
     if n_empty:
         warnings.append(f"{n_empty} of {len(pages)} pages have no text layer and were skipped")

@@ -211,3 +211,20 @@ def test_doc_type_from_title_and_opening():
     assert md.doc_type(news, {"title": "高阳县2023年政府工作报告"}) == "other"
     assert md.doc_type("一、2023年工作回顾\n2023年是全面贯彻党的二十大精神开局之年") == "work_report"
     assert md.doc_type("深圳市坪山区人民政府\n无障碍 长者助手\n政府信息公开规章库") == "other"
+
+
+REAL_PDFS = SHARED / "eval" / "real-pdfs"
+
+
+@needs_shared
+@pytest.mark.parametrize("name, region, level, doc_type, years", [
+    # a title run into the by-line on one line: told by the opening (2018年预算执行情况与2019年预算草案)
+    ("jiangsu_2018.reference.txt", "江苏省", "provincial", "budget_report", (2019, 2018, 2019)),
+    ("shijiazhuang_2018_budget_report.reference.txt", "石家庄市", "municipal", "budget_report", (2019, 2018, 2019)),
+    # a debt table (债务限额及余额决算情况表): neither a report nor a bulletin
+    ("hunan_2019.reference.txt", "湖南省", "provincial", "other", (None, None, None)),
+])
+def test_fiscal_documents(name, region, level, doc_type, years):
+    m = luoshi.load(REAL_PDFS / name).metadata
+    assert (m.region, m.level, m.doc_type) == (region, level, doc_type)
+    assert (m.year_delivered, m.year_reviewed, m.year_planned) == years

@@ -225,12 +225,19 @@ def doc_type_rules() -> list[tuple[str, str, re.Pattern]]:
 def doc_type(text: str, fields: dict[str, str] | None = None) -> str:
     """``work_report``, ``statistical_bulletin``, ``budget_report``, ``plan_report`` or
     ``other``, from the title lines, a scraper's 标题 field and the opening."""
+    return _doc_type(text, fields)[0]
+
+
+def _doc_type(text: str, fields: dict[str, str] | None) -> tuple[str, str]:
+    """The document type and the line that told it."""
     title = "\n".join(_title_lines(text[:HEAD_CHARS]) + [(fields or {}).get("title", "")])
     opening = text[:OPENING_CHARS]
     for kind, where, pattern in doc_type_rules():
-        if pattern.search(title if where == "title" else opening):
-            return kind
-    return "other"
+        m = pattern.search(title if where == "title" else opening)
+        if m:
+            end = m.string.find("\n", m.end())
+            return kind, m.string[m.string.rfind("\n", 0, m.start()) + 1:end if end >= 0 else None]
+    return "other", ""
 
 
 def _date(s: str, pattern: re.Pattern) -> tuple[int, str] | None:
@@ -297,6 +304,12 @@ def _years(meta: Metadata, text: str, outline: OutlineNode) -> None:
         meta.year_planned = meta.year_reviewed + 1
 
 
+def _carried_out_and_planned(title: str) -> tuple[int, int] | None:
+    """(2018, 2019) from 2018年预算执行情况和2019年预算草案: the first two years named, one after the other."""
+    years = [int(y) for y in YEAR.findall(title)[:2]]
+    return (years[0], years[1]) if len(years) == 2 and years[1] == years[0] + 1 else None
+
+
 def detect(text: str, outline: OutlineNode, fields: dict[str, str] | None = None) -> Metadata:
     """Metadata of the cleaned ``text``; ``fields`` are a scraper's header fields
     (``clean.layout.scraper_fields``), used where the report's own words say nothing."""
@@ -309,7 +322,7 @@ def detect(text: str, outline: OutlineNode, fields: dict[str, str] | None = None
             break
     if fields.get("title"):
         meta.title = re.split(r"——|—\s", fields["title"])[0].strip() or fields["title"]
-    meta.doc_type = doc_type(text, fields)
+    meta.doc_type, told = _doc_type(text, fields)
     address = head.find("各位代表")  # the by-line and its date stand above the address to the deputies
     byline = head[:address] if address >= 0 else "\n".join(line for line in head.split("\n")[:6] if len(line) <= 80)
     found = _date(byline, DATE) or (_date(fields["date"], ISO_DATE) if fields.get("date") else None)
@@ -325,6 +338,10 @@ def detect(text: str, outline: OutlineNode, fields: dict[str, str] | None = None
             meta.year_reviewed = int(y.group(1))
             if meta.year_delivered is None or meta.year_delivered <= meta.year_reviewed:
                 meta.year_delivered = meta.year_reviewed + 1
+    elif meta.doc_type in ("budget_report", "plan_report") and _carried_out_and_planned(told):
+        # 关于2018年预算执行情况和2019年预算草案的报告, delivered to the congress of the year planned
+        meta.year_reviewed, meta.year_planned = _carried_out_and_planned(told)
+        meta.year_delivered = meta.year_planned
     else:
         _years(meta, text, outline)
     meta.region, meta.level = _region(text, head, fields)

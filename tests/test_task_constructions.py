@@ -44,6 +44,18 @@ CASES = {
         ("hebei-2025", "plan", "抓好昝岗高端高新产业集聚区、互联网产业园等建设。",
          [("advance", "互联网产业园")]),
     ],
+    # --- lead words that are verbs too (力争 启动): the verb is read at every boundary of the lead
+    "lead_words": [
+        ("pingshan-2023", "plan", "力争启动国际Ⅰ期临床医院建设。", [("start", "国际Ⅰ期临床医院")]),
+        ("pingshan-2022", "plan", "力争启动深圳湾实验室核酸药物研究院建设。", [("start", "深圳湾实验室核酸药物研究院")]),
+    ],
+    # --- a project put into a plan is planned (records.md: 争取纳入规划)
+    "included_in_plan": [
+        ("fujian-2025", "plan", "争取赣龙厦、昌福厦、衢南三等高铁项目纳入国家铁路规划。",
+         [("plan", "赣龙厦高铁"), ("plan", "昌福厦高铁"), ("plan", "衢南三高铁")]),
+        ("longgang-2017", "plan", "争取东部机场快线纳入远景规划。", [("plan", "东部机场快线")]),
+        ("guizhou-2026", "plan", "争取遵义茅台机场纳入国家“十五五”口岸发展规划。", [("plan", "遵义茅台机场")]),
+    ],
     # --- a weak verb before the list, the verb at the end decides (推动A、B等项目开工建设)
     "end_verb_decides": [
         ("xinjiang-2026", "plan", "推动伊宁机场迁建、G679线乌拉斯台至奇台、G219线禾木（吉克普林）至喀纳斯、G314线喀什至塔什库尔干等一批重大项目开工建设。",
@@ -100,6 +112,8 @@ CASES = {
         ("henan-2026", "plan", "推动中原农谷、周口国家农高区协同发展。", NONE),
         ("baoding-2021", "plan", "抓好涞源、涞水、易县、曲阳、唐县5个规模化林场试点建设。", NONE),
         ("nanshan-2024", "plan", "积极推进“湾区组合港”。", NONE),
+        # 等 inside a word (高等, 平等) marks no list
+        ("gansu-2025", "plan", "启动高等教育综合改革试点。", NONE),
         ("baoding-2025", "plan", "抓好零碳园区建设。", NONE),
         ("guizhou-2026", "plan", "大力推进老旧小区改造。", NONE),
     ],

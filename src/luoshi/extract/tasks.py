@@ -19,14 +19,15 @@ from ..model import Task
 from .context import Context
 from .lexicon import alternation, lexicon, rows
 
-LEAD = re.compile(r"^(?:推动|确保|力争|力促|争取|全力|积极|着力|大力|全面|高质量|高标准|高水平|高站位|高起点|高品质|有序|稳步|扎实|持续|继续|同步|"
+LEAD = re.compile(r"^(?:推动|确保|力争|力促|争取|逐步|全力|积极|着力|大力|全面|高质量|高标准|高水平|高站位|高起点|高品质|有序|稳步|扎实|持续|继续|同步|"
                   r"加快|加速|开工|年内|今年|尽快|尽早|实现|完成|支持|启动|基本|顺利|如期|重点)+")
+LEAD_WORD = re.compile(LEAD.pattern[1:].replace(")+", ")", 1))  # one lead word, matched at a position
 ADVERBS_BEFORE_VERB = re.compile(r"(?:建设|尽早|尽快|全面|正式|顺利|如期|基本|全部|部分|全线|整体|相继|先后|年内|陆续|加快|即将|交工)+$")
-TRAILER = re.compile(r"(?:等[^、，]{0,8}?)?(?:项目)?(?:建设|的建设)?(?:进度|步伐|工作)?$")
-LIST_MARK = re.compile(r"等(?:\d+|[一二三四五六七八九十两]+)?[个项条座所家批]?(?:一批)?(?:重大|重点|在建|新建|新开工|标志性|省重点)?"
+TRAILER = re.compile(r"(?:(?<![高平同初中均对])等(?!级)[^、，]{0,8}?)?(?:项目)?(?:建设|的建设)?(?:进度|步伐|工作)?$")
+LIST_MARK = re.compile(r"(?<![高平同初中均对])等(?!级)(?:\d+|[一二三四五六七八九十两]+)?[个项条座所家批]?(?:一批)?(?:重大|重点|在建|新建|新开工|标志性|省重点)?"
                        r"(?:[^、，]{0,6}?)?(?:项目|工程)")
 PROJECT_FRAME = re.compile(r"项目(?:建设|前期)")  # 加快A、B项目建设: the items are projects
-LIST_CATEGORY = re.compile(r"等([^、，]{0,10}?)(?:项目)?(?:建设|的建设)?(?:进度|步伐|工作)?$")
+LIST_CATEGORY = re.compile(r"(?<![高平同初中均对])等(?!级)([^、，]{0,10}?)(?:项目)?(?:建设|的建设)?(?:进度|步伐|工作)?$")
 ITEM_TRAILER = re.compile(r"(?:建设|全线|项目建设)$")
 # A verb or a sector left alone is not a name: 推动新建项目尽快开工; 交通、水利等重大项目开工建设.
 BARE_WORDS = ("新建", "续建", "在建", "改建", "扩建", "新开工", "建设", "项目", "交通", "水利", "能源", "产业", "民生",
@@ -40,8 +41,11 @@ QUOTED_OK_VERBS = ("上线运行", "投入运行", "上线")
 # X开展方案设计, 完成X实施方案审批, X完成计划立项, 谋划X规划选址, 完成X法定图则修编 (provinces,
 # Baoding, Gaoyang, Longgang, Nanshan, Pingshan).
 PREP = re.compile(r"(?:项目)?前期(?:工作|手续)?|(?:总体|控制性详细|空间|专项|详细)?规划(?:编制|方案|研究|选址)|"
-                  r"控制性详规(?:编制)?|(?:统筹)?实施方案(?:编制|审批)|方案设计|工程设计|计划立项|法定图则|规划建设|功能布局")
+                  r"控制性详规(?:编制)?|空间规划|城市设计|选址|(?:统筹)?实施方案(?:编制|审批)|方案设计|工程设计|计划立项|法定图则|规划建设|功能布局")
 NUM_LIST = re.compile(r"(\d+(?:、\d+)+|[一二三四五六七八九](?:、[一二三四五六七八九])+)(号线|号|期)")  # 一、二期
+# 争取A纳入…规划 / A、B等6条线路纳入市五期建设规划: a project put into a plan is planned
+# (records.md: 争取纳入规划; Guizhou 2026, Longgang 2023, Pingshan 2022).
+INCLUSION = re.compile(r"^(?:争取|推动|力争|积极)*(.{2,60}?)纳入[^，。；]{0,30}(?:规划|设施|项目库|清单)$")
 # An amount written after the name (沿黄生态廊道1194公里全线贯通) is not part of it.
 TRAILING_AMOUNT = re.compile(r"\d+(?:\.\d+)?(?:公里|千米|米|平方米|万平方米|亩|万亩)$")
 SPLIT = re.compile(r"、|和|及|以及")
@@ -102,15 +106,23 @@ def _frames(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(a, b - 1) for a, b in zip(cuts, cuts[1:]) if b - 1 > a]
 
 
+def _lead_cuts(body: str) -> list[int]:
+    """0 and every boundary between the lead words a clause opens with (力争|启动|…)."""
+    cuts = [0]
+    m = LEAD_WORD.match(body)
+    while m and m.end() > cuts[-1]:
+        cuts.append(m.end())
+        m = LEAD_WORD.match(body, m.end())
+    return cuts
+
+
 def _read_clause(ctx: Context, clause: str, start: int, end: int, prev: tuple[int, int] | None) -> list[Task]:
     lex = lexicon()
     body = clause.strip()
     if len(body) < 4:
         return []
-    lead = LEAD.match(body)
-    lead_len = lead.end() if lead else 0
-    # The verb first: 开工建设梅山铁路专用线.
-    for cut in sorted({0, lead_len}):
+    # The verb first: 开工建设梅山铁路专用线, after any lead words (力争启动X建设: 启动 is both).
+    for cut in _lead_cuts(body):
         m = _VERB_ANY.match(body, cut)  # match() at pos: a "^" pattern would only match at 0
         if m and m.end() < len(body):
             verb = m.group(0)
@@ -125,6 +137,10 @@ def _read_clause(ctx: Context, clause: str, start: int, end: int, prev: tuple[in
                              need_facility=verb in WEAK_VERBS and not framed)
             if tasks:
                 return tasks
+    # Included in a plan: 争取遵义茅台机场纳入国家“十五五”口岸发展规划 → plan.
+    m = INCLUSION.match(body)
+    if m:
+        return _objects(ctx, m.group(1), "纳入", "plan", clause, start, end, True)
     # The objects first: 杭甬高速复线一期、甬金铁路等项目建成投用.
     m = _VERB_END.search(body)
     if m and m.start() > 0:
@@ -298,7 +314,7 @@ def _share_affixes(items: list[str]) -> list[str]:
         last = out[-1] if out else ""
         found = _facility_end().search(last)
         suffix = found.group(0) if found and len(last) > len(found.group(0)) + 1 else ""
-        if len(out) > 1 and all(len(x) == len(out[0]) <= 4 for x in out[:-1]) and \
+        if len(out) > 1 and all(len(x) == len(out[0]) <= 4 and (len(x) <= 2 or not _is_facility(x)) for x in out[:-1]) and \
                 len(last) > len(out[0]) + 1 and _is_facility(last[len(out[0]):]) and \
                 not _is_facility(last[:len(out[0])]):  # 坂澜大道、五和大道龙岗段: a section of one
             # 黄河、长城、长征国家文化公园 / 坪山、坑梓老城区升级改造: names of one length share

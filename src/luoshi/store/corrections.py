@@ -154,7 +154,7 @@ def add_correction(db: Database | str | None, action: str, *, reviewer: str, rec
     fields = _check_fields(dict(fields or {}))
     database, owned = opened(db)
     try:
-        with database.engine.begin() as conn:
+        with database.write() as conn:
             key = None
             if action in ("fix", "reject"):
                 row = conn.execute(select(records.c.document_id, records.c.key, records.c.type)
@@ -224,7 +224,7 @@ def remove_correction(db: Database | str | None, correction_id: int, actor: str 
 
     database, owned = opened(db)
     try:
-        with database.engine.begin() as conn:
+        with database.write() as conn:
             row = _one(conn, correction_id)
             conn.execute(delete(corrections).where(corrections.c.id == correction_id))
             removed = _listed(row)

@@ -6,19 +6,30 @@ the user data folder (``$XDG_DATA_HOME/luoshi/luoshi.db``, by default
 PostgreSQL through the pure-Python driver pg8000 (BSD) unless the URL names another driver
 (``postgresql+psycopg://…``).
 
+Every write goes through :meth:`Database.write` (one transaction) or :meth:`Database.writer`
+(a connection whose every transaction writes): on SQLite they begin with ``BEGIN IMMEDIATE``,
+so a writer takes the write lock before it reads and waits for it (the busy timeout) instead
+of failing when a read transaction cannot be upgraded.  Reads use ``engine.connect()``.
+
 Waiting is bounded: a SQLite writer waits ``LUOSHI_BUSY_TIMEOUT`` seconds (default 30) for
-another process's write lock, and connecting to PostgreSQL gives up after
-``LUOSHI_PG_CONNECT_TIMEOUT`` seconds (default 10); both end in one clear
-:class:`StoreError` (see :func:`.errors.database_error`).
+another process's write lock; connecting to PostgreSQL gives up after
+``LUOSHI_PG_CONNECT_TIMEOUT`` seconds (default 10), a statement after
+``LUOSHI_PG_STATEMENT_TIMEOUT`` (default 10; 0: none) and a wait for a lock after
+``LUOSHI_PG_LOCK_TIMEOUT`` (default 5; 0: none), both enforced by the server; a server that
+does not answer at all (stopped, frozen) is given up ``PG_SOCKET_MARGIN`` seconds after the
+statement timeout.  Each ends in one clear :class:`StoreError` (see
+:func:`.errors.database_error`), which the web app answers with 503.
 """
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.pool import StaticPool
 
@@ -27,6 +38,9 @@ from .errors import StoreError, open_error
 ENV = "LUOSHI_DB"
 BUSY_TIMEOUT = 30.0  # seconds a SQLite writer waits for a lock held by another process
 PG_CONNECT_TIMEOUT = 10.0  # seconds to reach a PostgreSQL server and log in
+PG_STATEMENT_TIMEOUT = 10.0  # seconds a PostgreSQL statement may run (server side)
+PG_LOCK_TIMEOUT = 5.0  # seconds a PostgreSQL statement may wait for a lock (server side)
+PG_SOCKET_MARGIN = 2.0  # after the statement timeout, seconds before a silent server is given up
 
 
 def _seconds(var: str, default: float) -> float:
@@ -50,6 +64,23 @@ def busy_timeout() -> float:
 def pg_connect_timeout() -> float:
     """``LUOSHI_PG_CONNECT_TIMEOUT`` (seconds), else 10."""
     return _seconds("LUOSHI_PG_CONNECT_TIMEOUT", PG_CONNECT_TIMEOUT)
+
+
+def pg_statement_timeout() -> float:
+    """``LUOSHI_PG_STATEMENT_TIMEOUT`` (seconds, 0: none), else 10."""
+    return _seconds("LUOSHI_PG_STATEMENT_TIMEOUT", PG_STATEMENT_TIMEOUT)
+
+
+def pg_lock_timeout() -> float:
+    """``LUOSHI_PG_LOCK_TIMEOUT`` (seconds, 0: none), else 5."""
+    return _seconds("LUOSHI_PG_LOCK_TIMEOUT", PG_LOCK_TIMEOUT)
+
+
+def pg_answer_timeout() -> float | None:
+    """Seconds to wait for any answer of a connected PostgreSQL server: the statement timeout
+    and a margin for the server's own cancellation to arrive first (None: no statement timeout)."""
+    statement = pg_statement_timeout()
+    return statement + PG_SOCKET_MARGIN if statement else None
 
 
 def default_path() -> Path:
@@ -103,6 +134,23 @@ class Database:
     def close(self) -> None:
         self.engine.dispose()
 
+    def writer(self) -> Connection:
+        """A connection whose every transaction is a write transaction (see :func:`writer`)."""
+        return writer(self.engine)
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """One write transaction: committed when the block ends, rolled back on an exception."""
+        with self.writer() as conn, conn.begin():
+            yield conn
+
+
+def writer(engine: Engine) -> Connection:
+    """A connection whose transactions begin as writes: ``BEGIN IMMEDIATE`` on SQLite (the
+    write lock first, waiting up to the busy timeout, so that a transaction that reads and then
+    writes is never refused the upgrade); an ordinary transaction on PostgreSQL."""
+    return engine.connect().execution_options(sqlite_immediate=True)
+
 
 def _sqlite_pragmas(busy_seconds: float):
     """The hook run on each new SQLite connection, waiting ``busy_seconds`` for locks."""
@@ -136,7 +184,7 @@ def create(url: str) -> Engine:
             raise StoreError(f"cannot create the folder {folder} for the database: {e.strerror or e}") from None
     options: dict = {"pool_pre_ping": True} if backend == "postgresql" else {}
     if backend == "postgresql" and parsed.get_driver_name() == "pg8000":
-        options["connect_args"] = {"timeout": pg_connect_timeout()}
+        options["connect_args"] = {"timeout": pg_connect_timeout(), "startup_params": _pg_timeouts()}
     if backend == "sqlite" and parsed.database in (None, "", ":memory:"):
         options["poolclass"] = StaticPool  # one in-memory database, shared by every use of the engine
     try:
@@ -149,16 +197,64 @@ def create(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas(busy_timeout()))
         event.listen(engine, "begin", _sqlite_begin)
     elif "connect_args" in options:
-        event.listen(engine, "connect", _pg_no_timeout)
+        event.listen(engine, "do_connect", _pg_connect)
+        event.listen(engine, "connect", _pg_answer_timeout(pg_answer_timeout()))
     return engine
 
 
-def _pg_no_timeout(dbapi_conn, _record) -> None:
-    # pg8000's timeout bounds connecting and logging in, and would then bound every query
-    # too: once connected, a long query may take as long as it needs.
-    sock = getattr(dbapi_conn, "_usock", None)
-    if sock is not None:
-        sock.settimeout(None)
+def _pg_connect(dialect, _record, cargs, cparams):
+    # pg8000 lets some socket errors through bare (a timeout on the first byte of an answer):
+    # raised as its "network error", SQLAlchemy words them as database errors and drops the
+    # connection, and the caller (the web app: 503) says the server cannot be reached.
+    try:
+        conn = dialect.loaded_dbapi.connect(*cargs, **cparams)
+    except OSError as e:
+        raise dialect.loaded_dbapi.InterfaceError("network error") from e
+    if getattr(conn, "_sock", None) is not None:
+        conn._sock = _NetworkErrors(conn._sock, dialect.loaded_dbapi.InterfaceError)
+    return conn
+
+
+class _NetworkErrors:
+    """pg8000's socket file, every socket error raised as pg8000's ``network error``."""
+
+    def __init__(self, file, error: type[Exception]):
+        self._file, self._error = file, error
+
+    def _call(self, name: str, *args):
+        try:
+            return getattr(self._file, name)(*args)
+        except OSError as e:
+            raise self._error("network error") from e
+
+    def read(self, *args):
+        return self._call("read", *args)
+
+    def write(self, *args):
+        return self._call("write", *args)
+
+    def flush(self):
+        return self._call("flush")
+
+    def __getattr__(self, name: str):
+        return getattr(self._file, name)
+
+
+def _pg_timeouts() -> dict[str, str]:
+    """The server-side bounds of every session (milliseconds; 0 turns one off)."""
+    return {"statement_timeout": str(round(pg_statement_timeout() * 1000)),
+            "lock_timeout": str(round(pg_lock_timeout() * 1000))}
+
+
+def _pg_answer_timeout(seconds: float | None):
+    # pg8000's timeout bounds connecting and logging in, and would then bound every query at
+    # the connect timeout: once connected, a query may take up to the statement timeout (the
+    # server cancels it then), and a server that does not even say so is given up a little later.
+    def set_timeout(dbapi_conn, _record) -> None:
+        sock = getattr(dbapi_conn, "_usock", None)
+        if sock is not None:
+            sock.settimeout(seconds)
+    return set_timeout
 
 
 def _sqlite_begin(conn) -> None:

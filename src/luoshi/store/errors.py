@@ -27,14 +27,21 @@ def database_error(exc: BaseException, url: str = "", kept: str = "") -> StoreEr
     ``DBAPIError``): locked, disk full, read-only or damaged file, unreachable server; None for
     any other error (a constraint, a bad statement: a bug, to be raised as it is).  ``url``
     names the database; ``kept`` says what was saved before."""
-    from .db import busy_timeout, display, pg_connect_timeout
+    from .db import busy_timeout, display, pg_answer_timeout, pg_connect_timeout, pg_lock_timeout, pg_statement_timeout
 
     shown = display(url) if url else "the database"
     orig = getattr(exc, "orig", None) or exc
     name = getattr(orig, "sqlite_errorname", "") or ""
     text = _first_line(orig)
     low = text.lower()
-    if name.startswith("SQLITE_BUSY") or name.startswith("SQLITE_LOCKED") or "database is locked" in low:
+    code = _pg_code(orig)
+    if code == "57014" and "statement timeout" in low:
+        message = (f"the PostgreSQL server did not finish in {pg_statement_timeout():g} s "
+                   f"(LUOSHI_PG_STATEMENT_TIMEOUT; {shown}): it is overloaded or stuck: try again later")
+    elif code == "55P03":
+        message = (f"the data is locked by another change on the PostgreSQL server for more than "
+                   f"{pg_lock_timeout():g} s (LUOSHI_PG_LOCK_TIMEOUT; {shown}): try again later")
+    elif name.startswith("SQLITE_BUSY") or name.startswith("SQLITE_LOCKED") or "database is locked" in low:
         message = (f"the database is locked by another process ({shown}; waited {busy_timeout():g} s, "
                    "LUOSHI_BUSY_TIMEOUT): try again when it finishes")
     elif name.startswith("SQLITE_FULL") or "database or disk is full" in low:
@@ -49,6 +56,9 @@ def database_error(exc: BaseException, url: str = "", kept: str = "") -> StoreEr
         message = f"cannot open the database file ({shown}): check the folder exists and can be written"
     elif name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
         message = f"the database file is damaged or not a luoshi database ({shown}: {text})"
+    elif _is_network(orig) and getattr(exc, "statement", None) and _timed_out(orig) and pg_answer_timeout():
+        message = (f"the PostgreSQL server stopped answering ({shown}): no answer within {pg_answer_timeout():g} s "
+                   "(LUOSHI_PG_STATEMENT_TIMEOUT and a margin): is it stopped or overloaded? Try again later")
     elif _is_network(orig):
         message = f"cannot reach the PostgreSQL server ({shown}): {_network_reason(orig, pg_connect_timeout())}"
     else:
@@ -71,6 +81,19 @@ def _first_line(e: BaseException) -> str:
         return str(args[0].get("M") or args[0])
     text = str(e).strip()
     return text.splitlines()[0] if text else type(e).__name__
+
+
+def _pg_code(e: BaseException) -> str:
+    """The SQLSTATE of a PostgreSQL error raised by pg8000 (its first argument holds the
+    server's fields, C is the code), else ""."""
+    args = getattr(e, "args", ())
+    return str(args[0].get("C") or "") if args and isinstance(args[0], dict) else ""
+
+
+def _timed_out(e: BaseException) -> bool:
+    import socket
+
+    return any(isinstance(c, (TimeoutError, socket.timeout)) for c in _causes(e))
 
 
 def _causes(e: BaseException):

@@ -116,7 +116,7 @@ def import_paths(db: Database | str | None, paths: Iterable[str | os.PathLike], 
         emit(m)
     in_flight: dict[str, str] = {}
     try:
-        with database.engine.connect().execution_options(sqlite_immediate=True) as conn:
+        with database.writer() as conn:
             def jobs() -> Iterator[pool.Job]:
                 for path in files:
                     try:
@@ -208,7 +208,7 @@ def reextract(db: Database | str | None, everything: bool = False, workers: int 
             on_result(result)
 
     try:
-        with database.engine.connect().execution_options(sqlite_immediate=True) as conn:
+        with database.writer() as conn:
             rows = conn.execute(select(documents.c.id, documents.c.source, documents.c.extractor_version)
                                 .order_by(documents.c.id)).all()
             conn.rollback()

@@ -10,11 +10,12 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Callable
 
-from sqlalchemy import Column, DateTime, Integer, MetaData, Table, Text, func, insert, select
+from sqlalchemy import Column, DateTime, Integer, MetaData, Table, Text, and_, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
 from . import schema
+from .db import writer
 from .errors import StoreError
 
 _meta = MetaData()
@@ -54,11 +55,26 @@ def _v4(conn: Connection) -> None:
     schema.metadata.create_all(conn, tables=[schema.tracking_items, schema.progress_updates, schema.audit_log])
 
 
+def _v5(conn: Connection) -> None:
+    # One item per record.  Items made twice for one record by simultaneous requests (before this
+    # step) are kept as free-standing items, with their history; the oldest keeps the record.
+    t = schema.tracking_items
+    first = (select(func.min(t.c.id)).where(t.c.document_id.is_not(None), t.c.record_key.is_not(None))
+             .group_by(t.c.document_id, t.c.record_key))
+    conn.execute(update(t).where(and_(t.c.document_id.is_not(None), t.c.record_key.is_not(None),
+                                      t.c.id.not_in(first)))
+                 .values(document_id=None, record_key=None))
+    conn.exec_driver_sql("DROP INDEX IF EXISTS ix_tracking_items_record")
+    conn.exec_driver_sql("CREATE UNIQUE INDEX IF NOT EXISTS ux_tracking_items_record "
+                         "ON tracking_items (document_id, record_key)")
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "documents, sections, records, corrections, passages and the full-text index", _v1),
     (2, "links between consecutive years' reports, and which linker made them", _v2),
     (3, "users of the web app and its settings", _v3),
     (4, "tracking items, their progress updates, and the audit log", _v4),
+    (5, "one tracking item per record (a unique index on document and record key)", _v5),
 ]
 LATEST = MIGRATIONS[-1][0]
 
@@ -85,7 +101,7 @@ def migrate(engine: Engine) -> int:
     if _up_to_date(engine):
         return LATEST
     try:
-        with engine.connect().execution_options(sqlite_immediate=True) as conn, conn.begin():
+        with writer(engine) as conn, conn.begin():
             if conn.dialect.name == "postgresql":
                 conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_LOCK})")
             version = current_version(conn)

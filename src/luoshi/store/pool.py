@@ -3,21 +3,59 @@
 At most a few jobs per worker are in flight, so memory stays flat however many files there
 are; results are handed to ``handle`` in the order of the jobs.  ``workers <= 1`` runs the
 jobs in this process (no pool), which is what a single file needs.
+
+Workers end with the process that started them: killed (``kill -9``) or crashed, it leaves no
+worker running (Linux: ``PR_SET_PDEATHSIG``; elsewhere a thread in each worker that checks its
+parent every ``WATCH_SECONDS``).
 """
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
+import sys
+import threading
+import time
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable, Iterable, Iterator
 
 Job = tuple[Callable[[Any], dict], Any, Any]  # (function, argument, context given back to handle)
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>: the signal this process gets when its parent dies
+WATCH_SECONDS = 0.5  # without prctl: how often a worker checks that its parent lives
 
 
 def default_workers() -> int:
     return max(1, os.cpu_count() or 1)
+
+
+def _start(parent: int) -> None:
+    """A new worker: end with ``parent``, then load what every job needs."""
+    end_with_parent(parent)
+    _warm()
+
+
+def end_with_parent(parent: int) -> None:
+    """Make this process end (SIGKILL: it holds nothing to save) when ``parent`` does."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            asked = libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0) == 0
+        except (OSError, AttributeError):
+            asked = False
+        if asked:
+            if os.getppid() != parent:  # it died before the signal was asked for
+                os._exit(1)
+            return
+    threading.Thread(target=_watch, args=(parent,), name="luoshi-parent-watch", daemon=True).start()
+
+
+def _watch(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(WATCH_SECONDS)
+    os._exit(1)
 
 
 def _warm() -> None:
@@ -38,7 +76,7 @@ def run(jobs: Iterable[Job], handle: Callable[[dict, Any], None], workers: int |
         return
     # "spawn": a clean interpreter per worker, whatever threads (a progress bar) the parent runs.
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                             initializer=_warm) as pool:
+                             initializer=_start, initargs=(os.getpid(),)) as pool:
         try:
             _drive(pool, jobs, handle, limit=workers * 3)
         except BaseException:

@@ -228,7 +228,7 @@ tracking_items = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_by", Text, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
-    Index("ix_tracking_items_record", "document_id", "record_key"),
+    Index("ux_tracking_items_record", "document_id", "record_key", unique=True),  # one item per record
     Index("ix_tracking_items_lead", "lead_unit"),
 )
 

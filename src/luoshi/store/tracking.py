@@ -12,8 +12,9 @@ from __future__ import annotations
 import json
 from datetime import date, datetime, timezone
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import and_, insert, select, update
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
 
 from ..track.dates import DeadlineError, parse_deadline
 from ..track.light import NEEDS_REASON, STATUSES, light, why
@@ -142,47 +143,67 @@ def create_item(db: Database | str | None, actor: str, fields: dict, *, record_i
                 region: str | None = None, year: int | None = None, today: date | None = None) -> dict:
     """A new item, following record ``record_id`` (its evidence is the default title) or free.
 
-    A record is followed by at most one item: asking again raises :class:`Conflict` naming it.
+    A record is followed by at most one item (a unique index on document and record key): asking
+    again, even at the same moment, raises :class:`Conflict` with the item that follows it.
     """
     database, owned = opened(db)
     try:
-        with database.engine.begin() as conn:
-            document_id = key = None
-            if record_id is not None:
-                rec = conn.execute(select(records.c.document_id, records.c.key, records.c.evidence, records.c.year,
-                                          records.c.kind, documents.c.region)
-                                   .join(documents, documents.c.id == records.c.document_id)
-                                   .where(records.c.id == record_id)).first()
-                if rec is None:
-                    raise NotFound(f"no record with id {record_id}")
-                taken = conn.execute(select(tracking_items.c.id).where(
-                    tracking_items.c.document_id == rec.document_id, tracking_items.c.record_key == rec.key)).first()
-                if taken is not None:
-                    raise Conflict(f"record {record_id} is already tracked as item {taken.id}",
-                                   current=_get(conn, taken.id, _today(today)))
-                document_id, key = rec.document_id, rec.key
-                region = region or rec.region
-                year = year or rec.year
-                fields = {"title": rec.evidence, **fields}
-            item = {"title": None, "lead_unit": None, "supporting_units": [], "deadline": None, "milestones": [],
-                    "status": "not_started", "reason": None}
-            item.update(_clean(fields, year))
-            if not item["title"]:
-                raise StoreError("an item needs a title")
-            _need_reason(item)
-            now = datetime.now(timezone.utc)
-            values = {**item, "supporting_units": json.dumps(item["supporting_units"], ensure_ascii=False),
-                      "milestones": json.dumps(item["milestones"], ensure_ascii=False)}
-            item_id = conn.execute(insert(tracking_items).values(
-                **values, document_id=document_id, record_key=key, region=region, year=year, percent=None,
-                value_reached=None, version=1, created_by=actor, created_at=now, updated_by=actor,
-                updated_at=now)).inserted_primary_key[0]
-            created = _get(conn, item_id, _today(today))
-            audit.write(conn, actor, "item.create", "item", item_id, None, _snapshot(created), now)
-            return created
+        try:
+            with database.write() as conn:
+                return _create(conn, actor, fields, record_id, region, year, _today(today))
+        except IntegrityError:  # another request made the record's item after this one looked
+            with database.engine.connect() as conn:
+                taken = _record_item(conn, record_id) if record_id is not None else None
+                if taken is None:
+                    raise
+                raise Conflict(f"record {record_id} is already tracked as item {taken}",
+                               current=_get(conn, taken, _today(today))) from None
     finally:
         if owned:
             database.close()
+
+
+def _record_item(conn: Connection, record_id: int) -> int | None:
+    """The id of the item following record ``record_id``, if any."""
+    t = tracking_items.c
+    return conn.execute(select(t.id).join(records, and_(records.c.document_id == t.document_id,
+                                                        records.c.key == t.record_key))
+                        .where(records.c.id == record_id)).scalar()
+
+
+def _create(conn: Connection, actor: str, fields: dict, record_id: int | None, region: str | None,
+            year: int | None, today: date) -> dict:
+    document_id = key = None
+    if record_id is not None:
+        rec = conn.execute(select(records.c.document_id, records.c.key, records.c.evidence, records.c.year,
+                                  records.c.kind, documents.c.region)
+                           .join(documents, documents.c.id == records.c.document_id)
+                           .where(records.c.id == record_id)).first()
+        if rec is None:
+            raise NotFound(f"no record with id {record_id}")
+        taken = _record_item(conn, record_id)
+        if taken is not None:
+            raise Conflict(f"record {record_id} is already tracked as item {taken}", current=_get(conn, taken, today))
+        document_id, key = rec.document_id, rec.key
+        region = region or rec.region
+        year = year or rec.year
+        fields = {"title": rec.evidence, **fields}
+    item = {"title": None, "lead_unit": None, "supporting_units": [], "deadline": None, "milestones": [],
+            "status": "not_started", "reason": None}
+    item.update(_clean(fields, year))
+    if not item["title"]:
+        raise StoreError("an item needs a title")
+    _need_reason(item)
+    now = datetime.now(timezone.utc)
+    values = {**item, "supporting_units": json.dumps(item["supporting_units"], ensure_ascii=False),
+              "milestones": json.dumps(item["milestones"], ensure_ascii=False)}
+    item_id = conn.execute(insert(tracking_items).values(
+        **values, document_id=document_id, record_key=key, region=region, year=year, percent=None,
+        value_reached=None, version=1, created_by=actor, created_at=now, updated_by=actor,
+        updated_at=now)).inserted_primary_key[0]
+    created = _get(conn, item_id, today)
+    audit.write(conn, actor, "item.create", "item", item_id, None, _snapshot(created), now)
+    return created
 
 
 def update_item(db: Database | str | None, actor: str, item_id: int, version: int, changes: dict,
@@ -190,7 +211,7 @@ def update_item(db: Database | str | None, actor: str, item_id: int, version: in
     """Apply ``changes`` (fields of ``EDITABLE``) to the item, if it is still at ``version``."""
     database, owned = opened(db)
     try:
-        with database.engine.connect().execution_options(sqlite_immediate=True) as conn, conn.begin():
+        with database.write() as conn:
             before = _get(conn, item_id, _today(today))
             _check_version(conn, before, version)
             changes = _clean(changes, before["year"])
@@ -245,7 +266,7 @@ def _write(conn: Connection, item_id: int, version: int, values: dict, actor: st
     done = conn.execute(update(tracking_items)
                         .where(tracking_items.c.id == item_id, tracking_items.c.version == version)
                         .values(**values, version=version + 1, updated_by=actor, updated_at=now))
-    if done.rowcount != 1:  # pragma: no cover - the immediate transaction above rules it out on SQLite
+    if done.rowcount != 1:  # pragma: no cover - the write transaction rules it out on SQLite
         raise Conflict(f"item {item_id} changed while saving: reload it and save again")
 
 
@@ -260,7 +281,7 @@ def add_progress(db: Database | str | None, actor: str, item_id: int, update_: d
         raise StoreError(f"unknown field(s) {', '.join(unknown)}; a progress update has {', '.join(sorted(allowed))}")
     database, owned = opened(db)
     try:
-        with database.engine.connect().execution_options(sqlite_immediate=True) as conn, conn.begin():
+        with database.write() as conn:
             before = _get(conn, item_id, _today(today))
             if version is not None:
                 _check_version(conn, before, version)

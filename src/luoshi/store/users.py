@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from . import audit
 from .db import Database, opened
@@ -48,26 +49,46 @@ class User:
         return ROLES.index(self.role) >= ROLES.index(role)
 
 
+class SetupDone(StoreError):
+    """First-run setup was asked for, but a user exists already."""
+
+
 def check_role(role: str) -> None:
     if role not in ROLES:
         raise StoreError(f"unknown role {role!r}; choose one of {', '.join(ROLES)}")
 
 
-def add_user(db: Database | str | None, name: str, password: str, role: str = "viewer", actor: str = "cli") -> User:
-    """Create a user; the name must be new and the password at least ``MIN_PASSWORD`` characters."""
+def add_user(db: Database | str | None, name: str, password: str, role: str = "viewer", actor: str = "cli",
+             *, first: bool = False) -> User:
+    """Create a user; the name must be new and the password at least ``MIN_PASSWORD`` characters.
+
+    ``first``: only while there are no users at all (first-run setup), else :class:`SetupDone`;
+    the check and the insert are one transaction that holds the users table (SQLite: the write
+    lock; PostgreSQL: a table lock), so simultaneous first runs make one user.
+    """
     check_role(role)
     if not _NAME.fullmatch(name or ""):
         raise StoreError("a user name is 1 to 64 characters, without spaces")
     if len(password or "") < MIN_PASSWORD:
         raise StoreError(f"a password needs at least {MIN_PASSWORD} characters")
+    password_hash = _hasher.hash(password)  # slow by design: before the transaction, not inside it
     database, owned = opened(db)
     try:
-        with database.engine.begin() as conn:
+        with database.write() as conn:
+            if first:
+                if conn.dialect.name == "postgresql":  # taken by every first-run setup, not by readers
+                    conn.exec_driver_sql("LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE")
+                if conn.execute(select(func.count()).select_from(users)).scalar_one():
+                    raise SetupDone("setup is done: an admin adds users (luoshi users add)")
             if conn.execute(select(users.c.id).where(users.c.name == name)).first() is not None:
                 raise StoreError(f"there is already a user named {name!r}")
-            uid = conn.execute(insert(users).values(
-                name=name, role=role, password_hash=_hasher.hash(password), session_epoch=0, disabled=False,
-                created_at=datetime.now(timezone.utc))).inserted_primary_key[0]
+            try:
+                with conn.begin_nested():  # PostgreSQL: the same name added at the same moment
+                    uid = conn.execute(insert(users).values(
+                        name=name, role=role, password_hash=password_hash, session_epoch=0, disabled=False,
+                        created_at=datetime.now(timezone.utc))).inserted_primary_key[0]
+            except IntegrityError:
+                raise StoreError(f"there is already a user named {name!r}") from None
             audit.write(conn, actor, "user.add", "user", name, None, {"name": name, "role": role})
             return User(uid, name, role, 0)
     finally:
@@ -87,7 +108,7 @@ def authenticate(db: Database, name: str, password: str) -> User | None:
     if row is None or row.disabled:
         return None
     if _hasher.check_needs_rehash(row.password_hash):
-        with db.engine.begin() as conn:
+        with db.write() as conn:
             conn.execute(update(users).where(users.c.id == row.id).values(password_hash=_hasher.hash(password)))
     return User(row.id, row.name, row.role, row.session_epoch)
 
@@ -130,7 +151,7 @@ def set_user(db: Database | str | None, name: str, *, role: str | None = None, p
         values["disabled"] = disabled
     database, owned = opened(db)
     try:
-        with database.engine.begin() as conn:
+        with database.write() as conn:
             row = conn.execute(select(users).where(users.c.name == name)).first()
             if row is None:
                 raise StoreError(f"no user named {name!r}")
@@ -148,7 +169,11 @@ def set_user(db: Database | str | None, name: str, *, role: str | None = None, p
 
 def get_setting(db: Database, key: str) -> str:
     with db.engine.connect() as conn:
-        value = conn.execute(select(settings.c.value).where(settings.c.key == key)).scalar()
+        return _get_setting(conn, key)
+
+
+def _get_setting(conn, key: str) -> str:
+    value = conn.execute(select(settings.c.value).where(settings.c.key == key)).scalar()
     return value if value is not None else SETTINGS.get(key, "")
 
 
@@ -159,8 +184,8 @@ def set_setting(db: Database | str | None, key: str, value: str, actor: str = "c
         raise StoreError("anonymous_read is yes or no")
     database, owned = opened(db)
     try:
-        before = get_setting(database, key)
-        with database.engine.begin() as conn:
+        with database.write() as conn:
+            before = _get_setting(conn, key)
             _put(conn, key, value)
             audit.write(conn, actor, "setting.set", "setting", key, {key: before}, {key: value})
     finally:
@@ -176,10 +201,16 @@ def _put(conn, key: str, value: str) -> None:
 
 
 def secret_key(db: Database) -> str:
-    """The secret that signs session cookies, made (and kept) on first use."""
-    with db.engine.begin() as conn:
-        value = conn.execute(select(settings.c.value).where(settings.c.key == "secret_key")).scalar()
-        if value is None:
-            value = secrets.token_urlsafe(48)
-            conn.execute(insert(settings).values(key="secret_key", value=value))
-        return value
+    """The secret that signs session cookies, made (and kept) on first use; web processes
+    starting at once all get the one made first."""
+    query = select(settings.c.value).where(settings.c.key == "secret_key")
+    try:
+        with db.write() as conn:
+            value = conn.execute(query).scalar()
+            if value is None:
+                value = secrets.token_urlsafe(48)
+                conn.execute(insert(settings).values(key="secret_key", value=value))
+            return value
+    except IntegrityError:  # PostgreSQL: another process made it after this one looked
+        with db.engine.connect() as conn:
+            return conn.execute(query).scalar_one()

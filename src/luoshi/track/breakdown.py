@@ -8,6 +8,12 @@ XLSX or CSV and matched to a report's extracted records.
 * A row matches the record whose evidence it shares most of (character bigrams, measured on
   the shorter of the two, ≥ ``MATCH``); each record is matched once, best first.  The others
   become free-standing items.
+
+A sheet is read with bounded memory: an XLSX is first checked as the DOCX reader checks its
+archives (at most ``MAX_UNZIPPED`` bytes unzipped, and at most 100 times its size: a zip bomb
+is refused), then its first worksheet is streamed (openpyxl's read-only mode), rows counted as
+they come (more than ``MAX_ROWS`` with data: refused), columns after ``MAX_COLUMNS`` ignored;
+a cell longer than ``MAX_CELL`` characters, in XLSX or CSV, is refused with its row and column.
 """
 from __future__ import annotations
 
@@ -25,7 +31,11 @@ from .dates import DeadlineError, parse_deadline
 
 MATCH = 0.6
 HEADER_ROWS = 10
-MAX_ROWS = 20_000
+MAX_ROWS = 20_000  # rows holding data
+MAX_COLUMNS = 64  # columns read; a breakdown sheet has four to ten
+MAX_CELL = 2_000  # characters in a cell (a task is a sentence or a paragraph)
+MAX_UNZIPPED = 50 * 1024 * 1024  # bytes an XLSX may expand to
+MAX_MERGED = MAX_ROWS * MAX_COLUMNS  # cells filled from merged ranges
 _PUNCT = re.compile(r"[\s，。；、：:,.;（）()“”\"'《》【】\[\]—\-·!！?？]+")
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\))")
 
@@ -87,24 +97,99 @@ def _header_map(cells: list[str]) -> dict[str, int]:
     return found
 
 
+def _too_long(value: str, where: str, column: int) -> InputError:
+    from openpyxl.utils import get_column_letter
+
+    return InputError("sheet", f"{where}, column {get_column_letter(column)}: a cell of {len(value)} characters "
+                               f"(at most {MAX_CELL})")
+
+
+def _too_many_rows() -> InputError:
+    return InputError("sheet", f"more than {MAX_ROWS} rows")
+
+
 def _grid_xlsx(data: bytes) -> list[list]:
     from openpyxl import load_workbook
 
+    from ..ingest.docx import _check_archive  # the zip-bomb guard: private there, to move to a shared module
+
     try:
-        wb = load_workbook(io.BytesIO(data), data_only=True)
+        _check_archive(data, "sheet", MAX_UNZIPPED)
+    except InputError as e:
+        raise InputError("sheet", e.reason.replace("DOCX", "XLSX")) from None
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as e:  # openpyxl raises many kinds for a broken file
         raise InputError("sheet", f"not a readable XLSX file ({type(e).__name__})") from None
-    ws = wb.worksheets[0]
-    if ws.max_row > MAX_ROWS:
-        raise InputError("sheet", f"{ws.max_row} rows: more than {MAX_ROWS}")
-    grid = [list(r) for r in ws.iter_rows(values_only=True)]
-    for merged in ws.merged_cells.ranges:
-        value = ws.cell(merged.min_row, merged.min_col).value
-        for r in range(merged.min_row, merged.max_row + 1):
-            for c in range(merged.min_col, merged.max_col + 1):
-                if r - 1 < len(grid) and c - 1 < len(grid[r - 1]):
-                    grid[r - 1][c - 1] = value
+    try:
+        ws = wb.worksheets[0]
+        ws.reset_dimensions()  # the stored dimension may lie: read the rows that are there
+        grid: list[list] = []
+        for n, values in enumerate(ws.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1):
+            row = list(values)
+            while row and row[-1] in (None, ""):
+                row.pop()
+            if not row:
+                continue
+            if n > MAX_ROWS:
+                raise _too_many_rows()
+            for c, v in enumerate(row, start=1):
+                if isinstance(v, str) and len(v) > MAX_CELL:
+                    raise _too_long(v, f"row {n}", c)
+            grid.extend([] for _ in range(n - 1 - len(grid)))  # the empty rows before this one
+            grid.append(row)
+        _fill_merged(grid, _merged_ranges(ws))
+    except InputError:
+        raise
+    except Exception as e:
+        raise InputError("sheet", f"not a readable XLSX file ({type(e).__name__})") from None
+    finally:
+        wb.close()
     return grid
+
+
+def _merged_ranges(ws) -> list[str]:
+    """The ``ref`` of each merged range of a read-only worksheet (openpyxl does not read them in
+    that mode): the sheet part streamed once more, each element dropped once seen."""
+    from lxml import etree
+
+    refs = []
+    with ws._get_source() as source:  # the worksheet part, as openpyxl's read-only reader opens it
+        for _, el in etree.iterparse(source, events=("end",), resolve_entities=False, no_network=True,
+                                     huge_tree=False, load_dtd=False):
+            if isinstance(el.tag, str) and el.tag.endswith("}mergeCell") and el.get("ref"):
+                refs.append(el.get("ref"))
+            el.clear()
+            parent = el.getparent()
+            while parent is not None and el.getprevious() is not None:
+                del parent[0]
+    return refs
+
+
+def _fill_merged(grid: list[list], refs: list[str]) -> None:
+    """Every cell of a merged range takes the value of its top-left cell (ranges clipped to the
+    rows and columns read)."""
+    from openpyxl.utils.cell import range_boundaries
+
+    filled = 0
+    for ref in refs:
+        min_col, min_row, max_col, max_row = range_boundaries(ref)
+        if min_row is None or min_col is None or min_row > len(grid):
+            continue
+        top = grid[min_row - 1]
+        value = top[min_col - 1] if min_col - 1 < len(top) else None
+        for r in range(min_row, min(max_row or min_row, len(grid)) + 1):
+            row = grid[r - 1]
+            last = min(max_col or min_col, MAX_COLUMNS)
+            filled += max(0, last - min_col + 1)
+            if filled > MAX_MERGED:
+                raise InputError("sheet", f"merged ranges cover more than {MAX_MERGED} cells")
+            for c in range(min_col, last + 1):
+                if c - 1 < len(row):
+                    row[c - 1] = value
+                elif value is not None:
+                    row.extend([None] * (c - 1 - len(row)))
+                    row.append(value)
 
 
 def _grid_csv(data: bytes) -> list[list]:
@@ -120,9 +205,21 @@ def _grid_csv(data: bytes) -> list[list]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel
-    rows = list(csv.reader(io.StringIO(text), dialect))
-    if len(rows) > MAX_ROWS:
-        raise InputError("sheet", f"{len(rows)} rows: more than {MAX_ROWS}")
+    reader = csv.reader(io.StringIO(text), dialect)
+    rows = []
+    try:
+        for row in reader:
+            if len(rows) >= MAX_ROWS:
+                raise _too_many_rows()
+            for c, v in enumerate(row[:MAX_COLUMNS], start=1):
+                if len(v) > MAX_CELL:
+                    raise _too_long(v, f"line {reader.line_num}", c)
+            rows.append(row[:MAX_COLUMNS])
+    except csv.Error as e:  # a field past the csv module's own limit, a NUL byte…
+        if "field limit" in str(e):
+            raise InputError("sheet", f"line {reader.line_num}: a cell of more than {csv.field_size_limit()} "
+                                      f"characters (at most {MAX_CELL})") from None
+        raise InputError("sheet", f"line {reader.line_num}: not readable as CSV ({e})") from None
     return rows
 
 

@@ -74,8 +74,9 @@ def _pattern() -> re.Pattern:
     return re.compile(
         # 占全国一半以上: a half.  (A share written a/b — 占全国1/3 — is not read: its quotient is
         # not written in the text, which the provenance contract of records.md requires.)
+        r"(?=[\d零〇一二两三四五六七八九十百千万亿])"  # a cheap first test at each position
         r"(?P<num>(?P<half>一半)"
-        r"|(?P<bare>(?<=[超近逾破约])[万亿])"  # a magnitude written only in words: 超万亿元, 破万, 近万家
+        r"|(?P<bare>[万亿](?<=[超近逾破约][万亿]))"  # a magnitude written only in words: 超万亿元, 破万, 近万家
         rf"|\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+{cn_ahead})"
         r"(?:(?P<pct1>%)?\s*(?P<dash>[-—–~～])\s*(?P<num2>\d+(?:\.\d+)?))?"
         rf"(?P<in1>{inside})?"

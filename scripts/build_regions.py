@@ -83,6 +83,8 @@ def rows(current: dict[str, str], former: dict[str, str], nations: list[str]):
             seen.add((code, name))
             level = level_of(code)
             province = names.get(code[:2] + "0000", "")
+            if level == "municipal" and name == province:
+                continue  # 110100 北京市: the municipality's own city level, not a prefecture of its own
             parent = ""
             if level == "municipal":
                 parent = province

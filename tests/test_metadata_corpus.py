@@ -120,6 +120,9 @@ def test_gazetteer_covers_every_county_level_unit():
     names = {u.name for u in units}
     assert all(u.parent in names for u in units if u.parent)
     assert {u.qualified for u in index["南山区"]} == {"深圳市南山区", "鹤岗市南山区"}
+    # 北京市 is a province-level municipality only, its districts filed under it
+    assert [(u.level, u.qualified) for u in index["北京市"]] == [("provincial", "北京市")]
+    assert [u.qualified for u in index["浦东新区"]] == ["上海市浦东新区"]
     assert [u.qualified for u in index["坪山新区"]] == ["深圳市坪山区"]  # data/region_aliases.tsv
 
 

@@ -47,6 +47,7 @@ NEXT_VALUE = re.compile(r"、|\d+(?:\.\d+)?(?![\dA-Za-z.强])")  # where a count
 VERB_END = re.compile(r"(?:打造|培育|做大|做强|新建|建成|新增|引进|创建|组建|设立|认定|实施|建设|通达|覆盖|辐射|联通|连接)$")
 LEADING_ACTION = re.compile(r"开工建设|开工|建成|提速|推进|实施|新增|新建|完成|培育|引进|建设|支持|打造|做好|改造")
 GLOSSARY_HEADING = re.compile(r"^[ \t\u3000]*(?:附件\d*[：:]?)?[ \u3000]*(?:《?政府工作报告》?)?(?:有关)?名词解释[ \t\u3000]*$", re.M)
+NEXT_APPENDIX = re.compile(r"^[ \t\u3000]*附件[ \u3000]*\d", re.M)  # 附件2 2019年龙岗区政府民生实事
 BIG_COUNT = re.compile(r"大(?=[\u4e00-\u9fff])")  # 7大产业集群, 4大夜经济示范区: N大 counts 个
 # 空气质量优良天数242天, 审批时限分别压缩65、45个工作日: the name measures a span of time
 # 高于全国0.3个百分点, 快于经济增速1个百分点: a gap to a benchmark, not the indicator's own value
@@ -139,17 +140,27 @@ def find_indicators(ctx: Context) -> list[Indicator]:
         _compile()
     text = ctx.text
     cands: list[Candidate] = []
-    glossary = GLOSSARY_HEADING.search(text)  # 有关名词解释: definitions, not figures of the report
-    for m in _PATTERN.finditer(text, 0, glossary.start() if glossary else len(text)):
-        c = _read(ctx, text, m, cands)
-        if c is not None:
-            cands.append(c)
+    for lo, hi in _outside_glossary(text):
+        for m in _PATTERN.finditer(text, lo, hi):
+            c = _read(ctx, text, m, cands)
+            if c is not None:
+                cands.append(c)
     records = _resolve(ctx, cands)
     from .ranks import find_ranks
 
     records.extend(find_ranks(ctx, records))
     records.sort(key=lambda r: (r.start, r.end))
     return records
+
+
+def _outside_glossary(text: str) -> list[tuple[int, int]]:
+    """The spans of the text outside the glossary (有关名词解释 up to the next 附件N or the end):
+    a glossary defines terms; its numbers are not figures of the report."""
+    g = GLOSSARY_HEADING.search(text)
+    if not g:
+        return [(0, len(text))]
+    nxt = NEXT_APPENDIX.search(text, g.end())
+    return [(0, g.start())] + ([(nxt.start(), len(text))] if nxt else [])
 
 
 def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candidate | None:

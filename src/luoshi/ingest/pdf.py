@@ -5,15 +5,22 @@ which people read it: newspaper pages in particular are often written row by row
 *across* their columns.  So this module ignores stream order entirely.  It takes
 every character with its box (pdfminer.six, MIT) and rebuilds the page:
 
+0. **Boxes from baselines** — a character's vertical extent is rebuilt from its
+   baseline and font size, never taken from its glyph box: Founder's digit and
+   punctuation fonts (E-BZ, NEU-BZ) declare a descent that puts their boxes up to a
+   line below the text they stand in.
 1. **Page furniture** — lines in the top or bottom margin zone whose text repeats on
    several pages (digits ignored, so ``第1版`` / ``第2版`` match) and lone page
-   numbers are dropped before anything else.
+   numbers (``3``, ``- 3 -``, ``─ 17 ─``, ``第3页``) are dropped before anything else.
 2. **Blocks** — a recursive X-Y cut.  A *gutter* is an x-range crossed by (almost)
    no character across the whole region; gutters split the region into columns,
    read left to right.  When some line runs *across* a would-be gutter (a headline
    above the columns), the region is first cut into horizontal bands — at its wide
    blank y-gaps and just above and below that line — and each band is cut into its
    own columns; neighbouring bands with the same columns are glued back together.
+   Columns that share their rows (almost every line has a partner on its baseline in
+   another column) and of which one holds cells (narrow, or mostly figures) are a
+   **table**: it is read row by row, a tab between cells, each row a line of its own.
 3. **Lines** — inside a block, characters are grouped by their vertical position
    and sorted by x: one output line per printed line.  Spaces are never invented
    between CJK characters; a space is only added between two Latin letters/digits
@@ -28,7 +35,8 @@ warning.
 
 ``pdf_to_text`` returns ``(raw_text, warnings)`` and raises
 :class:`luoshi.errors.InputError` for encrypted, damaged and scanned (image-only)
-PDFs; no pdfminer exception escapes.
+PDFs, and for PDFs whose fonts have no Unicode mapping for more than a quarter of their
+characters (what remains would be fragments); no pdfminer exception escapes.
 
 This module reads the PDF (pdfminer.six) and turns its glyphs into normalised character
 boxes (:mod:`luoshi.ingest.pdf_chars`); steps 1–2 are in :mod:`luoshi.ingest.pdf_layout`,

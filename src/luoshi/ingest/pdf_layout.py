@@ -2,8 +2,9 @@
 
 Pure functions over :class:`~luoshi.ingest.pdf_chars.Char` boxes (no pdfminer here):
 page furniture (running headers/footers, page numbers) is dropped, each page is cut
-into blocks by a recursive X-Y cut (column gutters, horizontal bands), and the blocks'
-lines are joined by :mod:`luoshi.ingest.pdf_lines`.  The method is described step by
+into blocks by a recursive X-Y cut (column gutters, horizontal bands; columns that
+share their rows and hold cells make one table block), and the blocks' lines are
+joined by :mod:`luoshi.ingest.pdf_lines`.  The method is described step by
 step in :mod:`luoshi.ingest.pdf`; :func:`layout_text` is the entry.
 """
 from __future__ import annotations

@@ -46,6 +46,11 @@ NUM_LIST = re.compile(r"(\d+(?:、\d+)+|[一二三四五六七八九](?:、[一�
 # 争取A纳入…规划 / A、B等6条线路纳入市五期建设规划: a project put into a plan is planned
 # (records.md: 争取纳入规划; Guizhou 2026, Longgang 2023, Pingshan 2022).
 INCLUSION = re.compile(r"^(?:争取|推动|力争|积极)*(.{2,60}?)纳入[^，。；]{0,30}(?:规划|设施|项目库|清单)$")
+CATEGORY_WORDS = re.compile(r"一批|重大|重点|在建|新建|新开工|标志性|省重点|省级|市级|^(?:\d+|[一二三四五六七八九十两]+)[个项条座所家处]")
+PROJECT_WORD = re.compile(r"项目|工程")
+CN_COUNT = re.compile(r"^[一二三四五六七八九十两]+[项大个]")
+DIGIT_COUNT = re.compile(r"\d+[个家座条所项]")
+LINE_WORD = re.compile(r"线|路|桥|港|站")
 # An amount written after the name (沿黄生态廊道1194公里全线贯通) is not part of it.
 TRAILING_AMOUNT = re.compile(r"\d+(?:\.\d+)?(?:公里|千米|米|平方米|万平方米|亩|万亩)$")
 SPLIT = re.compile(r"、|和|及|以及")
@@ -138,7 +143,7 @@ def _read_clause(ctx: Context, clause: str, start: int, end: int, prev: tuple[in
             if tasks:
                 return tasks
     # Included in a plan: 争取遵义茅台机场纳入国家“十五五”口岸发展规划 → plan.
-    m = INCLUSION.match(body)
+    m = INCLUSION.match(body) if "纳入" in body else None
     if m:
         return _objects(ctx, m.group(1), "纳入", "plan", clause, start, end, True)
     # The objects first: 杭甬高速复线一期、甬金铁路等项目建成投用.
@@ -162,20 +167,20 @@ def _read_clause(ctx: Context, clause: str, start: int, end: int, prev: tuple[in
 def _objects(ctx: Context, objects: str, verb: str, action: str, clause: str, start: int, end: int,
              framed: bool, prev_text: str | None = None, need_facility: bool = False) -> list[Task]:
     lex = lexicon()
-    if PREP.search(objects):
-        action = "plan"
-    listed = bool(LIST_MARK.search(objects) or PROJECT_FRAME.search(objects))
     prep = PREP.search(objects)
-    if prep:  # …等项目前期取得实质性进展: what follows the preparatory work is not a name
+    listed = bool(LIST_MARK.search(objects) or PROJECT_FRAME.search(objects))
+    if need_facility and not (listed or prep or prev_text) and not _facility_any().search(objects):
+        return []  # a weak verb with no facility anywhere in its objects (the common case, made cheap)
+    if prep:
+        action = "plan"  # …等项目前期取得实质性进展: what follows the preparatory work is not a name
         objects, listed, framed = objects[:prep.start()], listed or "前期" in prep.group(0), True
     elif objects.endswith("项目") and not SPLIT.search(objects):
         listed = True  # one named project: 开工建设兰州石化120万吨乙烯改造项目
     category = LIST_CATEGORY.search(objects)
-    kind_of = re.sub(r"一批|重大|重点|在建|新建|新开工|标志性|省重点|省级|市级|^(?:\d+|[一二三四五六七八九十两]+)[个项条座所家处]",
-                     "", category.group(1)) if category else ""
+    kind_of = CATEGORY_WORDS.sub("", category.group(1)) if category else ""
     if _no_task_verb().match(objects) or (category and _no_task_verb().search(category.group(0))):
         return []  # 推动A、B等项目落地: the list's own verb makes no task
-    if kind_of and not (re.search(r"项目|工程", category.group(0)) or _is_facility(kind_of)) and \
+    if kind_of and not (PROJECT_WORD.search(category.group(0)) or _is_facility(kind_of)) and \
             not all(_is_facility(i) for i in objects[:category.start()].split("、")):
         return []  # 许港、郑焦、郑新等产业带: examples of a non-physical category (A、B等文化新地标: named facilities stay)
     objects = TRAILER.sub("", objects.strip())
@@ -195,7 +200,6 @@ def _objects(ctx: Context, objects: str, verb: str, action: str, clause: str, st
     if items and _not_task().search(items[-1]):
         return []  # the list's category is a programme: 涞源、涞水…5个规模化林场试点建设
     kept = []
-    any_facility = any(_is_facility(i) for i in items)
     for item in items:
         quoted = "“" in item
         if item.startswith("“") and item.endswith("”") and verb not in QUOTED_OK_VERBS and not listed:
@@ -219,16 +223,16 @@ def _objects(ctx: Context, objects: str, verb: str, action: str, clause: str, st
             continue
         if item.endswith(lex.not_task_ends):
             continue
-        if re.match(r"^[一二三四五六七八九十两]+[项大个]", item) or re.search(r"\d+[个家座条所项]", item):
+        if CN_COUNT.match(item) or DIGIT_COUNT.search(item):
             continue
-        if item.startswith(lex.generic_objects) or _works_end().sub("", item) in lex.facilities or \
+        if item.startswith(lex.generic_objects) or _bare_facility(item) or \
                 item in BARE_WORDS or SLOGAN_ITEM.match(item) or \
                 (quoted and verb not in QUOTED_OK_VERBS and not _is_facility(item)):
             continue
         if need_facility and not (_is_facility(item) or listed):
             continue
         if not (_is_facility(item) or listed or (framed and len(item) >= 3) or (quoted and verb in QUOTED_OK_VERBS)
-                or (any_facility and re.search(r"线|路|桥|港|站", item))):
+                or (LINE_WORD.search(item) and any(_is_facility(i) for i in items))):
             continue
         kept.append(item)
     if not kept:
@@ -274,6 +278,19 @@ def _works_end() -> re.Pattern:
     return re.compile("(?:" + alternation(r[0] for r in rows("works.tsv")) + ")$")
 
 
+@lru_cache(maxsize=1)
+def _facility_any() -> re.Pattern:
+    """A facility word anywhere, or a phase (一期), or 工程: the least an object needs."""
+    return re.compile(alternation(lexicon().facilities) + r"|[一二三四五六七八九]期|工程")
+
+
+@lru_cache(maxsize=4096)
+def _bare_facility(item: str) -> bool:
+    """Only a facility word, with or without works: 片区更新, 园区, 更新单元."""
+    return _works_end().sub("", item) in lexicon().facilities
+
+
+@lru_cache(maxsize=4096)
 def _is_facility(item: str) -> bool:
     if "（" in item or "(" in item:
         item = BRACKET.sub("", item)
@@ -292,6 +309,8 @@ def _names_facility(item: str) -> bool:
 def _share_affixes(items: list[str]) -> list[str]:
     """象山线、慈溪线 → 市域铁路慈溪线; 6号线、7号线 after 轨道交通6号线 → 轨道交通7号线;
     G228余慈段、九龙大道…快速化改造 → each 快速化改造."""
+    if len(items) < 2:
+        return items
     out = list(items)
     for i in range(1, len(out)):
         cur, prev = out[i], out[i - 1]

@@ -83,3 +83,223 @@ def test_a_report_name_with_cr_lf_is_encoded_in_content_disposition(tmp_path):
             assert name == "宁波__Set-Cookie: x=1.gold.jsonl"
     finally:
         database.close()
+
+
+# --- 6. Signing out ends the session everywhere; a session has an absolute lifetime ------------
+
+def test_a_copied_cookie_stops_working_after_logout(client, app):
+    e = client("editor")
+    copy = TestClient(app, follow_redirects=False, cookies=dict(e.cookies))
+    assert copy.get("/session.json").json()["user"]["name"] == "editor"
+    assert e.post("/logout", headers=_json(e)).status_code == 200
+    assert copy.get("/.json").status_code == 401
+    assert copy.get("/session.json").json()["user"] is None
+    copy.close()
+
+
+def test_a_session_in_constant_use_still_ends_after_its_absolute_lifetime(db):
+    import time
+
+    with TestClient(create_app(db, session_max_age=3600, session_lifetime=4)) as c:
+        sign_in(c, "viewer")
+        began = time.monotonic()
+        while time.monotonic() - began < 2.0:  # in use all the time: the idle limit never strikes
+            assert c.get("/.json").status_code == 200
+            time.sleep(0.5)
+        time.sleep(4.2 - (time.monotonic() - began))
+        assert c.get("/.json").status_code == 401
+
+
+# --- 7. The sign-in limit holds under concurrency and does not lock the real user out ----------
+
+def _attempts(app, monkeypatch):
+    """Count the passwords checked, and the most checked at once."""
+    import threading
+
+    from luoshi.store import users as accounts
+
+    real, lock = accounts.authenticate, threading.Lock()
+    seen = {"checked": 0, "now": 0, "most": 0}
+
+    def counted(*args, **kwargs):
+        with lock:
+            seen["checked"] += 1
+            seen["now"] += 1
+            seen["most"] = max(seen["most"], seen["now"])
+        try:
+            return real(*args, **kwargs)
+        finally:
+            with lock:
+                seen["now"] -= 1
+
+    monkeypatch.setattr(accounts, "authenticate", counted)
+    return seen
+
+
+async def _burst(app, names_and_addresses, secret="wrong-password") -> list[int]:
+    import asyncio
+
+    import httpx
+
+    async def one(name, address):
+        transport = httpx.ASGITransport(app=app, client=(address, 4000))
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
+            token = (await c.get("/session.json")).json()["csrf_token"]
+            r = await c.post("/login", data={"name": name, "password": secret, "csrf_token": token},
+                             headers={"Accept": "application/json"})
+            return r.status_code
+
+    return await asyncio.gather(*(one(n, a) for n, a in names_and_addresses))
+
+
+def test_a_hundred_simultaneous_guesses_check_five_passwords_two_at_a_time(db, monkeypatch):
+    import asyncio
+
+    app = create_app(db)
+    seen = _attempts(app, monkeypatch)
+    codes = asyncio.run(_burst(app, [("admin", "10.0.0.1")] * 100))
+    assert sorted(codes) == [401] * 5 + [429] * 95
+    assert seen["checked"] == 5 and seen["most"] <= 2
+
+
+def test_guesses_from_one_address_do_not_lock_the_real_admin_out(db, monkeypatch):
+    import asyncio
+
+    app = create_app(db)
+    attacker, office = ("admin", "10.0.0.66"), ("admin", "10.0.0.7")
+    assert sorted(asyncio.run(_burst(app, [attacker] * 6))) == [401] * 5 + [429]
+    assert asyncio.run(_burst(app, [office], secret=password("admin"))) == [200]
+    assert asyncio.run(_burst(app, [attacker])) == [429]  # the office's sign-in cleared its own count only
+    # an address guessing many names is stopped too (20 failures), and a sign-in to its own
+    # account does not clear that count
+    sprayer = "10.0.0.99"
+    codes = asyncio.run(_burst(app, [(f"user{i}", sprayer) for i in range(19)]))
+    assert codes == [401] * 19
+    assert asyncio.run(_burst(app, [("viewer", sprayer)], secret=password("viewer"))) == [200]
+    assert asyncio.run(_burst(app, [("user19", sprayer), ("user20", sprayer)])) in ([401, 429], [429, 401])
+
+
+def test_guesses_for_one_name_from_many_addresses_meet_a_global_back_off(db, monkeypatch):
+    import asyncio
+
+    app = create_app(db)
+    seen = _attempts(app, monkeypatch)
+    codes = asyncio.run(_burst(app, [("editor", f"10.1.0.{i}") for i in range(40)]))
+    assert sorted(codes) == [401] * 10 + [429] * 30 and seen["checked"] == 10
+
+
+# --- 8. Every text and list field has a limit, named in the 422 and in docs/limits.md ----------
+
+@pytest.mark.parametrize("field, value", [
+    ("title", "长" * 2001),
+    ("lead_unit", "局" * 101),
+    ("supporting_units", [f"单位{i}" for i in range(51)]),
+    ("supporting_units", ["局" * 101]),
+    ("milestones", [{"due": "2025-06-30", "text": "节点"}] * 101),
+    ("milestones", [{"due": "2025-06-30", "text": "节" * 501}]),
+    ("deadline", "1" * 41),
+    ("reason", "因" * 2001),
+])
+def test_tracking_fields_over_their_limit_are_refused_naming_the_field(client, db, field, value):
+    e = client("editor")
+    r = e.post("/tracking/items", headers=_json(e), json={"title": "限额", "year": 2024, field: value})
+    assert r.status_code == 422, r.text
+    assert r.json()["error"]["message"].startswith(f"body.{field}")
+
+
+@pytest.mark.parametrize("field, value", [("note", "记" * 5001), ("evidence_url", "/" + "a" * 2000),
+                                          ("reason", "因" * 2001)])
+def test_progress_fields_over_their_limit_are_refused(client, db, field, value):
+    e = client("editor")
+    item = e.post("/tracking/items", headers=_json(e), json={"title": "进展限额", "year": 2024}).json()
+    r = e.post(f"/tracking/items/{item['id']}/progress", headers=_json(e), json={"status": "behind", field: value,
+                                                                                 **({} if field == "reason" else
+                                                                                    {"reason": "原因"})})
+    assert r.status_code == 422 and r.json()["error"]["message"].startswith(f"body.{field}"), r.text
+
+
+def test_every_limit_is_listed_in_docs_limits_md():
+    from luoshi.serve.limits import LIMITS, SESSION, SIGN_IN
+    from paths import ROOT
+
+    doc = (ROOT / "docs" / "limits.md").read_text(encoding="utf-8")
+    for name, limit in LIMITS.items():
+        assert f"`{name}`" in doc and f"{limit.most:,}" in doc, name
+    for name in list(SIGN_IN) + list(SESSION):
+        assert f"`{name}`" in doc, name
+
+
+# --- 9. Wrong JSON types are a 422 naming the field, never a 500 -------------------------------
+
+WRONG = [
+    ("/tracking/items", '{"title": 1}', "title"),
+    ("/tracking/items", '{"title": "x", "supporting_units": 5}', "supporting_units"),
+    ("/tracking/items", '{"title": "\\ud800"}', "title"),
+    ("/tracking/items", '{"title": "x", "milestones": 5}', "milestones"),
+    ("/tracking/items", '{"title": "x", "lead_unit": []}', "lead_unit"),
+    ("/tracking/items", '{"title": "x", "record_id": []}', "record_id"),
+    ("/tracking/items", '{"title": "x", "deadline": 5}', "deadline"),
+    ("/tracking/items", '{"title": "x", "status": {}}', "status"),
+    ("/tracking/items/{item}", '{"version": 1, "title": {"a": 1}}', "title"),
+    ("/tracking/items/{item}/progress", '{"note": 5}', "note"),
+    ("/tracking/items/{item}/progress", '{"evidence_url": 5}', "evidence_url"),
+    ("/tracking/items/{item}/progress", '{"note": "\\udc00"}', "note"),
+    ("/admin/users", '{"name": "a\\ud800", "password": "long-enough"}', "name"),
+    ("/admin/users", '{"name": 5, "password": "long-enough"}', "name"),
+    ("/admin/users/viewer", '{"disabled": []}', "disabled"),
+    ("/admin/settings", '{"anonymous_read": []}', "anonymous_read"),
+    ("/tracking/items", "[" * 100_000 + "]" * 100_000, None),
+    ("/tracking/items/{item}/progress", '{"a":' * 100_000 + "1" + "}" * 100_000, None),
+]
+
+
+def test_wrong_json_types_get_422_naming_the_field_and_keep_the_connection(db):
+    """Against a real server (uvicorn): after each refusal the keep-alive connection still answers."""
+    import http.client
+    import json
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 20
+        while not server.started and time.monotonic() < deadline:
+            time.sleep(0.05)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conn.request("GET", "/session.json")
+        r = conn.getresponse()
+        cookie = r.getheader("set-cookie").split(";")[0]
+        token = json.loads(r.read())["csrf_token"]
+        conn.request("POST", "/login", body=f"name=admin&password={password('admin')}&csrf_token={token}",
+                     headers={"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded",
+                              "Accept": "application/json"})
+        r = conn.getresponse()
+        body = json.loads(r.read())
+        cookie, token = r.getheader("set-cookie").split(";")[0], body["csrf_token"]
+        headers = {"Cookie": cookie, "X-CSRF-Token": token, "Accept": "application/json",
+                   "Content-Type": "application/json"}
+        conn.request("POST", "/tracking/items", body=json.dumps({"title": "类型", "year": 2024}), headers=headers)
+        r = conn.getresponse()
+        item = json.loads(r.read())["id"]
+        sock = conn.sock
+        for path, text, field in WRONG:
+            conn.request("POST", path.format(item=item), body=text.encode(), headers=headers)
+            r = conn.getresponse()
+            answer = json.loads(r.read())
+            assert r.status in (400, 422), (path, text[:40], answer)
+            assert set(answer) == {"error"} and answer["error"]["status"] == r.status
+            if field is not None:
+                assert r.status == 422 and answer["error"]["message"].startswith(f"body.{field}:"), answer
+            assert conn.sock is sock, "the connection was closed"
+        conn.close()
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

@@ -20,6 +20,7 @@ from ..store import Database
 from ..store.errors import database_error
 from ..store.users import secret_key
 from . import auth
+from .limits import SESSION
 from .respond import WebError, error_body, wants_json
 from .session import BodyLimit, SessionMiddleware
 
@@ -30,8 +31,11 @@ HERE = Path(str(resources.files("luoshi.serve")))
 MAX_BODY = 20 * 1024 * 1024  # the largest request body: a breakdown sheet (10 MB) with room to spare
 
 
-def create_app(db: Database, *, session_max_age: int = 8 * 3600, max_body: int = MAX_BODY) -> FastAPI:
-    """The web app over ``db`` (an open database; the caller closes it)."""
+def create_app(db: Database, *, session_max_age: int = SESSION["idle"], session_lifetime: int = SESSION["absolute"],
+               max_body: int = MAX_BODY, login_limits: dict | None = None) -> FastAPI:
+    """The web app over ``db`` (an open database; the caller closes it).  A session ends when
+    unused for ``session_max_age`` seconds or ``session_lifetime`` seconds after signing in;
+    ``login_limits`` changes some of :data:`.limits.SIGN_IN`."""
     from .pages import ROUTERS
 
     app = FastAPI(title="luoshi", version=__version__, docs_url="/docs", redoc_url=None,
@@ -40,7 +44,7 @@ def create_app(db: Database, *, session_max_age: int = 8 * 3600, max_body: int =
                               "changes need the session's CSRF token in `X-CSRF-Token` (GET /session.json).",
                   dependencies=[Depends(auth.check_csrf)])
     app.state.db = db
-    app.state.login_limiter = auth.LoginLimiter()
+    app.state.login_limiter = auth.LoginLimiter(**(login_limits or {}))
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals.update(version=__version__)
     templates.env.globals["csrf_token"] = auth.csrf_token
@@ -50,7 +54,8 @@ def create_app(db: Database, *, session_max_age: int = 8 * 3600, max_body: int =
     app.include_router(auth.router)
     for router in ROUTERS:
         app.include_router(router)
-    app.add_middleware(SessionMiddleware, secret_key=secret_key(db), max_age=session_max_age)
+    app.add_middleware(SessionMiddleware, secret_key=secret_key(db), max_age=session_max_age,
+                       lifetime=session_lifetime)
     app.add_middleware(BodyLimit, max_bytes=max_body)
     _errors(app)
     return app

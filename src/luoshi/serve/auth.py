@@ -7,16 +7,21 @@
   An HTML request without a session is sent to ``/login``; JSON gets 401; a role too low 403.
 * :func:`check_csrf` runs before every handler: a POST, PUT, PATCH or DELETE must carry the
   session's token in the ``X-CSRF-Token`` header or a ``csrf_token`` form field.
-* Failed logins are limited per client address and per name (:class:`LoginLimiter`).
+* Failed logins are counted before the password is checked, per (name, address), per address,
+  and per name with a back-off; few passwords are checked at once (:class:`LoginLimiter`).
+* Signing out ends every copy of the session cookie (the user's epoch moves on); a session
+  also ends some hours after signing in, however much it is used (:mod:`.session`).
 * ``/setup`` creates the first admin while there are no users at all.
 """
 from __future__ import annotations
 
 import hmac
 import secrets
+import threading
 import time
 from collections import defaultdict, deque
-from typing import Callable
+from contextlib import contextmanager
+from typing import Annotated, Callable
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -25,6 +30,7 @@ from fastapi.responses import RedirectResponse
 from ..store import users as accounts
 from ..store.errors import StoreError
 from ..store.users import User
+from .limits import SIGN_IN, most
 from .respond import WebError, page, wants_json
 
 ANONYMOUS = User(0, "", "viewer")
@@ -33,33 +39,98 @@ router = APIRouter(tags=["session"])
 
 
 class LoginLimiter:
-    """At most ``attempts`` failed logins per ``window`` seconds per client address and per name."""
+    """Failed sign-ins, counted *before* the password is checked (:data:`.limits.SIGN_IN`).
 
-    def __init__(self, attempts: int = 5, window: float = 300.0):
-        self.attempts, self.window = attempts, window
-        self.failures: dict[str, deque] = defaultdict(deque)
+    :meth:`begin` counts an attempt as failed at once, under a lock, and says how long to wait
+    if one limit is reached; :meth:`succeeded` takes a correct one back.  So a hundred
+    simultaneous guesses for one name check ``per_name_and_address`` passwords, not a hundred.
 
-    def _recent(self, key: str, now: float) -> deque:
+    * ``per_name_and_address`` failures for a name from one address lock that pair only: five
+      wrong passwords for ``admin`` from one place do not lock the real admin out elsewhere;
+    * ``per_address`` failures from one address, whatever the names;
+    * for a name, from any address: after ``name_free`` failures, each attempt waits 2, 4, 8 …
+      seconds after the last (at most ``name_backoff_max``): a slower, global back-off.
+
+    A sign-in clears its own (name, address) count only, never another name's.
+    ``hash_slots`` bounds the passwords checked at once (:meth:`hashing`)."""
+
+    def __init__(self, attempts: int | None = None, window: float | None = None, **limits):
+        settings = {**SIGN_IN, **limits}
+        if attempts is not None:
+            settings["per_name_and_address"] = attempts
+        if window is not None:
+            settings["window"] = window
+        self.limits = settings
+        self.window = settings["window"]
+        self.failures: dict[tuple, deque] = defaultdict(deque)
+        self.lock = threading.Lock()
+        self.slots = threading.BoundedSemaphore(settings["hash_slots"])
+        self._calls = 0
+
+    def _recent(self, key: tuple, now: float) -> deque:
         q = self.failures[key]
         while q and q[0] <= now - self.window:
             q.popleft()
         return q
 
-    def retry_after(self, *keys: str) -> int:
-        """Seconds until another attempt is allowed (0: now)."""
-        now = time.monotonic()
-        waits = [int(q[0] + self.window - now) + 1 for q in (self._recent(k, now) for k in keys)
-                 if len(q) >= self.attempts]
-        return max(waits, default=0)
+    def _wait(self, name: str, address: str, now: float) -> int:
+        lim, waits = self.limits, []
+        for key, most in ((("pair", name, address), lim["per_name_and_address"]),
+                          (("address", address), lim["per_address"])):
+            q = self._recent(key, now)
+            if len(q) >= most:
+                waits.append(q[-most] + self.window - now)
+        q = self._recent(("name", name), now)
+        over = len(q) - lim["name_free"]
+        if over >= 0:
+            waits.append(q[-1] + min(2 ** (over + 1), lim["name_backoff_max"]) - now)
+        return max([int(w) + 1 for w in waits if w > 0], default=0)
 
-    def failed(self, *keys: str) -> None:
-        now = time.monotonic()
-        for k in keys:
-            self._recent(k, now).append(now)
+    def _keys(self, name: str, address: str) -> tuple:
+        return ("pair", name, address), ("address", address), ("name", name)
 
-    def succeeded(self, *keys: str) -> None:
-        for k in keys:
-            self.failures.pop(k, None)
+    def begin(self, name: str, address: str) -> tuple[int, float]:
+        """``(seconds to wait, 0)`` when a limit is reached, else ``(0, stamp)``: the attempt is
+        counted as failed until :meth:`succeeded` is called with ``stamp``."""
+        with self.lock:
+            now = time.monotonic()
+            self._calls += 1
+            if self._calls % 1000 == 0:  # forget names and addresses with no recent failure
+                for key in [k for k, q in self.failures.items() if not q or q[-1] <= now - self.window]:
+                    del self.failures[key]
+            wait = self._wait(name, address, now)
+            if wait:
+                return wait, 0.0
+            for key in self._keys(name, address):
+                self.failures[key].append(now)
+            return 0, now
+
+    def succeeded(self, name: str, address: str, stamp: float) -> None:
+        """The attempt ``stamp`` was right: not a failure; the (name, address) count starts again."""
+        with self.lock:
+            self.failures.pop(("pair", name, address), None)
+            for key in self._keys(name, address)[1:]:
+                q = self.failures.get(key)
+                if q is not None and stamp in q:
+                    q.remove(stamp)
+
+    def cancel(self, name: str, address: str, stamp: float) -> None:
+        """The attempt ``stamp`` was not checked at all (no slot): not a failure."""
+        with self.lock:
+            for key in self._keys(name, address):
+                q = self.failures.get(key)
+                if q is not None and stamp in q:
+                    q.remove(stamp)
+
+    @contextmanager
+    def hashing(self):
+        """A slot to check a password in; 503 when none frees up within ``hash_wait`` seconds."""
+        if not self.slots.acquire(timeout=self.limits["hash_wait"]):
+            raise WebError(503, "the server is busy checking other sign-ins: try again in a few seconds")
+        try:
+            yield
+        finally:
+            self.slots.release()
 
 
 def csrf_token(request: Request) -> str:
@@ -145,25 +216,40 @@ def login_page(request: Request, next: str = "/"):
     return page(request, "login.html", {"next": safe_next(next), "error": None})
 
 
+Name = Annotated[str, Form(max_length=most("user_name"))]
+Password = Annotated[str, Form(max_length=most("password"))]
+
+
+def start_session(request: Request, user: User) -> None:
+    """A new session (and CSRF token) for ``user``, stamped with the time it began: it ends
+    ``SESSION["absolute"]`` seconds later however much it is used (:mod:`.session`)."""
+    request.session.clear()
+    request.session.update(uid=user.id, epoch=user.session_epoch, csrf=secrets.token_urlsafe(32),
+                           started=int(time.time()))
+
+
 @router.post("/login")
-def login(request: Request, name: str = Form(...), password: str = Form(...), next: str = Form("/")):
-    """Sign in.  Too many failures from one address or for one name → 429 for a while."""
+def login(request: Request, name: Name, password: Password, next: str = Form("/")):
+    """Sign in.  Too many failures for a name from one address, from one address, or for a
+    name from anywhere → 429 for a while (:class:`LoginLimiter`)."""
     limiter: LoginLimiter = request.app.state.login_limiter
     client = request.client.host if request.client else "?"
-    keys = (f"ip:{client}", f"name:{name}")
-    wait = limiter.retry_after(*keys)
+    wait, stamp = limiter.begin(name, client)
     if wait:
         raise WebError(429, f"too many failed sign-ins: try again in {wait} s", {"retry_after": wait})
-    user = accounts.authenticate(request.app.state.db, name, password)
+    try:
+        with limiter.hashing():
+            user = accounts.authenticate(request.app.state.db, name, password)
+    except WebError:
+        limiter.cancel(name, client, stamp)
+        raise
     if user is None:
-        limiter.failed(*keys)
         if wants_json(request):
             raise WebError(401, "wrong name or password")
         return page(request, "login.html", {"next": safe_next(next), "error": "wrong name or password"},
                     status=401)
-    limiter.succeeded(*keys)
-    request.session.clear()  # a new session (and CSRF token) on every sign-in
-    request.session.update(uid=user.id, epoch=user.session_epoch, csrf=secrets.token_urlsafe(32))
+    limiter.succeeded(name, client, stamp)
+    start_session(request, user)
     if wants_json(request):
         return {"user": {"name": user.name, "role": user.role}, "csrf_token": request.session["csrf"]}
     return RedirectResponse(safe_next(next), status_code=303)
@@ -171,6 +257,11 @@ def login(request: Request, name: str = Form(...), password: str = Form(...), ne
 
 @router.post("/logout")
 def logout(request: Request):
+    """Sign out: this session ends, and so does every copy of its cookie (the user's session
+    epoch moves on, which ends their other sessions too)."""
+    user = current_user(request)
+    if user is not None:
+        accounts.set_user(request.app.state.db, user.name, actor=user.name)  # bumps the session epoch
     request.session.clear()
     if wants_json(request):
         return {"user": None}
@@ -185,19 +276,19 @@ def setup_page(request: Request):
 
 
 @router.post("/setup")
-def setup(request: Request, name: str = Form(...), password: str = Form(...)):
+def setup(request: Request, name: Name, password: Password):
     """Create the first admin; refused once any user exists."""
     db = request.app.state.db
     if accounts.count_users(db):
         raise WebError(403, "setup is done: an admin adds users (luoshi users add)")
     try:
-        user = accounts.add_user(db, name, password, "admin", actor=name)
+        with request.app.state.login_limiter.hashing():
+            user = accounts.add_user(db, name, password, "admin", actor=name)
     except StoreError as e:
         if wants_json(request):
             raise WebError(422, str(e)) from None
         return page(request, "setup.html", {"error": str(e)}, status=422)
-    request.session.clear()
-    request.session.update(uid=user.id, epoch=user.session_epoch, csrf=secrets.token_urlsafe(32))
+    start_session(request, user)
     if wants_json(request):
         return {"user": {"name": user.name, "role": user.role}, "csrf_token": request.session["csrf"]}
     return RedirectResponse("/", status_code=303)

@@ -84,6 +84,8 @@ async def read_body(request: Request) -> dict:
             data = await request.json()
         except ValueError:
             raise WebError(400, "the body is not valid JSON") from None
+        except RecursionError:  # [[[[… a hundred thousand deep: Python's parser gives up
+            raise WebError(400, "the body is not valid JSON: it nests too deeply") from None
         if not isinstance(data, dict):
             raise WebError(422, "the body must be a JSON object")
         return data

@@ -1,12 +1,18 @@
 """A session in a signed cookie (itsdangerous): HttpOnly, SameSite=Lax, Secure over HTTPS.
 
 Like Starlette's SessionMiddleware (``request.session`` is a dict), except that the Secure
-flag follows the request's scheme (behind a proxy, run uvicorn with ``--proxy-headers``) and
-a session older than ``max_age`` seconds is dropped.
+flag follows the request's scheme (behind a proxy, run uvicorn with ``--proxy-headers``).
+
+Two lifetimes: the cookie is signed again with each response, so ``max_age`` is an idle
+limit (a session unused that long is dropped); ``lifetime`` is an absolute one, counted from
+the sign-in (the session's ``started``, set by :func:`.auth.start_session`).  A signed-in
+session without a valid ``started`` is dropped too.  Signing out is revoked server side by
+the user's session epoch (:func:`.auth.current_user`).
 """
 from __future__ import annotations
 
 import json
+import time
 from base64 import b64decode, b64encode
 
 import itsdangerous
@@ -18,10 +24,19 @@ COOKIE = "luoshi_session"
 
 
 class SessionMiddleware:
-    def __init__(self, app, secret_key: str, max_age: int = 8 * 3600):
+    def __init__(self, app, secret_key: str, max_age: int = 8 * 3600, lifetime: int = 12 * 3600):
         self.app = app
         self.signer = itsdangerous.TimestampSigner(secret_key)
-        self.max_age = max_age
+        self.max_age, self.lifetime = max_age, lifetime
+
+    def _current(self, session) -> bool:
+        """Whether a session may go on: not signed in, or signed in less than ``lifetime`` ago."""
+        if not isinstance(session, dict):
+            return False
+        if "uid" not in session:
+            return True
+        started = session.get("started")
+        return isinstance(started, int) and 0 <= time.time() - started <= self.lifetime
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] not in ("http", "websocket"):
@@ -34,8 +49,10 @@ class SessionMiddleware:
         if cookie:
             try:
                 data = self.signer.unsign(cookie.encode("utf-8"), max_age=self.max_age)
-                scope["session"] = json.loads(b64decode(data))
+                session = json.loads(b64decode(data))
                 initial = True
+                if self._current(session):
+                    scope["session"] = session
             except (BadSignature, ValueError):
                 pass
         secure = scope.get("scheme") == "https"

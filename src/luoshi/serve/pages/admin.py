@@ -1,9 +1,9 @@
 """Administration (admin role): users and roles, settings, and the audit log."""
 from __future__ import annotations
 
-from typing import Optional
+from typing import Annotated, Optional
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
@@ -13,6 +13,8 @@ from ...store import users as accounts
 from ...store.errors import StoreError
 from ...store.users import ROLES, User
 from ..auth import admin
+from ..bodies import NewUser, Settings, UserChange, validated
+from ..limits import most
 from ..respond import WebError, attachment, page, read_body, twin, wants_json
 
 router = APIRouter(tags=["admin"])
@@ -34,27 +36,24 @@ def users_page(request: Request, user: User = admin):
 @router.post("/admin/users")
 async def add_user(request: Request, user: User = admin):
     """Add a user: ``name``, ``password`` (8+ characters), ``role``."""
-    data = await read_body(request)
+    body = validated(NewUser, {k: v for k, v in (await read_body(request)).items() if v != ""})
     try:
-        new = await run_in_threadpool(accounts.add_user, request.app.state.db, str(data.get("name") or ""),
-                                      str(data.get("password") or ""), str(data.get("role") or "viewer"), user.name)
+        new = await run_in_threadpool(accounts.add_user, request.app.state.db, body.name, body.password, body.role,
+                                      user.name)
     except StoreError as e:
         raise WebError(422, str(e)) from None
     return _back(request, {"name": new.name, "role": new.role}, "/admin/users")
 
 
 @router.post("/admin/users/{name}")
-async def change_user(request: Request, name: str, user: User = admin):
+async def change_user(request: Request, name: Annotated[str, Path(max_length=most("user_name"))], user: User = admin):
     """Change a user's ``role``, ``password`` or ``disabled`` (their sessions end)."""
-    data = await read_body(request)
-    disabled = data.get("disabled")
-    if isinstance(disabled, str):
-        disabled = disabled.lower() in ("1", "true", "yes", "on")
-    if name == user.name and (disabled or data.get("role") not in (None, "", "admin")):
+    body = validated(UserChange, {k: v for k, v in (await read_body(request)).items() if v != ""})
+    if name == user.name and (body.disabled or body.role not in (None, "admin")):
         raise WebError(422, "you cannot demote or disable yourself: ask another admin")
     try:
-        await run_in_threadpool(accounts.set_user, request.app.state.db, name, role=data.get("role") or None,
-                                password=data.get("password") or None, disabled=disabled, actor=user.name)
+        await run_in_threadpool(accounts.set_user, request.app.state.db, name, role=body.role,
+                                password=body.password, disabled=body.disabled, actor=user.name)
     except StoreError as e:
         raise WebError(404 if "no user" in str(e) else 422, str(e)) from None
     return _back(request, {"name": name, "changed": True}, "/admin/users")
@@ -63,10 +62,10 @@ async def change_user(request: Request, name: str, user: User = admin):
 @router.post("/admin/settings")
 async def change_settings(request: Request, user: User = admin):
     """Change settings: ``anonymous_read`` (yes | no)."""
-    data = await read_body(request)
+    body = validated(Settings, await read_body(request))
     try:
-        for key, value in data.items():
-            accounts.set_setting(request.app.state.db, key, str(value), actor=user.name)
+        for key, value in body.model_dump(exclude_none=True).items():
+            accounts.set_setting(request.app.state.db, key, value, actor=user.name)
     except StoreError as e:
         raise WebError(422, str(e)) from None
     return _back(request, {k: accounts.get_setting(request.app.state.db, k) for k in accounts.SETTINGS},

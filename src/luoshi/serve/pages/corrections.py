@@ -16,6 +16,7 @@ from ...store import corrections as corr
 from ...store.errors import NotFound, StoreError
 from ...store.users import User
 from ..auth import editor, viewer
+from ..limits import most
 from ..respond import WebError, attachment, page, twin
 
 router = APIRouter(tags=["corrections"])
@@ -30,23 +31,23 @@ class RecordFields(BaseModel):
     type: Literal["indicator", "task"] | None = None
     kind: Literal["result", "target"] | None = None
     year: int | None = None
-    indicator: str | None = Field(None, max_length=200)
+    indicator: str | None = Field(None, max_length=most("indicator"))
     measure: Literal["change", "quantity", "rank"] | None = None
     value: float | None = Field(None, allow_inf_nan=False)
     value_max: float | None = Field(None, allow_inf_nan=False)
-    unit: str | None = Field(None, max_length=40)
+    unit: str | None = Field(None, max_length=most("unit"))
     qualifier: Literal["about", "at_least", "at_most", "exact"] | None = None
     estimated: bool | None = None
-    scope: str | None = Field(None, max_length=100)
-    indicator_id: str | None = Field(None, max_length=64)
+    scope: str | None = Field(None, max_length=most("scope"))
+    indicator_id: str | None = Field(None, max_length=most("indicator_id"))
     action: Literal["start", "complete", "advance", "plan", "other"] | None = None
-    object: str | None = Field(None, max_length=200)
-    verb: str | None = Field(None, max_length=40)
+    object: str | None = Field(None, max_length=most("object"))
+    verb: str | None = Field(None, max_length=most("verb"))
     start: int | None = Field(None, ge=0)
     end: int | None = Field(None, ge=0)
-    evidence: str | None = None
-    section: str | None = Field(None, max_length=2000)
-    topic: str | None = None
+    evidence: str | None = Field(None, max_length=most("evidence"))
+    section: str | None = Field(None, max_length=most("section"))
+    topic: str | None = Field(None, max_length=most("topic"))
 
 
 class NewRecord(RecordFields):
@@ -59,7 +60,7 @@ class NewRecord(RecordFields):
 
 
 class Note(BaseModel):
-    note: str | None = Field(None, max_length=2000)
+    note: str | None = Field(None, max_length=most("correction_note"))
 
 
 class Fix(Note):

@@ -22,6 +22,7 @@ from ...store.users import User
 from ...track.light import STATUSES
 from ...track.report import STATUS_ZH, tracking_xlsx
 from ..auth import editor, viewer
+from ..bodies import ItemChange, NewItem, Progress, validated
 from ..respond import ID_MAX, Id, WebError, attachment, page, read_body, twin, wants_json
 
 router = APIRouter(tags=["tracking"])
@@ -78,22 +79,6 @@ def _item_page(request: Request, item_id: int, status: int = 200, conflict: dict
                 status_zh=STATUS_ZH, conflict=conflict, error=error)
 
 
-def _version(data: dict) -> int:
-    try:
-        return int(data.pop("version"))
-    except (KeyError, TypeError, ValueError):
-        raise WebError(422, "say which version of the item the change is made against (version)") from None
-
-
-def _from_form(data: dict) -> dict:
-    """Form fields as the store takes them: milestones one per line, ``2025-06-30 what``."""
-    if isinstance(data.get("milestones"), str):
-        lines = [line.strip() for line in data["milestones"].splitlines() if line.strip()]
-        data["milestones"] = [dict(zip(("due", "text"), line.split(None, 1))) if " " in line
-                              else {"due": None, "text": line} for line in lines]
-    return data
-
-
 def _conflict(request: Request, item_id: int, e: Conflict):
     if wants_json(request):
         raise WebError(409, str(e), {"current": e.current, "changes": e.changes})
@@ -104,16 +89,13 @@ def _conflict(request: Request, item_id: int, e: Conflict):
 async def create(request: Request, user: User = editor):
     """Track a record (``record_id``) or a free-standing item (``title``, ``region``, ``year``)
     with ``lead_unit``, ``supporting_units``, ``deadline``, ``milestones``, ``status``."""
-    data = _from_form(await read_body(request))
-    record_id = data.pop("record_id", None) or None
-    region = data.pop("region", None) or None
-    year = data.pop("year", None) or None
-    data = {k: v for k, v in data.items() if v != "" or k == "title"}
+    data = {k: v for k, v in (await read_body(request)).items() if v != "" or k == "title"}
+    body = validated(NewItem, data)
+    fields = body.model_dump(exclude_unset=True, exclude={"record_id", "region", "year"})
     try:
         item = await run_in_threadpool(
-            tr.create_item, request.app.state.db, user.name, data,
-            record_id=int(record_id) if record_id is not None else None, region=region,
-            year=int(year) if year is not None else None)
+            tr.create_item, request.app.state.db, user.name, fields, record_id=body.record_id,
+            region=body.region or None, year=body.year)
     except NotFound as e:
         raise WebError(404, str(e)) from None
     except Conflict as e:
@@ -128,20 +110,23 @@ async def create(request: Request, user: User = editor):
 @router.post("/tracking/items/{item_id}")
 async def update(request: Request, item_id: Id, user: User = editor):
     """Change an item's fields; ``version`` is the version the change was made against."""
-    data = _from_form(await read_body(request))
-    version = _version(data)
-    return await _change(request, item_id, tr.update_item, request.app.state.db, user.name, item_id, version, data)
+    data = await read_body(request)
+    if data.get("version") in (None, ""):
+        raise WebError(422, "say which version of the item the change is made against (version)")
+    body = validated(ItemChange, data)
+    changes = body.model_dump(exclude_unset=True, exclude={"version"})
+    return await _change(request, item_id, tr.update_item, request.app.state.db, user.name, item_id, body.version,
+                         changes)
 
 
 @router.post("/tracking/items/{item_id}/progress")
 async def progress(request: Request, item_id: Id, user: User = editor):
     """Report progress: ``date``, ``status``, ``percent`` or ``value_reached``, ``note``,
     ``evidence_url``, ``reason`` (needed when behind or dropped); ``version`` optional."""
-    data = await read_body(request)
-    version = _version(data) if data.get("version") not in (None, "") else None
-    data.pop("version", None)
-    data = {k: v for k, v in data.items() if v != ""}
-    return await _change(request, item_id, tr.add_progress, request.app.state.db, user.name, item_id, data, version)
+    body = validated(Progress, {k: v for k, v in (await read_body(request)).items() if v != ""})
+    update_ = body.model_dump(exclude_unset=True, exclude={"version"})
+    return await _change(request, item_id, tr.add_progress, request.app.state.db, user.name, item_id, update_,
+                         body.version)
 
 
 async def _change(request: Request, item_id: int, store_call, *args):

@@ -120,8 +120,9 @@ class Context:
         return kind, year
 
     def start_year(self, pos: int, year: int) -> int:
-        """The year of a starting level (由1.31万亿元增加到…): the year before the period the
-        sentence names (2020 for 十四五), else the year before ``year``."""
+        """The year of a starting level (由1.31万亿元增加到…): the start year the sentence names
+        (从2020年的…提高到…, 2020年到2025年，…), else the year before the period it names (2020
+        for 十四五), else the year before ``year``."""
         s, _ = self.sentence(pos)
         m = None
         for m in START_NAMED.finditer(self.text, s, pos):

@@ -333,7 +333,7 @@ def _share_affixes(items: list[str]) -> list[str]:
         last = out[-1] if out else ""
         found = _facility_end().search(last)
         suffix = found.group(0) if found and len(last) > len(found.group(0)) + 1 else ""
-        if len(out) > 1 and all(len(x) == len(out[0]) <= 4 and (len(x) <= 2 or not _is_facility(x)) for x in out[:-1]) and \
+        if len(out) > 1 and all(len(x) == len(out[0]) <= 3 and (len(x) <= 2 or not _is_facility(x)) for x in out[:-1]) and \
                 len(last) > len(out[0]) + 1 and _is_facility(last[len(out[0]):]) and \
                 not _is_facility(last[:len(out[0])]):  # 坂澜大道、五和大道龙岗段: a section of one
             # 黄河、长城、长征国家文化公园 / 坪山、坑梓老城区升级改造: names of one length share

@@ -7,6 +7,8 @@ export; shijiazhuang_2018_budget_report: Founder typesetting), with their real l
 from __future__ import annotations
 
 import re
+import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -278,3 +280,36 @@ def test_a_few_unmapped_glyphs_only_warn() -> None:
     text, warnings = pdf_to_text(_build_pdf(content, {"F1": SONG, "F2": E_BZ, "F3": UNMAPPED}))
     assert _lines(text) == [line] * 3
     assert any("could not be decoded" in w for w in warnings)
+
+
+# ─────────────────────────────────────────────────────────────────────────────
+# The published PDFs themselves (../shared/eval/real-pdfs), against their reference texts
+
+REAL = Path(__file__).resolve().parents[1] / ".." / "shared" / "eval" / "real-pdfs"
+
+
+def _order_scores(ref: str, got: str) -> tuple[float, float, float]:
+    """pdf_order.py's similarity and numbers-in-context, and its table-cell check with
+    whitespace counted as a cell boundary (pdf_order.py removes all whitespace first, so
+    two cells apart by a tab count as glued there — the reference text itself scores 0.0
+    on hunan_2019)."""
+    sys.path.insert(0, str(REAL.parent))
+    import pdf_order  # noqa: PLC0415 — the shared scorer, read only
+
+    ratio, nic, _ = pdf_order.scores(ref, got)
+    flat = unicodedata.normalize("NFKC", got)
+    cells = [w for line in ref.splitlines() for w in unicodedata.normalize("NFKC", line).split()
+             if len(w) >= 3 and pdf_order.CELL.fullmatch(w) and re.search(r"\d\.\d|,\d{3}", w)]
+    apart = sum(bool(re.search(rf"(?<![\d.,]){re.escape(w)}(?![\d.,])", flat)) for w in cells)
+    return ratio, nic, apart / len(cells) if cells else 1.0
+
+
+@pytest.mark.parametrize("name", ["hunan_2019", "jiangsu_2018", "shijiazhuang_2018_budget_report"])
+def test_published_pdf_reads_in_order(name: str) -> None:
+    pdf = REAL / f"{name}.pdf"
+    if not pdf.exists():
+        pytest.skip("shared real PDFs not available")
+    text, _ = pdf_to_text(pdf.read_bytes(), pdf.name)
+    ratio, nic, cells = _order_scores((REAL / f"{name}.reference.txt").read_text(encoding="utf-8"), text)
+    assert ratio >= 0.95 and nic >= 0.95 and cells >= 0.95, (ratio, nic, cells)
+    assert not re.search(r"^\s*[─—-]\s*\d+\s*[─—-]\s*$", text, re.M)  # no page numbers left

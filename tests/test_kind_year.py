@@ -206,3 +206,22 @@ def test_a_report_without_part_headings_reads_its_passages():
     # liaoning-2026, fujian-2026, pingshan-2016: 今年是…)
     r = _record("baoding-2024-gwr", "生产总值增长6%以上", 6)
     assert (r.kind, r.year) == ("target", 2024)
+
+
+def test_a_numbered_part_of_the_other_role_ends_the_division():
+    # Real lines: nanshan-2024's review division and first chapter, longgang-2024's plan heading,
+    # baoding-2021's 四、加强政府自身建设.
+    from luoshi.outline.parse import parse
+
+    text = "\n".join([
+        "2023年工作回顾",
+        "这一年，“南山实力”稳步增强。2023年本地生产总值增长5.1%，达到8566亿元。",
+        "一、激发“越是艰险越向前”的干劲，推动经济回升向好",
+        "稳存量，全时全域全员拼经济。",
+        "二、2024年工作安排",
+        "今年经济社会发展主要预期目标是：本地生产总值增长5.5%左右，努力争取更好结果。",
+        "四、加强政府自身建设",
+        "坚持政治引领，践行人民至上。",
+    ])
+    parts = [(p.title[:2], p.role, p.year) for p in parse(text, delivered=2024).children if p.kind == "part"]
+    assert parts == [("20", "review", 2023), ("一、", "review", 2023), ("二、", "plan", 2024), ("四、", "plan", 2024)]

@@ -206,8 +206,8 @@ def _assign_roles(text: str, parts: list[tuple[OutlineNode, bool]], delivered: i
 
     An unnumbered part heading (2023年工作回顾, 2024年主要工作) opens a division of the report;
     the numbered parts after it that name no year of their own (一、激发…的干劲，推动经济回升向好)
-    are its chapters and take its role and year.  A numbered part that names a year ends the
-    division.  The glossary after the report (有关名词解释) gets no role.
+    are its chapters and take its role and year.  A numbered part that names a year has its own;
+    if that is not the division's role, the division has ended.  The glossary after the report (有关名词解释) gets no role.
     """
     division: tuple[str | None, int | None] | None = None
     for index, (node, numbered) in enumerate(parts):
@@ -217,7 +217,10 @@ def _assign_roles(text: str, parts: list[tuple[OutlineNode, bool]], delivered: i
             node.role, node.year = division
             continue
         node.role, node.year = _part_role(node.title, index, delivered, _opening(text, node))
-        division = None if numbered else (node.role, node.year)
+        if not numbered:
+            division = (node.role, node.year)
+        elif division is not None and node.role != division[0]:
+            division = None  # 二、2024年目标任务 after an unnumbered review: the numbered parts stand alone
         _segments(text, node, delivered)
 
 

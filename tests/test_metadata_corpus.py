@@ -103,6 +103,15 @@ def test_budget_report_is_told_and_warned():
         "doc_type budget_report: " + luoshi.pipeline.NOT_A_WORK_REPORT["budget_report"]]
 
 
+def test_doc_type_warning_is_said_once_when_the_stored_raw_text_is_built_again():
+    from luoshi.ingest import RawText
+    # what store/extraction.extract_raw passes: the raw text with the warnings stored
+    said = ["doc_type other: " + luoshi.pipeline.NOT_A_WORK_REPORT["other"], "3 NUL character(s) removed"]
+    doc = luoshi.pipeline.build(RawText(text="深圳市坪山区人民政府\n政府信息公开规章库\n", format="txt",
+                                        source="x.txt", warnings=list(said)))
+    assert sorted(doc.warnings) == sorted(said)
+
+
 def test_work_report_has_no_doc_type_warning():
     doc = luoshi.load_text("各位代表：\n现在，我代表区人民政府向大会作工作报告，请予审议。\n一、2022年工作回顾\n")
     assert doc.metadata.doc_type == "work_report"

@@ -7,7 +7,7 @@ from pathlib import Path
 from .clean.layout import clean, scraper_fields
 from .ingest import RawText
 from .ingest.read import read_path, read_text
-from .model import Document
+from .model import Document, Record
 from .outline import metadata as meta_mod
 from .outline.parse import parse
 
@@ -31,18 +31,29 @@ def build(raw: RawText) -> Document:
     if meta.year_delivered:
         outline = parse(text, delivered=meta.year_delivered)  # parts without a year in their title
         meta = meta_mod.detect(text, outline, fields)
-    warnings = list(raw.warnings)
+    # raw text re-extracted from the store comes with the warnings said before: say the type once
+    warnings = [w for w in raw.warnings if not w.startswith("doc_type ")]
     if meta.doc_type in NOT_A_WORK_REPORT:
         warnings.append(f"doc_type {meta.doc_type}: {NOT_A_WORK_REPORT[meta.doc_type]}")
     return Document(source=raw.source, format=raw.format, raw=cleaned.raw, text=text,
                     offsets=cleaned.offsets, metadata=meta, outline=outline, warnings=warnings)
 
 
-def _as_results(doc: Document) -> None:
+def records(doc: Document) -> list[Record]:
+    """The records of a built document: the extractor's, then what its type says of them (a
+    statistical bulletin's figures are results, :func:`_as_results`)."""
+    from .extract import extract_records
+
+    out = extract_records(doc)
+    if doc.metadata.doc_type == "statistical_bulletin":
+        _as_results(out, doc.metadata.year_reviewed)
+    return out
+
+
+def _as_results(recs: list[Record], year: int | None) -> None:
     """A statistical bulletin reports a year's results: none of its figures is a target, and
     none speaks of a year after the one it reports."""
-    year = doc.metadata.year_reviewed
-    for rec in doc.records:
+    for rec in recs:
         rec.kind = "result"
         if year is not None and (rec.year is None or rec.year > year):
             rec.year = year
@@ -72,13 +83,9 @@ def extract(path_or_text: str | os.PathLike, max_bytes: int | None = None) -> Do
     A ``Path``, or a string naming an existing file, is read from disk; any other string is
     taken as the report's text.
     """
-    from .extract import extract_records
-
     if isinstance(path_or_text, Path) or _is_file(path_or_text):
         doc = load(path_or_text, max_bytes=max_bytes)
     else:
         doc = load_text(str(path_or_text))
-    doc.records = extract_records(doc)
-    if doc.metadata.doc_type == "statistical_bulletin":
-        _as_results(doc)
+    doc.records = records(doc)
     return doc

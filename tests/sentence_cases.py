@@ -926,7 +926,7 @@ PEOPLE_COUNTS = [
      [qty(80, "万人", "重点群体"), qty(5, "万人次")]),
     # baoding-2006 (the same sentence in baoding-2007)
     ("实施了农村饮水安全和\"村村通\"工程，130个村的饮水困难和饮水安全问题得到解决，5万贫困人口实现脱贫；新改建农村公路1384公里，基本实现村村通油（水泥）路。",
-     "review", [qty(5, "万人", "贫困人口"), qty(1384, "公里")]),
+     "review", [qty(130, "个"), qty(5, "万人", "贫困人口"), qty(1384, "公里")]),
     # ningxia-2026
     ("组织开展提振消费专项行动，举办文化演艺、体育赛事等促消费活动500余场次，“以旧换新”政策惠及76万群众。", "review",
      [qty(500, "场次", q="at_least"), qty(76, "万人", "群众")]),
@@ -1059,6 +1059,41 @@ BASES_AND_GAPS = [
      [qty(8, "千亿元", "全部工业增加值", q="at_least"), chg(5, "全部工业增加值", unit="成", q="at_least")]),
 ]
 
+# Thresholds that are counts or shares, not parts of a name: N处/宗以上X counts X, N%以上的X is a share
+# of X.  nanshan-2023, nanshan-2024, longgang-2021, longgang-2023, national-2023, xinjiang-2026, henan-2026
+THRESHOLD_COUNTS = [
+    # nanshan-2023 (20处以上交通综治工程 also in nanshan-2024)
+    ("改造整治22条“两不管”道路，以“短平快”模式完成20处以上交通综合治理工作。", "review",
+     [qty(22, "条"), qty(20, "处", q="at_least")]),
+    # longgang-2021 (10宗以上产业项目 also in longgang-2023)
+    ("大力推动中软国际、润世华、领益总部等拟供地项目，完成6宗以上产业项目土地出让。", "plan",
+     [qty(6, "宗", q="at_least")]),
+    # national-2023 (N%以上的X also in xinjiang-2026, henan-2026)
+    ("不断优化服务，推进政务服务集成办理，压减各类证明事项，加快数字政府建设，90%以上的政务服务实现网上可办，户籍证明、社保转接等200多项群众经常办理事项实现跨省通办。",
+     "review", [qty(90, "%", "政务服务实现网上可办", q="at_least"), qty(200, "项", q="at_least")]),
+    # xinjiang-2026
+    ("民生投入持续加大，每年70%以上的财政支出投入民生领域，连续3年实施十件民生实事，深入整治群众身边不正之风和腐败问题，解决了一批群众急难愁盼问题。",
+     "review", [qty(70, "%", "财政支出投入民生领域", q="at_least"), absent(3)], {"extras": True}),
+    # pingshan-2018 (等N + classifier after a list also in pingshan-2016, pingshan-2025, gaoyang-2015)
+    ("新引进高层次人才187人，海外团队20个，吴奇、成会明等4位院士领衔在坪山组建了创业团队，王浚、吴孔明等两位院士在坪山设立了工作站，烯材公司首席科学家任文才团队荣获国家自然科学二等奖。",
+     "review", [qty(187, "人"), qty(20, "个"), qty(4, "位"), qty(2, "位")]),
+    # pingshan-2016
+    ("建立安全隐患排查机制，发挥社区安全巡查员、网格员等七支基层队伍的安全管理“观察哨”作用，定期开展重点领域、区域、时段安全生产专项排查整治。",
+     "review", [qty(7, "支")]),
+    # baoding-2023 (an index's value with no verb also in baoding-2025: 空气质量综合指数4.463)
+    ("空气质量综合指数4.81，优良天数243天，占比达66.6%。", "review",
+     [qty(4.81, "", "空气质量综合指数"), qty(243, "天", "优良天数"), qty(66.6, "%", "占比")]),
+    # baoding-2014 (ASCII quotes, open or closed by their count, also in gaoyang-2017, baoding-2009)
+    ("以壮士断腕的决心打响大气污染防治攻坚战，全民动员洗城净天，淘汰取缔燃煤锅炉776台，关停土小企业4757家，淘汰\"黄标车\"4.5万辆，是全省措施最硬、力度最大的市之一。",
+     "review", [qty(776, "台"), qty(4757, "家"), qty(4.5, "万辆", "淘汰\"黄标车\"")]),
+    # gaoyang-2017
+    ("日本丰田、津田驹、山东宋和宋等国内外先进无梭织机达到4000多台，五年新增3000多台，淘汰\"1515\"、\"1575\"老旧织机1万余台；引进山东孚日集团、山东金号集团专业人才，成立河北鼎智纺织技术科技有限公司，为纺织企业研发设计提供技术支持；",
+     "review", [qty(1, "万台", q="at_least"), absent(1515), absent(1575)], {"extras": True}),
+    # longgang-2016 (等三部委 also in pingshan-2014): ministries named by a list are no amount
+    ("设立区数据统筹办公室，推进智慧龙岗“7+1”试点，我区被民政部等六部委列为全国46个智慧社区试点单位之一。",
+     "review", [qty(46, "个"), absent(6)]),
+]
+
 # Numbers that are names, formats, phases or definitions (records.md "Which numbers are indicators").
 EXCLUSIONS_ISSUE12 = [
     # guizhou-2025 (the same words in guizhou-2026): 3人制 is a format
@@ -1091,4 +1126,5 @@ GROUPS = {
     "people_unit": PEOPLE_COUNTS + UNITS_ISSUE12,
     "share_wordmag": FRACTIONS + WORD_MAGNITUDES,
     "name_base_gap": NAMES_ISSUE12 + BASES_AND_GAPS,
+    "threshold_count": THRESHOLD_COUNTS,
 }

@@ -23,8 +23,10 @@ BARE_RATIO_NAME = re.compile(r"(?:倍差|差距|系数|指数|比例|比值|比|
 BARE_RATIO_VERB = re.compile(r"(?:降至|降到|缩小至|缩小到|缩小为|下降到|下降至|提高到|提高至|提升到|提升至|达到|达|为|保持在|控制在)$")
 # A Chinese numeral is read as a count only after one of these (新增两家, 超过千万人次, 举办百场).
 CN_VERBS = re.compile(r"(?:新增|新建|建成|达到|达|突破|超过|超|逾|近|约|增加|减少|累计|共|培育|引进|获批|认定|创建|完成"
-                      r"|举办|开展|实施|建设|打造|组建|设立|开通|形成|吸引|带动|惠及|服务|培训|帮扶|办好|推出|拥有)$")
-OPEN_QUOTE = re.compile(r"[“\"「『][^”\"」』]{0,8}$")
+                      r"|举办|开展|实施|建设|打造|组建|设立|开通|形成|吸引|带动|惠及|服务|培训|帮扶|办好|推出|拥有"
+                      r"|(?<=[\u4e00-\u9fff]{2})等)$")  # 三利集团、宏润公司等四家企业
+OPEN_QUOTE = re.compile(r"[“「『][^”」』]{0,8}$")
+ASCII_QUOTE = re.compile(r'"[^"]{0,8}$')  # "415X": opening or closing? an odd count in the clause opens
 OPEN_TITLE = re.compile(r"《[^》]{0,30}$")
 CJK = re.compile(r"[\u4e00-\u9fff“]")
 TIME_ONLY = re.compile(r"^(?:[一二两三四五六七八九十\d]+年(?:来)?|年均|累计|全年|当年|同期)+$")  # 五年年均: no subject
@@ -48,6 +50,7 @@ VERB_END = re.compile(r"(?:打造|培育|做大|做强|新建|建成|新增|引�
 LEADING_ACTION = re.compile(r"开工建设|开工|建成|提速|推进|实施|新增|新建|完成|培育|引进|建设|支持|打造|做好|改造")
 GLOSSARY_HEADING = re.compile(r"^[ \t\u3000]*(?:附件\d*[：:]?)?[ \u3000]*(?:《?政府工作报告》?)?(?:有关)?名词解释[ \t\u3000]*$", re.M)
 NEXT_APPENDIX = re.compile(r"^[ \t\u3000]*附件[ \u3000]*\d", re.M)  # 附件2 2019年龙岗区政府民生实事
+INDEX_NAME = re.compile(r"(?:指数|系数)$")
 BIG_COUNT = re.compile(r"大(?=[\u4e00-\u9fff])")  # 7大产业集群, 4大夜经济示范区: N大 counts 个
 # 空气质量优良天数242天, 审批时限分别压缩65、45个工作日: the name measures a span of time
 # 高于全国0.3个百分点, 快于经济增速1个百分点: a gap to a benchmark, not the indicator's own value
@@ -58,7 +61,7 @@ BASE_BEFORE = re.compile(r"(?:是|为|比|较|相当于)$")
 BASE_NAME = re.compile(r"(?:是|为|相当于|比|较)20\d\d年(?:末|底)?的?$")
 DURATION_NAME = re.compile(r"(?:天数|时长|用时|时间|时限)(?:分别|均)?(?:压缩|缩短|减少)?(?:[\d.]+[、和])*$")
 NOT_PEOPLE = re.compile(r"惠及|带动|服务|覆盖|帮助|解决|吸纳|培训|资金|元|、")
-GENERIC_CLASSIFIERS = ("个", "家", "项", "件", "条", "所", "座", "名")  # 100个以上项目 counts its noun
+GENERIC_CLASSIFIERS = ("个", "家", "项", "件", "条", "所", "座", "名", "宗", "处")  # 100个以上项目 counts its noun
 
 
 def _pattern() -> re.Pattern:
@@ -190,6 +193,8 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
     before = text[max(0, start - 12):start]
     if _EXCLUDE_BEFORE.search(before) or OPEN_QUOTE.search(before) or OPEN_TITLE.search(text, max(0, start - 30), start):
         return None
+    if ASCII_QUOTE.search(before) and text.count('"', ctx.clause(start)[0], start) % 2:
+        return None  # inside "…" written with ASCII quotes; 拆除"一区三边"违法建设12万平方米 is outside
     after_num = m.end("num") if m.group("num2") is None else m.end("num2")
     rest = text[after_num:after_num + 6]
     if not mag and not unit_word and _EXCLUDE_AFTER.match(rest):
@@ -242,7 +247,8 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
     after = m.group("after") or ""
     # A threshold inside a name: 年产值50亿元以上农业全产业链, 集体经营性收入50万元以上行政村.
     if after in ("以上", "以下", "及以上", "及以下") and m.end() < clause[1] and CJK.match(text, m.end()) \
-            and (unit_class != "count" or unit_word not in GENERIC_CLASSIFIERS):
+            and (unit_class != "count" or unit_word not in GENERIC_CLASSIFIERS) \
+            and not (unit_class == "percent" and text.startswith("的", m.end())):  # 60%以上的县级特困供养机构
         return None
     if unit_class == "" and unit_word == "" and mag == "":
         pass  # bare number: only a ratio after a level verb (倍差降至1.67)
@@ -309,7 +315,8 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
         unit_word, unit_class = "个", "count"
     if not unit_word and not mag and not fraction:
         name_pre = trim(re.split(r"[由从]", text[clause[0]:pos])[0])
-        if not (reading == "level" and BARE_RATIO_NAME.search(name_pre)) and not BARE_RATIO_VERB.search(text[clause[0]:start]):
+        if not (reading == "level" and BARE_RATIO_NAME.search(name_pre)) and not BARE_RATIO_VERB.search(text[clause[0]:start]) \
+                and not ("." in num and INDEX_NAME.search(name_pre)):  # 空气质量综合指数4.463: an index's value
             return None
         if not BARE_RATIO_NAME.search(name_pre):
             return None
@@ -528,7 +535,7 @@ def _record(ctx: Context, c: Candidate, name: str) -> Indicator:
     )
 
 
-_LIST_BEFORE = re.compile(r"((?:[\u4e00-\u9fff]{1,12}[、和及与]){1,12}[\u4e00-\u9fff]{1,12})$")
+_LIST_BEFORE = re.compile(r"((?:[\u4e00-\u9fff（）]{1,12}[、和及与]){1,12}[\u4e00-\u9fff（）]{1,12})$")  # 城冯路（龙化段）4条乡道
 _QUOTED_BEFORE = re.compile(r"“([^”]{1,16})”$")
 
 

@@ -278,16 +278,17 @@ def _convert_page(number: int, layout) -> Page:  # noqa: ANN001 — pdfminer LTP
             continue
         x0, y0, x1, y1 = _rotate_box(orient, item.x0, item.y0, item.x1, item.y1)  # type: ignore[attr-defined]
         ox, oy = item.matrix[4], item.matrix[5]  # type: ignore[attr-defined]  # the glyph's origin
-        base = _rotate_box(orient, ox, oy, ox, oy)[1]
-        if not all(map(math.isfinite, (x0, y0, x1, y1, base))):
+        start, base = _rotate_box(orient, ox, oy, ox, oy)[:2]
+        if not all(map(math.isfinite, (x0, y0, x1, y1, base, start))):
             continue
         size = y1 - y0
         if size <= 0:
             size = max(x1 - x0, 1.0)
         # The vertical extent comes from the baseline and the font size, not from the glyph
         # box: fonts with a wrong descent (Founder's E-BZ/NEU-BZ digits and punctuation)
-        # have boxes shifted or stretched off their line.
-        if abs(base - y0) <= 3 * size:
+        # have boxes shifted or stretched off their line.  Only for glyphs set left to right
+        # from their origin (a vertical-writing font's origin is the top middle of its box).
+        if abs(start - x0) <= 0.05 * size and abs(base - y0) <= 3 * size:
             y0, y1 = base - DESCENT * size, base + (1 - DESCENT) * size
         cxm, cym = (x0 + x1) / 2, (y0 + y1) / 2
         if not (px0 - 1 <= cxm <= px1 + 1 and py0 - 1 <= cym <= py1 + 1):

@@ -303,3 +303,52 @@ def test_wrong_json_types_get_422_naming_the_field_and_keep_the_connection(db):
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+# --- 10. Headers, the API page's assets, evidence links -----------------------------------------
+
+def test_every_answer_carries_csp_frame_and_sniffing_headers(client):
+    v = client("viewer")
+    for path in ("/", "/records", "/tracking", "/no/such/page", "/static/luoshi.js", "/session.json"):
+        h = v.get(path).headers
+        csp = h["content-security-policy"]
+        assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp and "unsafe-eval" not in csp, path
+        assert "'unsafe-inline'" not in csp.split("script-src")[1].split(";")[0]
+        assert h["x-frame-options"] == "DENY" and h["x-content-type-options"] == "nosniff", path
+
+
+def test_no_page_needs_an_inline_script():
+    import re
+
+    from paths import ROOT
+
+    for template in sorted((ROOT / "src" / "luoshi" / "serve" / "templates").glob("*.html")):
+        html = template.read_text(encoding="utf-8")
+        for tag in re.findall(r"<script\b[^>]*>", html):
+            assert "src=" in tag or 'type="application/json"' in tag, (template.name, tag)
+        assert not re.search(r"\son[a-z]+\s*=", html), template.name  # onclick= and the like
+        assert "<style" not in html, template.name
+
+
+def test_the_api_page_is_served_from_the_package_to_readers_only(client):
+    anon = client(None)
+    assert anon.get("/docs").status_code == 303  # to the sign-in page
+    assert anon.get("/docs", headers={"Accept": "application/json"}).status_code == 401
+    page = client("viewer").get("/docs")
+    assert page.status_code == 200
+    assert "cdn" not in page.text.lower() and "https://" not in page.text
+    for asset in ("/static/vendor/swagger-ui-bundle.js", "/static/vendor/swagger-ui.css", "/static/docs.js"):
+        assert f'"{asset}"' in page.text
+        assert client("viewer").get(asset).status_code == 200
+
+
+@pytest.mark.parametrize("url", ["//evil.example", "/\\evil.example", "/\t/evil.example", "javascript:alert(1)",
+                                 "https:evil.example"])
+def test_an_evidence_link_is_a_web_address_or_a_path_on_this_site(client, url):
+    e = client("editor")
+    item = e.post("/tracking/items", headers=_json(e), json={"title": "证据链接", "year": 2024}).json()
+    r = e.post(f"/tracking/items/{item['id']}/progress", headers=_json(e), json={"evidence_url": url})
+    assert r.status_code == 422 and r.json()["error"]["message"].startswith("body.evidence_url"), r.text
+    for good in ("/documents/1#record-3", "https://www.gov.cn/zhengce/2025-03/05/content_1.htm"):
+        r = e.post(f"/tracking/items/{item['id']}/progress", headers=_json(e), json={"evidence_url": good})
+        assert r.status_code == 200 and f'href="{good}"' in e.get(f"/tracking/items/{item['id']}").text

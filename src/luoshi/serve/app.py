@@ -20,6 +20,8 @@ from ..store import Database
 from ..store.errors import database_error
 from ..store.users import secret_key
 from . import auth
+from .bodies import local_or_web_link
+from .headers import SecurityHeaders
 from .limits import SESSION
 from .respond import WebError, error_body, wants_json
 from .session import BodyLimit, SessionMiddleware
@@ -38,7 +40,7 @@ def create_app(db: Database, *, session_max_age: int = SESSION["idle"], session_
     ``login_limits`` changes some of :data:`.limits.SIGN_IN`."""
     from .pages import ROUTERS
 
-    app = FastAPI(title="luoshi", version=__version__, docs_url="/docs", redoc_url=None,
+    app = FastAPI(title="luoshi", version=__version__, docs_url=None, redoc_url=None,
                   description="Government work reports as structured, trackable commitments. Every HTML page "
                               "has a JSON twin at the same path with `.json` (or `Accept: application/json`); "
                               "changes need the session's CSRF token in `X-CSRF-Token` (GET /session.json).",
@@ -49,16 +51,33 @@ def create_app(db: Database, *, session_max_age: int = SESSION["idle"], session_
     templates.env.globals.update(version=__version__)
     templates.env.globals["csrf_token"] = auth.csrf_token
     templates.env.globals["current_user"] = auth.current_user
+    templates.env.globals["link_ok"] = link_ok
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(auth.router)
+
+    @app.get("/docs", include_in_schema=False)
+    def docs(request: Request, user: auth.User = Depends(auth.require("viewer"))):
+        """The API's documentation (Swagger UI, served from the package), for those who may read."""
+        return templates.TemplateResponse(request, "docs.html", {})
+
     for router in ROUTERS:
         app.include_router(router)
     app.add_middleware(SessionMiddleware, secret_key=secret_key(db), max_age=session_max_age,
                        lifetime=session_lifetime)
     app.add_middleware(BodyLimit, max_bytes=max_body)
+    app.add_middleware(SecurityHeaders)
     _errors(app)
     return app
+
+
+def link_ok(url: str | None) -> bool:
+    """Whether a stored link may be shown as a link (``http(s)://…`` or a path on this site):
+    one stored before links were checked, such as ``//evil.example``, is shown as text."""
+    try:
+        return bool(url) and bool(local_or_web_link(url))
+    except ValueError:
+        return False
 
 
 def from_environment() -> FastAPI:

@@ -10,6 +10,7 @@ def extract_records(doc: Document) -> list[Record]:
     from .context import Context
 
     ctx = Context(doc)
-    records: list[Record] = find_indicators(ctx) + find_tasks(ctx)
+    # The glossary after the report (有关名词解释) explains words; it commits to nothing.
+    records: list[Record] = [r for r in find_indicators(ctx) + find_tasks(ctx) if not ctx.in_annex(r.start)]
     records.sort(key=lambda r: (r.start, r.end))
     return records

@@ -185,7 +185,7 @@ def _objects(ctx: Context, objects: str, verb: str, action: str, clause: str, st
             not all(_is_facility(i) for i in objects[:category.start()].split("、")):
         return []  # 许港、郑焦、郑新等产业带: examples of a non-physical category (A、B等文化新地标: named facilities stay)
     objects = TRAILER.sub("", objects.strip())
-    objects = objects.strip("，、 ")
+    objects = objects.strip("，、 ").removesuffix("以及").rstrip("和及与")  # 抓好投资和项目建设
     if not objects or len(objects) > 80:
         return []
     objects = NUM_LIST.sub(lambda m: "、".join(x + m.group(2) for x in m.group(1).split("、")), objects)
@@ -196,7 +196,8 @@ def _objects(ctx: Context, objects: str, verb: str, action: str, clause: str, st
             items = prev_items + items
     items = _share_affixes(items)
     if kind_of and _is_facility(kind_of):  # 周口、潢川、鲁山等机场 → 周口机场 …
-        suffix = kind_of if len(kind_of) <= 6 else _facility_end().search(kind_of).group(0)
+        tail = _facility_end().search(kind_of)  # none when kind_of is a facility by its works or phase
+        suffix = kind_of if len(kind_of) <= 6 or not tail else tail.group(0)
         items = [i if _is_facility(i) else i + suffix for i in items]
     if items and _not_task().search(items[-1]):
         return []  # the list's category is a programme: 涞源、涞水…5个规模化林场试点建设

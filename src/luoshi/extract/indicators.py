@@ -50,6 +50,11 @@ VERB_END = re.compile(r"(?:打造|培育|做大|做强|新建|建成|新增|引�
 LEADING_ACTION = re.compile(r"开工建设|开工|建成|提速|推进|实施|新增|新建|完成|培育|引进|建设|支持|打造|做好|改造")
 GLOSSARY_HEADING = re.compile(r"^[ \t\u3000]*(?:附件\d*[：:]?)?[ \u3000]*(?:《?政府工作报告》?)?(?:有关)?名词解释[ \t\u3000]*$", re.M)
 NEXT_APPENDIX = re.compile(r"^[ \t\u3000]*附件[ \u3000]*\d", re.M)  # 附件2 2019年龙岗区政府民生实事
+INVESTMENT_END = re.compile(r"总投资$")
+# what 总投资N亿元的 names: after a count (34个), the object up to its facility word (not one that a
+# phase continues: 工程二期项目), else up to its verb or the clause's end
+INVEST_OBJECT = re.compile(r"(?:\d+个)?(.*?(?:项目|工程|管线|管道|基地|园区|中心|电站|电厂|生产线)(?![一二三四五六七八九十\d]期)"
+                           r"|.*?(?=建设|等|年底|年内|建成|开工|竣工|投产|投用|实施|完成|$))")
 INDEX_NAME = re.compile(r"(?:指数|系数)$")
 BIG_COUNT = re.compile(r"大(?=[\u4e00-\u9fff])")  # 7大产业集群, 4大夜经济示范区: N大 counts 个
 # 空气质量优良天数242天, 审批时限分别压缩65、45个工作日: the name measures a span of time
@@ -98,16 +103,18 @@ _EXCLUDE_AFTER: re.Pattern | None = None
 _QUAL_BEFORE: re.Pattern | None = None
 _VERB_BEFORE: re.Pattern | None = None
 _SHARE_OF: re.Pattern | None = None
+_VERB_FULL: re.Pattern | None = None
 
 
 def _compile() -> None:
-    global _PATTERN, _EXCLUDE_BEFORE, _EXCLUDE_AFTER, _QUAL_BEFORE, _VERB_BEFORE, _SHARE_OF
+    global _PATTERN, _EXCLUDE_BEFORE, _EXCLUDE_AFTER, _QUAL_BEFORE, _VERB_BEFORE, _SHARE_OF, _VERB_FULL
     lex = lexicon()
     _PATTERN = _pattern()
     _EXCLUDE_BEFORE = re.compile("(?:" + "|".join(lex.exclude_before) + ")$")
     _EXCLUDE_AFTER = re.compile("(?:" + "|".join(lex.exclude_after) + ")")
     _QUAL_BEFORE = re.compile("(?:" + alternation(lex.qualifiers["before"]) + ")$")
     _VERB_BEFORE = re.compile("(?:" + alternation(lex.verbs) + ")$")
+    _VERB_FULL = re.compile("(?:" + alternation(lex.verbs) + ")")
     _SHARE_OF = re.compile("(" + alternation(lex.qualifiers["before"]) + ")" + SCOPE_WHOLE)
 
 
@@ -360,11 +367,18 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
         if nxt:
             stop = nxt.start()
         tail = text[m.end() + (1 if big else 0):stop]
+        if _VERB_FULL.fullmatch(trim(tail)):
+            tail = ""  # 由59张增至410张: a verb alone names nothing; the value takes the subject before
     if tail and unit_class == "count" and not trim(pre_raw) and MODIFIER_NEXT.match(text, m.end()):
         return None  # 17个重点传统制造业增加值增长8%: the count only picks out the subject of the rate
     if unit_class == "count" and LIST_NAMES.search(text, m.end(), clause[1]) and "强" in text[clause[0]:start]:
         return None  # 研发投入500家、发明专利500家等五张榜单: list names, like 500强
     used_end = m.end()
+    if INVESTMENT_END.search(name) and text.startswith("的", m.end()):
+        # 加快总投资52亿元的34个配套项目建设: the investment of what follows 的
+        what = INVEST_OBJECT.match(text, m.end() + 1, clause[1])
+        if what and trim(what.group(1)):
+            name = trim(what.group(1)) + INVESTMENT_END.search(name).group(0)
     if tail and unit_class == "percent":
         name = trim(name + tail)
         used_end = clause[1]

@@ -1098,6 +1098,13 @@ THRESHOLD_COUNTS = [
     # gaoyang-2017
     ("日本丰田、津田驹、山东宋和宋等国内外先进无梭织机达到4000多台，五年新增3000多台，淘汰\"1515\"、\"1575\"老旧织机1万余台；引进山东孚日集团、山东金号集团专业人才，成立河北鼎智纺织技术科技有限公司，为纺织企业研发设计提供技术支持；",
      "review", [qty(1, "万台", q="at_least"), absent(1515), absent(1575)], {"extras": True}),
+    # baoding-2022 (至少 before the action verb also in baoding-2021: 每个县至少建成1个…): at_least;
+    # a number inside a quoted name (“24小时图书馆”) does not end the counted noun
+    ("与河北大学共建莲池书院，主城区10座“24小时图书馆”开馆，每个县至少打造2座多功能社区（村）旗舰书院，建设“全国书院之城”。",
+     "plan", [qty(10, "座", "主城区“24小时图书馆”开馆"), qty(2, "座", "打造多功能社区（村）旗舰书院", q="at_least"), absent(24)]),
+    # baoding-2022
+    ("推广被动式超低能耗建筑，每县至少完成1个示范项目建设，全市示范面积完成22万平方米以上，打造全国全产业链示范基地。",
+     "plan", [qty(1, "个", q="at_least"), qty(22, "万平方米", "示范面积", q="at_least")]),
     # longgang-2016 (等三部委 also in pingshan-2014): ministries named by a list are no amount
     ("设立区数据统筹办公室，推进智慧龙岗“7+1”试点，我区被民政部等六部委列为全国46个智慧社区试点单位之一。",
      "review", [qty(46, "个"), absent(6)]),

@@ -38,7 +38,7 @@ FACILITY_TAIL = re.compile(r"(?:项目|工程|生产线|装置|机组|电站|电
 # 蠡县10万千瓦风电项目并网发电, 年产6万吨莱赛尔等项目: the project's name goes on after the capacity
 FACILITY_AHEAD = re.compile(r"[\u4e00-\u9fff]{1,8}?等?(?:项目|工程|生产线|装置|机组|电站|电厂)")
 RATIO_MOVES_TO = re.compile(r"(?:缩小|降|下降|降低|提高|提升|扩大)(?:至|到)")
-ACTION_END = re.compile(r"(?:提升|建设|新建|建成|实施|完成|新增|改造|巩固|打造|发展|推进|增加|达到|达|为|累计|共|超|突破|保障"
+ACTION_END = re.compile(r"(?:提升|建设|新建|建成|实施|完成|新增|改造|巩固|打造|培育|发展|推进|增加|达到|达|为|累计|共|超|突破|保障"
                         r"|投入|安排|争取|下达|筹措|拨付|发放|统筹)$")
 RANKED = re.compile(r"排名|位次|排位|名次")
 COMPARED_WITH = re.compile(r"(?:较|(?<!占)比|同比|相比|与)(?:上年|去年|上年同期|同期|“?十[一二三四五六]五”?(?:时期|末|期末)?|20\d\d年)?$")
@@ -295,6 +295,11 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
     vm = _VERB_BEFORE.search(text, max(clause[0], pos - 4), pos)
     if vm and vm.group(0) in ("增", "增加") and text[vm.start() - 1:vm.start()] == "新":
         vm = None  # 新增 names a flow (新增就业), it is not a change verb
+    if qualifier == "exact" and not qm and not vm:
+        am = ACTION_END.search(text, max(clause[0], pos - 4), pos)
+        qa = am and _QUAL_BEFORE.search(text, max(clause[0], am.start() - 4), am.start())
+        if qa:  # 每个县至少建成1个…: the qualifier stands before the action verb
+            qualifier = lex.qualifiers["before"][qa.group(0)]
     if not vm and qm and qm.group(0) in lex.verbs:
         verb, (sign, reading) = qm.group(0), lex.verbs[qm.group(0)]  # 控制在: a qualifier word and a level verb
     if vm:
@@ -366,6 +371,10 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
         nxt = NEXT_VALUE.search(text, m.end(), clause[1])
         if nxt:
             stop = nxt.start()
+            close = text.find("”", stop, clause[1])
+            if text.count("“", m.end(), stop) > text.count("”", m.end(), stop) and close != -1:
+                nxt = NEXT_VALUE.search(text, close, clause[1])  # 10座“24小时图书馆”: a number inside a name
+                stop = nxt.start() if nxt else clause[1]
         tail = text[m.end() + (1 if big else 0):stop]
         if _VERB_FULL.fullmatch(trim(tail)):
             tail = ""  # 由59张增至410张: a verb alone names nothing; the value takes the subject before

@@ -97,6 +97,27 @@ CASES = {
         ("pingshan-2015", "review", "站前路、和乐路北段等4条道路建成通车。",
          [("complete", "站前路"), ("complete", "和乐路北段")]),
     ],
+    # --- a description, a dash, then the name (全国最大的…环网——环塔里木电网工程)
+    "dash_then_name": [
+        ("xinjiang-2026", "review", "全国最大的750千伏超高压输电环网——环塔里木电网工程建成投运。",
+         [("complete", "环塔里木电网工程")]),
+        ("nanshan-2021", "review", "区属九年一贯制特殊教育学校——龙苑学校建成运行。", [("complete", "龙苑学校")]),
+    ],
+    # --- a time between the objects and their verb (上半年, 年底前)
+    "time_before_verb": [
+        ("longgang-2020", "plan", "区儿童公园上半年开工。", [("start", "区儿童公园")]),
+        ("baoding-2022", "plan", "力争保定东站综合交通枢纽项目年底前开工。", [("start", "保定东站综合交通枢纽")]),
+    ],
+    # --- stores, depots, halls, plants and phased works are facilities
+    "facility_kinds": [
+        ("hunan-2026", "review", "国家中药材种质资源库开工建设。", [("start", "国家中药材种质资源库")]),
+        ("longgang-2022", "plan", "开工建设西坑粮食储备库。", [("start", "西坑粮食储备库")]),
+        ("liaoning-2025", "review", "锦州石化针状焦、锦西石化新重整芳烃等装置建成投产。",
+         [("complete", "锦州石化针状焦装置"), ("complete", "锦西石化新重整芳烃装置")]),
+        ("pingshan-2015", "review", "网上办事大厅投入使用。", [("complete", "网上办事大厅")]),
+        ("pingshan-2023", "plan", "开工建设市人才研修院东部分院二期工程。", [("start", "市人才研修院东部分院二期工程")]),
+        ("longgang-2021", "review", "国际低碳城文化会议中心项目开工。", [("start", "国际低碳城文化会议中心")]),
+    ],
     # --- records.md scope: goals, slogans, programmes and no-task verbs make no task
     "not_tasks": [
         ("national-2025", "plan", "推进科技强国建设。", NONE),

@@ -22,7 +22,9 @@ from .lexicon import alternation, lexicon, rows
 LEAD = re.compile(r"^(?:推动|确保|力争|力促|争取|逐步|全力|积极|着力|大力|全面|高质量|高标准|高水平|高站位|高起点|高品质|有序|稳步|扎实|持续|继续|同步|"
                   r"加快|加速|开工|年内|今年|尽快|尽早|实现|完成|支持|启动|基本|顺利|如期|重点)+")
 LEAD_WORD = re.compile(LEAD.pattern[1:].replace(")+", ")", 1))  # one lead word, matched at a position
-ADVERBS_BEFORE_VERB = re.compile(r"(?:建设|尽早|尽快|全面|正式|顺利|如期|基本|全部|部分|全线|整体|相继|先后|年内|陆续|加快|即将|交工)+$")
+# Adverbs and times between the objects and their verb (A上半年开工, A年底前建成, A9月份开通运营).
+ADVERBS_BEFORE_VERB = re.compile(r"(?:建设|尽早|尽快|全面|正式|顺利|如期|基本|全部|部分|全线|整体|相继|先后|年内|陆续|加快|即将|交工|"
+                                 r"[上下]半年|年底前?|年中|今年|明年|\d{1,2}月(?:底|份|中旬|下旬)?前?)+$")
 TRAILER = re.compile(r"(?:(?<![高平同初中均对])等(?!级)[^、，]{0,8}?)?(?:项目)?(?:建设|的建设)?(?:进度|步伐|工作)?$")
 LIST_MARK = re.compile(r"(?<![高平同初中均对])等(?!级)(?:\d+|[一二三四五六七八九十两]+)?[个项条座所家批]?(?:一批)?(?:重大|重点|在建|新建|新开工|标志性|省重点)?"
                        r"(?:[^、，]{0,6}?)?(?:项目|工程)")
@@ -36,7 +38,7 @@ BARE_WORDS = ("新建", "续建", "在建", "改建", "扩建", "新开工", "�
 SLOGAN_ITEM = re.compile(r"^(?:第|[一二三四五六七八九十两]+(?:枢纽|中心|基地|平台|区|园|港|线|廊|带|网)$)")  # “一枢纽、四中心”
 PHASE = re.compile(r"[一二三四五六七八九]期")
 BRACKET = re.compile(r"[（(][^）)]*[）)]")
-ENGINEERING = re.compile(r"路|桥|铁|水|港|机场|线|站|厂|馆|园|中心|隧道|管|堤|库|河|渠|枢纽|电|厂房|通道|高速|引|灌|段|街|修复|改造")
+ENGINEERING = re.compile(r"路|桥|铁|水|港|机场|线|站|厂|馆|园|中心|隧道|管|堤|库|河|渠|枢纽|电|厂房|通道|高速|引|灌|段|街|网|修复|改造")
 QUOTED_OK_VERBS = ("上线运行", "投入运行", "上线")
 # Preparatory work named after its object: 开展X前期工作, 完成X总体规划编制, 完成X控制性详规编制,
 # X开展方案设计, 完成X实施方案审批, X完成计划立项, 谋划X规划选址, 完成X法定图则修编 (provinces,
@@ -251,6 +253,7 @@ def _split(objects: str) -> list[str]:
     or more, so that 太和风景 and 金和路 stay whole."""
     items = []
     for part in objects.split("、"):
+        part = part.rsplit("——", 1)[-1]  # 全市首座新建“多站合一”智能化试点——思明变电站: the name follows the dash
         pieces = SPLIT.split(part)
         items.extend(pieces if all(len(p) >= 2 for p in pieces) else [part])
     return [i for i in items if i]
@@ -304,7 +307,7 @@ def _is_facility(item: str) -> bool:
 
 def _names_facility(item: str) -> bool:
     if item.endswith("工程"):
-        return bool(ENGINEERING.search(item[:-2]))
+        return bool(ENGINEERING.search(item[:-2]) or PHASE.search(item) or _names_facility(item[:-2]))
     return item.endswith(lexicon().facilities) or bool(PHASE.search(item))
 
 

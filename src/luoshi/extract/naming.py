@@ -25,6 +25,8 @@ def _trimmers():
 _LEAD: re.Pattern | None = None
 _PERIOD_WORDS = re.compile(r"“?十[一二三四五六]五”?(?:时期|期间|末)?")  # “十五五”时期 names a period, not a subject
 _YEAR_LEAD = re.compile(r"^20\d\d年(?:全年)?")  # 2025年全省地区生产总值
+# an item's number before its text: 10.新增幼儿园学位, ⑤城乡低保标准, （3）…, 一是…
+_ITEM_MARK = re.compile(r"^(?:\d{1,2}[.．、](?!\d)|[①-⑳⑴-⒇]|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,2}是)")
 _TRAIL: re.Pattern | None = None
 
 
@@ -37,6 +39,8 @@ def trim(name: str) -> str:
     '政策性融资担保余额和增量'
     >>> trim("脱贫地区农民收入年均")
     '脱贫地区农民收入年均'
+    >>> trim("10.新增幼儿园学位"), trim("⑤农村低保标准"), trim("一是实现坪山河干流综合整治工程完成工程量")
+    ('新增幼儿园学位', '农村低保标准', '实现坪山河干流综合整治工程完成工程量')
     """
     global _LEAD, _TRAIL
     if _LEAD is None:
@@ -48,7 +52,7 @@ def trim(name: str) -> str:
     name = _STREAK.sub("", name.replace(" ", "")) if "连续" in name else name.replace(" ", "")
     while name:
         before = name
-        name = _LEAD.sub("", _YEAR_LEAD.sub("", name.strip(_EDGE_PUNCT)))
+        name = _LEAD.sub("", _YEAR_LEAD.sub("", _ITEM_MARK.sub("", name.strip(_EDGE_PUNCT))))
         if not name.endswith(PROTECTED_ENDS):
             m = _TRAIL.search(name)
             if m:

@@ -1,6 +1,7 @@
 """CLI commands of the link stage (thin, over luoshi.link and luoshi.store):
 
-* ``luoshi link OLD NEW`` and ``luoshi diff OLD NEW`` — on files or stored documents;
+* ``luoshi link OLD NEW``, ``luoshi diff OLD NEW`` and ``luoshi follow OLD NEW`` — on files or
+  stored documents;
 * ``luoshi scorecard REGION YEAR`` and ``luoshi compare --indicator ID --year YEAR`` — on the
   links the store keeps.
 """
@@ -21,6 +22,11 @@ DIFF_FORMATS = ("text", "json")
 # Columns of `luoshi link` as CSV and XLSX: one row per target.
 LINK_FILE_COLUMNS = ("indicator", "indicator_id", "target", "result", "verdict", "gap", "rule", "target_evidence",
                      "result_evidence")
+FOLLOW_FORMATS = ("jsonl", "json", "csv", "table", "xlsx")
+# Columns of `luoshi follow` as a table, CSV and XLSX: one row per planned project of OLD.
+FOLLOW_FILE_COLUMNS = ("object", "action", "verb", "status", "progress", "found_object", "found_verb", "found_part",
+                       "task_evidence", "found_evidence")
+FOLLOW_TABLE_COLUMNS = ("object", "action", "status", "progress", "found_object", "found_verb", "found_part")
 REPORT_HELP = ("a report file, or a stored report: its id or 6+ hex digits of its content hash "
                "(luoshi docs lists them; an existing file of that name wins)")
 
@@ -74,6 +80,18 @@ def link_file_rows(rows: list[dict]) -> list[dict]:
              "target": amount(r["target"]), "result": amount(r.get("result")), "verdict": r["verdict"],
              "gap": r.get("gap"), "rule": r.get("rule", ""), "target_evidence": r["target"]["evidence"],
              "result_evidence": (r.get("result") or {}).get("evidence", "")} for r in rows]
+
+
+def follow_file_rows(rows: list[dict]) -> list[dict]:
+    """Follow-through lines (``Follow.to_dict()``) as flat rows of ``FOLLOW_FILE_COLUMNS``."""
+    out = []
+    for r in rows:
+        task, found = r["task"], r.get("found") or {}
+        out.append({"object": task["object"], "action": task["action"], "verb": task["verb"], "status": r["status"],
+                    "progress": r["progress"], "found_object": found.get("object"), "found_verb": found.get("verb"),
+                    "found_part": found.get("part"), "task_evidence": task["evidence"],
+                    "found_evidence": found.get("evidence")})
+    return out
 
 
 def write_links(rows: list[dict], fmt: str, out) -> None:
@@ -177,6 +195,52 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"  {m.progress:8} {m.old.object}: {m.note}")
         for t in d.vanished_tasks:
             typer.echo(f"  vanished {t.object} ({t.action})")
+
+    @app.command()
+    def follow(
+        old: str = typer.Argument(..., help=f"The report of year N (its planned projects): {REPORT_HELP}."),
+        new: str = typer.Argument(..., help="The report of year N+1 (what became of them): a file or a stored report."),
+        fmt: Optional[str] = typer.Option(None, "--format", "-f",
+                                          help="jsonl | json | csv | table | xlsx (default: from the -o suffix, "
+                                               "else table)."),
+        output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file (XLSX needs one)."),
+        db: DbOption = None,
+    ) -> None:
+        """What NEW says of each project OLD planned: done / started / progressed / carried / not_mentioned,
+        and the progress against the promise (ahead / on_track / behind / unknown), with both sides' evidence.
+
+        OLD and NEW are files, or stored reports named by id or hash prefix (reviewers' corrections applied).
+        """
+        from .link.follow import follow_documents
+        from .output.formats import listing_format, write_listing
+
+        if fmt is not None and fmt not in FOLLOW_FORMATS:
+            _fail(f"unknown --format {fmt!r}; choose one of {', '.join(FOLLOW_FORMATS)}")
+        fmt = fmt or listing_format(None, output, "table")
+        reports = _Reports(db)
+        try:
+            rows = [f.to_dict() for f in follow_documents(reports.load(old), reports.load(new))]
+        finally:
+            reports.close()
+        try:
+            if fmt in ("jsonl", "json"):
+                out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
+                try:
+                    if fmt == "jsonl":
+                        for row in rows:
+                            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+                    else:
+                        out.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+                finally:
+                    if output:
+                        out.close()
+                return
+            write_listing(follow_file_rows(rows), FOLLOW_FILE_COLUMNS, fmt, output,
+                          table_columns=FOLLOW_TABLE_COLUMNS)
+        except ValueError as e:
+            _fail(str(e))
+        except OSError as e:
+            _fail(f"{output}: {e.strerror or e}")
 
     def show(listing, fmt: Optional[str], output: Optional[Path], table_columns) -> None:
         from . import store

@@ -1,0 +1,164 @@
+"""Project follow-through (shared/spec/follow.md) on real report pairs, and the name rules of
+luoshi/link/names.py on names as the reports write them."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from luoshi.cli import app
+from luoshi.link.follow import follow_documents, progress
+from luoshi.link.names import own_places, parse, same_project
+from luoshi.pipeline import extract
+from paths import CORPUS, needs_shared
+
+LOCAL = CORPUS / "local"
+ZJ = (CORPUS / "zhejiang-2025-gwr.txt", CORPUS / "zhejiang-2026-gwr.txt")
+LG = (LOCAL / "longgang-2023-gwr.txt", LOCAL / "longgang-2024-gwr.txt")
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def zhejiang():
+    old, new = (extract(p) for p in ZJ)
+    return new, {f.task.object: f for f in follow_documents(old, new)}
+
+
+@pytest.fixture(scope="module")
+def longgang():
+    old, new = (extract(p) for p in LG)
+    return new, {f.task.object: f for f in follow_documents(old, new)}
+
+
+def _check_found(new, f):
+    """The found span is the name as NEW writes it, in the part it says, inside the evidence."""
+    found = f.found
+    written = new.text[found["start"]:found["end"]]
+    assert written.replace("（", "").replace("）", "").replace("“", "").replace("”", "") == found["object"]
+    assert written in found["evidence"] and found["evidence"] in new.text
+
+
+# --- names (the constructions occur in the provinces' and the districts' reports) ----------------
+
+LONGGANG = own_places("深圳市龙岗区")
+
+
+@pytest.mark.parametrize("a, b", [
+    ("沙湾二水厂二期", "沙湾二水厂"),                 # longgang 2023 plan / 2024 plan (建成沙湾二水厂): one side names no phase
+    ("深圳宝龙专精特新产业园", "宝龙专精特新产业园（一期）"),  # longgang 2023 / 2024: a city before the name
+    ("区儿童公园", "龙岗儿童公园"),                   # longgang 2023 / 2024: 区 is the district itself
+    ("龙岗数创走廊", "龙岗数字创意产业走廊"),          # longgang 2023 / 2024: a short form
+    ("三门核电三期", "三门核电三期项目"),              # zhejiang 2025 / 2026: a generic word
+    ("衢州先导智能", "衢州先导智能传感器"),            # zhejiang 2025 / 2026 plan
+    ("中欧班列集结中心", "金华（义乌）中欧班列集结中心"),  # zhejiang 2025 / 2026
+])
+def test_same_project(a, b):
+    assert same_project(parse(a, LONGGANG), parse(b, LONGGANG))
+
+
+@pytest.mark.parametrize("a, b", [
+    ("宝龙生物药创新发展先导区二期项目", "宝龙生物药创新发展先导区一期"),  # longgang 2023 plan: two phases
+    ("杭州萧山国际机场四期", "温州机场三期"),          # zhejiang 2025 plan: two airports, two phases
+    ("温州机场三期", "温州机场枢纽"),                  # zhejiang 2025 plan / 2026 plan: a phase vs the hub
+    ("轨道16号线南延", "轨道16号线绿化恢复工程"),      # longgang 2023 plan / 2024 review
+    ("轨道3号线东延", "轨道13号线"),                   # a line number is not cut
+    ("甬金铁路", "甬舟铁路"),                          # zhejiang reports: names that share words
+])
+def test_different_projects(a, b):
+    assert not same_project(parse(a, LONGGANG), parse(b, LONGGANG))
+
+
+def test_parse_keeps_a_place_that_is_the_name():
+    # 三门 is a county, but 核电 alone names nothing (zhejiang 2025 and 2026)
+    assert parse("三门核电三期").core == "三门核电"
+    assert parse("区级养老护理院项目").core == "区级养老护理院"  # 区级 is no place (longgang 2023, 2024)
+
+
+def test_progress_table():
+    assert progress("complete", "started") == "behind" and progress("start", "done") == "ahead"
+    assert progress("plan", "carried") == "on_track" and progress("advance", "not_mentioned") == "unknown"
+
+
+# --- real pairs -------------------------------------------------------------------------------
+
+
+@needs_shared
+def test_done(zhejiang):
+    new, out = zhejiang
+    f = out["丽水机场"]  # 确保台州清陶锂电池、丽水机场等项目建成投运 → 嘉兴南湖机场、丽水机场建成投运
+    assert (f.status, f.progress, f.found["part"], f.found["verb"]) == ("done", "on_track", "review", "建成投运")
+    _check_found(new, f)
+
+
+@needs_shared
+def test_started(zhejiang):
+    new, out = zhejiang
+    f = out["温福高铁"]  # → 温福高铁、沪杭高铁、润泽智算中心三期等项目开工建设
+    assert (f.status, f.progress) == ("started", "on_track")
+    assert f.found["evidence"] == "温福高铁、沪杭高铁、润泽智算中心三期等项目开工建设"
+    _check_found(new, f)
+
+
+@needs_shared
+def test_carried(zhejiang):
+    new, out = zhejiang
+    f = out["义乌机场改扩建"]  # 开工建设…义乌机场改扩建 → plan 2026: 加快义乌机场改扩建
+    assert (f.status, f.progress, f.found["part"]) == ("carried", "behind", "plan")
+    _check_found(new, f)
+
+
+@needs_shared
+def test_not_mentioned(zhejiang):
+    _, out = zhejiang
+    f = out["追觅机器人"]
+    assert (f.status, f.progress, f.found) == ("not_mentioned", "unknown", None)
+
+
+@needs_shared
+def test_phase_written_or_not(longgang):
+    new, out = longgang
+    f = out["沙湾二水厂二期"]  # plan 2024: 建成沙湾二水厂 (no phase)
+    assert (f.status, f.found["object"], f.found["part"]) == ("carried", "沙湾二水厂", "plan")
+    f = out["宝龙生物药创新发展先导区一期"]  # 宝龙生物药创新发展先导区一期封顶，二期动工
+    assert (f.status, f.found["verb"]) == ("progressed", "封顶")
+    _check_found(new, f)
+
+
+@needs_shared
+def test_similar_names_do_not_match(zhejiang, longgang):
+    _, out = zhejiang
+    # 2026 names 杭州萧山国际机场 (旅客吞吐量) and 温州机场枢纽, never their phases
+    assert out["杭州萧山国际机场四期"].status == "not_mentioned"
+    assert out["温州机场三期"].status == "not_mentioned"
+    _, out = longgang
+    assert out["轨道16号线南延"].status != "done"  # not 轨道16号线绿化恢复工程完工
+
+
+@needs_shared
+def test_short_form_and_own_district(longgang):
+    new, out = longgang
+    f = out["龙岗数创走廊"]
+    assert (f.status, f.found["object"]) == ("progressed", "龙岗数字创意产业走廊")
+    f = out["区儿童公园"]
+    assert (f.status, f.found["object"], f.found["verb"]) == ("done", "龙岗儿童公园", "开园")
+    _check_found(new, f)
+
+
+@needs_shared
+@pytest.mark.parametrize("fmt", ["jsonl", "table", "csv"])
+def test_cli(fmt):
+    result = runner.invoke(app, ["follow", str(ZJ[0]), str(ZJ[1]), "--format", fmt])
+    assert result.exit_code == 0, result.output
+    assert "丽水机场" in result.stdout
+    if fmt == "jsonl":
+        lines = [json.loads(line) for line in result.stdout.splitlines()]
+        assert all(set(d) == {"task", "status", "progress", "found"} for d in lines)
+
+
+@needs_shared
+def test_cli_xlsx(tmp_path):
+    out = tmp_path / "follow.xlsx"
+    result = runner.invoke(app, ["follow", str(ZJ[0]), str(ZJ[1]), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes()[:2] == b"PK"

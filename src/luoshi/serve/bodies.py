@@ -157,6 +157,25 @@ class Settings(Body):
     anonymous_read: Optional[Literal["yes", "no"]] = None
 
 
+def documented(model: type[BaseModel]) -> dict:
+    """``openapi_extra`` for a route that reads ``model`` with :func:`validated`: the JSON body
+    in the API's spec (so /docs shows it and the schema tests send it), the model's
+    definitions written inline.  (An HTML form sends the same fields.)"""
+    schema = model.model_json_schema()
+    definitions = schema.pop("$defs", {})
+
+    def inline(node):
+        if isinstance(node, dict):
+            if "$ref" in node:
+                return inline(definitions[node["$ref"].rsplit("/", 1)[-1]])
+            return {k: inline(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [inline(v) for v in node]
+        return node
+
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": inline(schema)}}}}
+
+
 def validated(model: type[Model], data: dict) -> Model:
     """``data`` as ``model``, or a 422 (the app's error shape) naming each field refused."""
     try:

@@ -13,7 +13,7 @@ from ...store import users as accounts
 from ...store.errors import StoreError
 from ...store.users import ROLES, User
 from ..auth import admin
-from ..bodies import NewUser, Settings, UserChange, validated
+from ..bodies import NewUser, Settings, UserChange, documented, validated
 from ..limits import most
 from ..respond import WebError, attachment, page, read_body, twin, wants_json
 
@@ -33,7 +33,7 @@ def users_page(request: Request, user: User = admin):
                 roles=ROLES)
 
 
-@router.post("/admin/users")
+@router.post("/admin/users", openapi_extra=documented(NewUser))
 async def add_user(request: Request, user: User = admin):
     """Add a user: ``name``, ``password`` (8+ characters), ``role``."""
     body = validated(NewUser, {k: v for k, v in (await read_body(request)).items() if v != ""})
@@ -45,7 +45,7 @@ async def add_user(request: Request, user: User = admin):
     return _back(request, {"name": new.name, "role": new.role}, "/admin/users")
 
 
-@router.post("/admin/users/{name}")
+@router.post("/admin/users/{name}", openapi_extra=documented(UserChange))
 async def change_user(request: Request, name: Annotated[str, Path(max_length=most("user_name"))], user: User = admin):
     """Change a user's ``role``, ``password`` or ``disabled`` (their sessions end)."""
     body = validated(UserChange, {k: v for k, v in (await read_body(request)).items() if v != ""})
@@ -59,7 +59,7 @@ async def change_user(request: Request, name: Annotated[str, Path(max_length=mos
     return _back(request, {"name": name, "changed": True}, "/admin/users")
 
 
-@router.post("/admin/settings")
+@router.post("/admin/settings", openapi_extra=documented(Settings))
 async def change_settings(request: Request, user: User = admin):
     """Change settings: ``anonymous_read`` (yes | no)."""
     body = validated(Settings, await read_body(request))

@@ -22,7 +22,7 @@ from ...store.users import User
 from ...track.light import STATUSES
 from ...track.report import STATUS_ZH, tracking_xlsx
 from ..auth import editor, viewer
-from ..bodies import ItemChange, NewItem, Progress, validated
+from ..bodies import ItemChange, NewItem, Progress, documented, validated
 from ..respond import ID_MAX, Id, WebError, attachment, page, read_body, twin, wants_json
 
 router = APIRouter(tags=["tracking"])
@@ -85,7 +85,7 @@ def _conflict(request: Request, item_id: int, e: Conflict):
     return _item_page(request, item_id, status=409, conflict={"message": str(e), "changes": e.changes})
 
 
-@router.post("/tracking/items")
+@router.post("/tracking/items", openapi_extra=documented(NewItem))
 async def create(request: Request, user: User = editor):
     """Track a record (``record_id``) or a free-standing item (``title``, ``region``, ``year``)
     with ``lead_unit``, ``supporting_units``, ``deadline``, ``milestones``, ``status``."""
@@ -107,7 +107,7 @@ async def create(request: Request, user: User = editor):
     return RedirectResponse(f"/tracking/items/{item['id']}", status_code=303)
 
 
-@router.post("/tracking/items/{item_id}")
+@router.post("/tracking/items/{item_id}", openapi_extra=documented(ItemChange))
 async def update(request: Request, item_id: Id, user: User = editor):
     """Change an item's fields; ``version`` is the version the change was made against."""
     data = await read_body(request)
@@ -119,7 +119,7 @@ async def update(request: Request, item_id: Id, user: User = editor):
                          changes)
 
 
-@router.post("/tracking/items/{item_id}/progress")
+@router.post("/tracking/items/{item_id}/progress", openapi_extra=documented(Progress))
 async def progress(request: Request, item_id: Id, user: User = editor):
     """Report progress: ``date``, ``status``, ``percent`` or ``value_reached``, ``note``,
     ``evidence_url``, ``reason`` (needed when behind or dropped); ``version`` optional."""

@@ -117,6 +117,10 @@ CASES = {
         ("pingshan-2015", "review", "网上办事大厅投入使用。", [("complete", "网上办事大厅")]),
         ("pingshan-2023", "plan", "开工建设市人才研修院东部分院二期工程。", [("start", "市人才研修院东部分院二期工程")]),
         ("longgang-2021", "review", "国际低碳城文化会议中心项目开工。", [("start", "国际低碳城文化会议中心")]),
+        ("hunan-2025", "review", "衡阳智能衡器计量产业园首开区开工建设。", [("start", "衡阳智能衡器计量产业园首开区")]),
+        ("pingshan-2019", "review", "生物医药企业加速器二期开工建设。", [("start", "生物医药企业加速器二期")]),
+        ("ningxia-2025", "review", "贺兰山东麓防洪治理工程加快推进。", [("advance", "贺兰山东麓防洪治理工程")]),
+        ("longgang-2022", "review", "深圳国际低碳城文化会议中心主体开工。", [("start", "深圳国际低碳城文化会议中心")]),
     ],
     # --- records.md scope: goals, slogans, programmes and no-task verbs make no task
     "not_tasks": [

@@ -37,8 +37,9 @@ BARE_WORDS = ("新建", "续建", "在建", "改建", "扩建", "新开工", "�
               "基础设施", "公共服务")
 SLOGAN_ITEM = re.compile(r"^(?:第|[一二三四五六七八九十两]+(?:枢纽|中心|基地|平台|区|园|港|线|廊|带|网)$)")  # “一枢纽、四中心”
 PHASE = re.compile(r"[一二三四五六七八九]期")
+PHASE_END = re.compile(r"[一二三四五六七八九]期(?:工程|项目)?$")
 BRACKET = re.compile(r"[（(][^）)]*[）)]")
-ENGINEERING = re.compile(r"路|桥|铁|水|港|机场|线|站|厂|馆|园|中心|隧道|管|堤|库|河|渠|枢纽|电|厂房|通道|高速|引|灌|段|街|网|修复|改造")
+ENGINEERING = re.compile(r"路|桥|铁|水|港|机场|线|站|厂|馆|园|中心|隧道|管|堤|库|河|渠|枢纽|电|厂房|通道|高速|引|灌|段|街|网|修复|改造|防洪|治理")
 QUOTED_OK_VERBS = ("上线运行", "投入运行", "上线")
 # Preparatory work named after its object: 开展X前期工作, 完成X总体规划编制, 完成X控制性详规编制,
 # X开展方案设计, 完成X实施方案审批, X完成计划立项, 谋划X规划选址, 完成X法定图则修编 (provinces,
@@ -216,7 +217,7 @@ def _objects(ctx: Context, objects: str, verb: str, action: str, clause: str, st
         if item.count("“") != item.count("”"):
             item = item.replace("“", "").replace("”", "")
         item = ITEM_TRAILER.sub("", TRAILING_AMOUNT.sub("", item)) or item
-        if _VERB_ANY.search(item, 1):
+        if _has_own_verb(item):
             continue  # a clause with its own verb (…示范项目一期建成), not a name
         item = LEAD.sub("", item) if len(LEAD.sub("", item)) >= 2 else item
         if not (2 <= len(item) <= 30):
@@ -246,6 +247,16 @@ def _objects(ctx: Context, objects: str, verb: str, action: str, clause: str, st
     evidence = ctx.text[start:end]
     return [Task(type="task", kind=kind, year=year, start=start, end=end, evidence=evidence, section=section,
                  action=action, object=item, verb=verb) for item in kept]
+
+
+def _has_own_verb(item: str) -> bool:
+    """A task verb inside the item (not at its start) that is not part of its facility word
+    (生物医药企业加速器二期: 加速 is in 加速器)."""
+    fac = _facility_end().search(PHASE_END.sub("", item))
+    for v in _VERB_ANY.finditer(item, 1):
+        if not (fac and v.start() < fac.end() and v.end() > fac.start()):
+            return True
+    return False
 
 
 def _split(objects: str) -> list[str]:

@@ -948,6 +948,10 @@ UNITS_ISSUE12 = [
     # guizhou-2025 (GWh also in guizhou-2026)
     ("加快建设“电动贵州”，建成贵阳弗迪电池二期项目、宁德时代新能源电池贵州基地，新能源电池产能达38GWh；吉利新车型产销两旺，长江电动重卡实现本地化生产，全省新能源汽车产量超过10万辆。",
      "review", [qty(38, "GWh", "新能源电池产能"), qty(10, "万辆", "新能源汽车产量", q="at_least")]),
+    # longgang-2020 (每立方米X微克 also in longgang-2023): 微克/立方米, the starting level a year earlier
+    ("全年空气质量优良天数346天、优良率96.4%，PM2.5平均浓度从每立方米27.3微克下降至26.9微克。", "review",
+     [qty(346, "天", "空气质量优良天数"), qty(96.4, "%", "优良率"), qty(27.3, "微克/立方米", "PM2.5平均浓度", year=2023),
+      qty(26.9, "微克/立方米", "PM2.5平均浓度")]),
     # baoding-2011 (‰ also in gaoyang-2015): ‰ is its own unit, and a natural growth rate is a level
     ("人口计生工作得到加强，人口自然增长率控制在6.42‰以内。", "review",
      [qty(6.42, "‰", "人口自然增长率", q="at_most")]),

@@ -55,6 +55,7 @@ INVESTMENT_END = re.compile(r"总投资$")
 # phase continues: 工程二期项目), else up to its verb or the clause's end
 INVEST_OBJECT = re.compile(r"(?:\d+个)?(.*?(?:项目|工程|管线|管道|基地|园区|中心|电站|电厂|生产线)(?![一二三四五六七八九十\d]期)"
                            r"|.*?(?=建设|等|年底|年内|建成|开工|竣工|投产|投用|实施|完成|$))")
+PER_VOLUME = re.compile(r"每立方米$")
 INDEX_NAME = re.compile(r"(?:指数|系数)$")
 BIG_COUNT = re.compile(r"大(?=[\u4e00-\u9fff])")  # 7大产业集群, 4大夜经济示范区: N大 counts 个
 # 空气质量优良天数242天, 审批时限分别压缩65、45个工作日: the name measures a span of time
@@ -198,6 +199,11 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
         return None
     arabic = num[0].isdigit() or bool(fraction)
     before = text[max(0, start - 12):start]
+    per = PER_VOLUME.search(before) if unit_word in ("微克", "毫克") else None
+    if per or (unit_word in ("微克", "毫克") and prev and prev[-1].clause == ctx.clause(start)
+               and prev[-1].unit.endswith("/立方米")):
+        unit_word += "/立方米"  # PM2.5浓度由每立方米19.1微克降至17.2微克: 微克/立方米
+        before = before[:per.start()] if per else before
     if _EXCLUDE_BEFORE.search(before) or OPEN_QUOTE.search(before) or OPEN_TITLE.search(text, max(0, start - 30), start):
         return None
     if ASCII_QUOTE.search(before) and text.count('"', ctx.clause(start)[0], start) % 2:
@@ -260,7 +266,7 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
     if unit_class == "" and unit_word == "" and mag == "":
         pass  # bare number: only a ratio after a level verb (倍差降至1.67)
     # A year written right before the value (从2020年的53.2%提升到2025年的57.7%).
-    pos = start
+    pos = start - (len(per.group(0)) if per else 0)
     at_year = None
     ym = YEAR_BEFORE.search(text, max(clause[0], start - 8), start)
     if ym and not BASE_BEFORE.search(text, max(clause[0], ym.start() - 3), ym.start()):

@@ -1114,6 +1114,18 @@ THRESHOLD_COUNTS = [
      "review", [qty(46, "个"), absent(6)]),
 ]
 
+# Positions written 榜首 (= 1) and, after 跻身, 前N and N强 (N up to 20; 中国企业500强 stays a list name).
+# longgang-2015, longgang-2020, longgang-2021, longgang-2023, longgang-2024, longgang-2025, nanshan-2024, pingshan-2022
+RANKS_ISSUE12 = [
+    # longgang-2024 (位居…榜首 also in longgang-2023, longgang-2025, nanshan-2024)
+    ("连续六年位居全国工业百强区榜首。", "review", [rank(1, name="全国工业百强区")]),
+    # longgang-2020 (跻身…前N also in longgang-2021)
+    ("跻身“中国创新百强区”前五。", "review", [rank(5, name="中国创新百强区")]),
+    # longgang-2015
+    ("跻身全国区域孵化能力15强，获市级以上科技进步奖24项，其中国家科技进步奖3项。", "review",
+     [rank(15, name="全国区域孵化能力"), qty(24, "项"), qty(3, "项", "国家科技进步奖")]),
+]
+
 # Numbers that are names, formats, phases or definitions (records.md "Which numbers are indicators").
 EXCLUSIONS_ISSUE12 = [
     # guizhou-2025 (the same words in guizhou-2026): 3人制 is a format
@@ -1137,7 +1149,7 @@ GROUPS = {
     "range": RANGES,
     "unit": UNITS,
     "count": COUNTS,
-    "rank": RANKS,
+    "rank": RANKS + RANKS_ISSUE12,
     "coord": COORDINATION,
     "estimated": ESTIMATED,
     "exclusion": EXCLUSIONS + EXCLUSIONS_ISSUE12,

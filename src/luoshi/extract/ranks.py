@@ -21,19 +21,32 @@ _FILLER = re.compile(r"(?:均|继续|持续|稳定|始终|一直|并列|连续(?
 def _compile() -> None:
     global _RANK, _VERB, _SCOPE_END, _NOT_AFTER, _AFTER
     lex = lexicon()
-    _RANK = re.compile(r"第(?P<n>\d+|[一二三四五六七八九十]{1,3})|首位")
+    _RANK = re.compile(r"第(?P<n>\d+|[一二三四五六七八九十]{1,3})|首位|榜首"
+                       # after 跻身 only: 跻身“中国创新百强区”前五, 跻身“全国十强”, 跻身全国区域孵化能力15强
+                       r"|前(?P<top>\d{1,2}|[一二三四五六七八九十]{1,3})(?=[，。；、”]|$)"
+                       r"|(?P<strong>\d{1,2}|[一二三四五六七八九十]{1,3})强(?=”?(?:[，。；、]|$))")
     _VERB = re.compile("(?:" + alternation(lex.rank_verbs) + ")")
     _SCOPE_END = re.compile("(?:" + alternation(lex.rank_scopes) + r")(?:并列)?$")
     _NOT_AFTER = re.compile("(?:" + alternation(lex.rank_not) + ")")
     _AFTER = re.compile("(?:" + alternation(lex.rank_after) + ")")
 
 
+_JOINS = "跻身"  # 跻身…前十 / …十强: a top-N position
 _CUT_VALUE = re.compile(r"(?:突破|超过|超|达到|达|增长|为|约)\d")
 
 
-def _hits(text: str):
-    """Every 第N / 首位 that stands as a position: (start, end, value)."""
+def _hits(ctx: Context, text: str):
+    """Every 第N / 首位 / 榜首 (and 前N, N强 after 跻身) that stands as a position: (start, end, value)."""
     for m in _RANK.finditer(text):
+        top = m.group("top") or m.group("strong")
+        if top:
+            if _JOINS not in text[ctx.clause(m.start())[0]:m.start()]:
+                continue  # ESI全球前1%, 中国企业500强: list names, not positions
+            value = float(top) if top.isdigit() else parse_chinese(top)
+            if value is None or value > 20:
+                continue
+            yield m.start(), m.end(), value
+            continue
         if m.group("n"):
             n = m.group("n")
             value = float(n) if n.isdigit() else parse_chinese(n)
@@ -53,7 +66,7 @@ def _hits(text: str):
 def _groups(ctx: Context, text: str):
     """Hits of one clause joined only by 、/和/及/与 (居全国第五和第六) form one group."""
     group: list[tuple[int, int, float]] = []
-    for hit in _hits(text):
+    for hit in _hits(ctx, text):
         if group and ctx.clause(hit[0]) == ctx.clause(group[-1][0]) \
                 and text[group[-1][1]:hit[0]].strip() in ("、", "和", "及", "与", "、第"):
             group.append(hit)

@@ -162,3 +162,23 @@ def test_cli_xlsx(tmp_path):
     result = runner.invoke(app, ["follow", str(ZJ[0]), str(ZJ[1]), "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert out.read_bytes()[:2] == b"PK"
+
+
+@needs_shared
+def test_list_constructions(zhejiang, longgang):
+    new, out = zhejiang
+    f = out["宁波枢纽"]  # 谋划推进宁波枢纽 → plan 2026: 提升杭州、宁波、温州机场枢纽能级 (a shared facility word)
+    assert (f.status, f.progress, f.found["part"]) == ("carried", "on_track", "plan")
+    assert new.text[f.found["start"]:f.found["end"]] == "宁波"
+    new, out = longgang
+    f = out["轨道16号线南延"]  # → 轨道3号线四期、16号线二期所有车站主体完工 (a shared lead word)
+    assert (f.status, f.found["verb"]) == ("progressed", "主体完工")
+    assert new.text[f.found["start"]:f.found["end"]] == "16号线二期"
+
+
+@needs_shared
+def test_a_coming_step_is_progress():
+    old, new = (extract(LOCAL / f"gaoyang-{y}-gwr.txt") for y in (2017, 2018))
+    f = next(f for f in follow_documents(old, new) if f.task.object.startswith("纺织商贸城"))
+    # 加快纺织商贸城升级改造…建设进度 → 纺织商贸城升级改造工程即将投入使用
+    assert (f.status, f.found["verb"]) == ("progressed", "投入使用")

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from ..extract.context import Context
 from ..model import Document, Task, record_dict
 from .linker import plan_year
-from .names import Name, continues, mention_at, own_places, parse, same_project, short_forms_in, table
+from .names import Name, continues, coordinated_in, lead_shared_in, mention_at, own_places, parse, same_project, short_forms_in, table
 
 STATUSES = ("done", "started", "progressed", "carried", "not_mentioned")
 STRENGTH = {"done": 3, "started": 2, "progressed": 1}
@@ -92,7 +92,9 @@ class Reader:
             return "review" if year is None or self.year is None or year <= self.year else None
         return "plan"
 
-    def _read(self, start: int, end: int, name: Name) -> Mention | None:
+    def _read(self, start: int, end: int, name: Name, exact: bool, verbatim: bool = True) -> Mention | None:
+        """The mention of a project at ``[start, end)`` read in its clause; a mention in the review
+        with no status verb counts only when it writes the planned name itself (``exact``)."""
         part = self._part(start)
         if part is None:
             return None
@@ -100,14 +102,18 @@ class Reader:
         t = table()
         best, verb = None, ""
         for m in t.status_re.finditer(self.text, c0, c1):
-            if start <= m.start() < end:  # a verb inside the name (开通 in 开通路) says nothing
+            if verbatim and start <= m.start() < end:  # a verb inside the name (开通 in 开通路) says nothing
                 continue
             status = t.statuses[m.group()]
+            if any(self.text.endswith(w, c0, m.start()) for w in t.pending):
+                status = "progressed"  # 即将投入使用: a coming step
             if best is None or STRENGTH[status] > STRENGTH[best]:
                 best, verb = status, m.group()
         verbed = best is not None
         if part == "plan":
             status = "carried"
+        elif best is None and not exact:
+            return None
         else:
             status = best or "progressed"
         return Mention(start, end, name, part, status, verb, (c0, c1), verbed)
@@ -122,7 +128,7 @@ class Reader:
                 continue
             i = self.text.find(rec.object, rec.start, rec.end) if rec.object else -1
             start, end = (i, i + len(rec.object)) if i >= 0 else (rec.start, rec.end)
-            m = self._read(start, end, name)
+            m = self._read(start, end, name, name.core == old.core, verbatim=i >= 0)
             if m:
                 out.setdefault(start, m)
         core = old.core
@@ -133,13 +139,27 @@ class Reader:
                 spans.append((i, i + len(core)))
                 i = self.text.find(core, i + 1)
         spans += short_forms_in(self.text, core)
+        for i, j in coordinated_in(self.text, old.text if old.text.endswith(core) else core):
+            got = (i, j, parse(old.text if old.text.endswith(core) else core, self.own))
+            if self._part(i) is not None:
+                m = self._read(i, j, got[2], True)
+                if m:
+                    out.setdefault(i, m)
+        for i, j in lead_shared_in(self.text, core):
+            got = mention_at(self.text, i, j, self.own)
+            if got:
+                name = parse(core[:2] + self.text[got[0]:got[1]], self.own)
+                if same_project(old, name):
+                    m = self._read(got[0], got[1], name, name.core == old.core)
+                    if m:
+                        out.setdefault(got[0], m)
         for i, j in spans:
             got = mention_at(self.text, i, j, self.own, bare=bool(old.places))
             if not got or not same_project(old, got[2]):
                 continue
             if old.parts and not got[2].parts and continues(self.text, got[1]):
                 continue  # 温州机场枢纽 is not 温州机场三期
-            m = self._read(got[0], got[1], got[2])
+            m = self._read(got[0], got[1], got[2], got[2].core == old.core)
             if m:
                 out.setdefault(got[0], m)
         for m in out.values():  # a completed section is a step for the whole

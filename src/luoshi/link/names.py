@@ -33,8 +33,10 @@ class Table:
     parts: tuple[tuple[re.Pattern, str], ...]  # (pattern anchored at the end, class)
     part_re: re.Pattern  # any part, at the start of a string
     selves: tuple[str, ...]
+    pending: tuple[str, ...]  # words that make the verb after them a coming step
     sections: frozenset[str]  # part classes whose completion is a step for the whole
     places: frozenset[str]  # names and short names of the gazetteer
+    facilities: tuple[str, ...]  # words a named thing ends with (data/facilities.tsv), longest first
 
 
 @lru_cache(maxsize=1)
@@ -55,8 +57,10 @@ def table() -> Table:
         parts=tuple((re.compile(f"(?:{p})$"), c) for p, c in parts),
         part_re=re.compile("|".join(f"(?:{p})" for p, _ in parts)),
         selves=by_len(w for k, w, *_ in data if k == "self"),
+        pending=by_len(w for k, w, *_ in data if k == "pending"),
         sections=frozenset(w for k, w, *_ in data if k == "section"),
         places=frozenset(places),
+        facilities=by_len(r[0] for r in rows("facilities.tsv")),
     )
 
 
@@ -271,3 +275,44 @@ def continues(text: str, end: int) -> bool:
         return False
     m = table().status_re.match(text, end)
     return m is None
+
+
+_LIST_SEP = "、和及与"
+_LIST_END = re.compile(r"[，,；;。：:！？!?\n]")
+
+
+def coordinated_in(text: str, core: str):
+    """Spans where ``core`` (a name and its facility word, 深惠城际) is written as one item of a list
+    whose last item carries the shared facility word (深惠、深大城际: longgang 2024 and 2022;
+    杭州、宁波、温州机场枢纽: zhejiang 2026), as ``(start, end)`` of the item."""
+    t = table()
+    facility = next((f for f in t.facilities if core.endswith(f) and len(core) - len(f) >= 2), None)
+    if facility is None:
+        return
+    head = core[: -len(facility)]
+    i = text.find(head)
+    while i >= 0:
+        j = i + len(head)
+        if j < len(text) and text[j] in _LIST_SEP:
+            stop = _LIST_END.search(text, j, min(len(text), j + 40))
+            end = stop.start() if stop else min(len(text), j + 40)
+            k = text.find(facility, j, end)
+            if k > j + 1 and not t.status_re.search(text, j, k) and "的" not in text[j:k]:
+                yield i, j
+        i = text.find(head, i + 1)
+
+
+def lead_shared_in(text: str, core: str, lead: int = 2):
+    """Spans where ``core`` is written without its first word, which an earlier item of the same
+    list carries (轨道3号线四期、16号线二期: longgang 2024; 地铁5号线南延线、9号线: nanshan 2016,
+    2017), as ``(start, end)`` of the item as written."""
+    head, rest = core[:lead], core[lead:]
+    if len(rest) < 3:
+        return
+    i = text.find(rest)
+    while i >= 0:
+        if i > 0 and text[i - 1] in _LIST_SEP and not text.startswith(head, i - lead):
+            stop = max(text.rfind(c, 0, i) for c in "，,；;。：:！？!?\n")
+            if text.find(head, stop + 1, i) >= 0:
+                yield i, i + len(rest)
+        i = text.find(rest, i + 1)

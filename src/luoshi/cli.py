@@ -320,6 +320,58 @@ def search(
              table_columns=("document", "region", "year", "hits", "start", "section", "highlighted"))
 
 
+BREAKDOWN_FORMATS = ("xlsx", "csv", "jsonl", "table")
+
+
+@app.command()
+def breakdown(
+    report: str = typer.Argument(..., help="A report file, or a stored report: its id or 6+ hex digits of its "
+                                           "content hash (an existing file of that name wins)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file (分工.xlsx; XLSX needs a file)."),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="xlsx | csv | jsonl | table (default: from the "
+                                                                   "-o suffix, else table)."),
+    departments: Optional[Path] = typer.Option(None, "--departments", help="Department table to suggest units from "
+                                               "(default: LUOSHI_DEPARTMENTS, else the bundled departments.tsv)."),
+    db: DbOption = None,
+) -> None:
+    """Draft the task breakdown (分工方案) of a report: one row per work item of its plan part, with
+    its deadline (stated or the year's end) and suggested lead and supporting units, in the sheet
+    layout the tracking import reads back."""
+    from .cli_link import _Reports
+    from .output.formats import listing_format
+    from .track.departments import load_departments
+    from .track.draft import breakdown as draft_breakdown
+    from .track.draft import write_draft
+
+    try:
+        chosen = fmt or listing_format(None, output, "table")
+        if chosen not in BREAKDOWN_FORMATS:
+            raise ValueError(f"unknown --format {chosen!r}; choose one of {', '.join(BREAKDOWN_FORMATS)}")
+        table = load_departments(departments)
+    except ValueError as e:
+        _fail(str(e))
+    except InputError as e:
+        _fail(f"{e.source}: {e.reason}")
+    reports = _Reports(db)
+    try:
+        doc = reports.load(report)
+    finally:
+        reports.close()
+    for w in doc.warnings:
+        typer.echo(f"luoshi: {doc.source}: warning: {w}", err=True)
+    draft = draft_breakdown(doc, table)
+    if not draft.items:
+        typer.echo(f"luoshi: {doc.source}: warning: no plan part with work items found", err=True)
+    try:
+        write_draft(draft, chosen, output)
+    except ValueError as e:
+        _fail(str(e))
+    except OSError as e:
+        _fail(f"{output}: {e.strerror or e}")
+    if output is not None:
+        typer.echo(f"luoshi: {len(draft.items)} items → {output}", err=True)
+
+
 from .cli_link import register as _register_link  # noqa: E402  (link and diff commands)
 
 _register_link(app)

@@ -182,3 +182,30 @@ def test_a_coming_step_is_progress():
     f = next(f for f in follow_documents(old, new) if f.task.object.startswith("纺织商贸城"))
     # 加快纺织商贸城升级改造…建设进度 → 纺织商贸城升级改造工程即将投入使用
     assert (f.status, f.found["verb"]) == ("progressed", "投入使用")
+
+
+def _follow(old_path, new_path, object_start):
+    old, new = extract(old_path), extract(new_path)
+    return new, next(f for f in follow_documents(old, new) if f.task.object.startswith(object_start))
+
+
+@needs_shared
+def test_a_frame_around_the_name():
+    # 建成坑梓特勤、大万消防站 → 完成大万消防站建设 (pingshan 2019 → 2020)
+    new, f = _follow(LOCAL / "pingshan-2019-gwr.txt", LOCAL / "pingshan-2020-gwr.txt", "大万消防站")
+    assert (f.status, f.progress) == ("done", "on_track")
+    _check_found(new, f)
+
+
+@needs_shared
+def test_the_whole_named_without_the_phase_says_nothing_of_it():
+    # 推动天安云谷二期开工建设 → 华为终端入驻天安云谷 (longgang 2015 → 2016): no statement on 二期
+    _, f = _follow(LOCAL / "longgang-2015-gwr.txt", LOCAL / "longgang-2016-gwr.txt", "天安云谷二期")
+    assert f.status != "progressed" or "二期" in f.found["evidence"]
+
+
+@needs_shared
+def test_a_completed_section_is_progress():
+    # 国际陆港等功能片区开发建设 → 郑州国际陆港核心功能区建成投用 (henan 2025 → 2026)
+    _, f = _follow(CORPUS / "henan-2025-gwr.txt", CORPUS / "henan-2026-gwr.txt", "国际陆港")
+    assert (f.status, f.found["verb"]) == ("progressed", "建成投用")

@@ -73,6 +73,11 @@ def planned_tasks(doc: Document) -> list[Task]:
     return [t for t in doc.records if isinstance(t, Task) and t.kind == "target" and t.year == year]
 
 
+def _exact(old: Name, new: Name) -> bool:
+    """Does NEW write the planned name itself (its core, and every part OLD names)?"""
+    return old.core == new.core and all(new.part(c) == p for c, p in old.parts)
+
+
 class Reader:
     """Reads the mentions of a project in one report (NEW)."""
 
@@ -109,6 +114,10 @@ class Reader:
                 status = "progressed"  # 即将投入使用: a coming step
             if best is None or STRENGTH[status] > STRENGTH[best]:
                 best, verb = status, m.group()
+        for pat, status in t.frames:
+            for m in pat.finditer(self.text, c0, c1):
+                if m.start() <= start and end <= m.end() and (best is None or STRENGTH[status] > STRENGTH[best]):
+                    best, verb = status, f"{m.group()[:2]}…{m.group()[-2:]}"
         verbed = best is not None
         if part == "plan":
             status = "carried"
@@ -128,7 +137,7 @@ class Reader:
                 continue
             i = self.text.find(rec.object, rec.start, rec.end) if rec.object else -1
             start, end = (i, i + len(rec.object)) if i >= 0 else (rec.start, rec.end)
-            m = self._read(start, end, name, name.core == old.core, verbatim=i >= 0)
+            m = self._read(start, end, name, _exact(old, name), verbatim=i >= 0)
             if m:
                 out.setdefault(start, m)
         core = old.core
@@ -150,7 +159,7 @@ class Reader:
             if got:
                 name = parse(core[:2] + self.text[got[0]:got[1]], self.own)
                 if same_project(old, name):
-                    m = self._read(got[0], got[1], name, name.core == old.core)
+                    m = self._read(got[0], got[1], name, _exact(old, name))
                     if m:
                         out.setdefault(got[0], m)
         for i, j in spans:
@@ -159,7 +168,7 @@ class Reader:
                 continue
             if old.parts and not got[2].parts and continues(self.text, got[1]):
                 continue  # 温州机场枢纽 is not 温州机场三期
-            m = self._read(got[0], got[1], got[2], got[2].core == old.core)
+            m = self._read(got[0], got[1], got[2], _exact(old, got[2]))
             if m:
                 out.setdefault(got[0], m)
         for m in out.values():  # a completed section is a step for the whole

@@ -34,6 +34,7 @@ class Table:
     part_re: re.Pattern  # any part, at the start of a string
     selves: tuple[str, ...]
     pending: tuple[str, ...]  # words that make the verb after them a coming step
+    frames: tuple[tuple[re.Pattern, str], ...]  # (a clause pattern around the name, status)
     sections: frozenset[str]  # part classes whose completion is a step for the whole
     places: frozenset[str]  # names and short names of the gazetteer
     facilities: tuple[str, ...]  # words a named thing ends with (data/facilities.tsv), longest first
@@ -58,6 +59,7 @@ def table() -> Table:
         part_re=re.compile("|".join(f"(?:{p})" for p, _ in parts)),
         selves=by_len(w for k, w, *_ in data if k == "self"),
         pending=by_len(w for k, w, *_ in data if k == "pending"),
+        frames=tuple((re.compile(w), v[0]) for k, w, *v in data if k == "frame"),
         sections=frozenset(w for k, w, *_ in data if k == "section"),
         places=frozenset(places),
         facilities=by_len(r[0] for r in rows("facilities.tsv")),

@@ -110,7 +110,6 @@ def _gutters(chars: list[Char], rows: list[list[Char]] | None = None) -> _Gutter
 
     span_rows: set[int] = set()
     for r0, r1 in runs:
-        mid = (r0 + r1) / 2
         if not any(c.cx < r0 for c in chars) or not any(c.cx > r1 for c in chars):
             continue
         blocked = False
@@ -125,25 +124,55 @@ def _gutters(chars: list[Char], rows: list[list[Char]] | None = None) -> _Gutter
         if blocked:
             out.blocked = True
             continue
-        straddle = good = 0
-        for r, rg in zip(rows, row_gap):
-            left = right = None
-            for c in r:
-                if c.cx < mid:
-                    left = c
-                elif right is None:
-                    right = c
-                    break
-            if left is None or right is None:
+        if not _parts_rows(rows, row_gap, (r0 + r1) / 2):
+            # Allowed crossings (a long table label reaching into the figures) may have
+            # moved the run off the real gutter: try the widest stretch no core crosses.
+            free = _widest_free(chars, r0, r1)
+            if free is None or free[1] - free[0] < min_w or not _parts_rows(rows, row_gap, sum(free) / 2):
                 continue
-            straddle += 1
-            if right.x0 - left.x1 >= rg + 0.5 * max(left.size, right.size):
-                good += 1
-        if straddle and good < 0.7 * straddle:
-            continue
+            r0, r1 = free
         out.valid.append((r0, r1))
     out.spans = [(min(c.top for c in rows[i]), max(c.bottom for c in rows[i])) for i in sorted(span_rows)]
     return out
+
+
+def _parts_rows(rows: list[list[Char]], row_gap: list[float], mid: float) -> bool:
+    """Does a cut at ``mid`` fall in a real gap of (70 % of) the rows it runs through —
+    wider than each row's ordinary letter spacing?"""
+    straddle = good = 0
+    for r, rg in zip(rows, row_gap):
+        left = right = None
+        for c in r:
+            if c.cx < mid:
+                left = c
+            elif right is None:
+                right = c
+                break
+        if left is None or right is None:
+            continue
+        straddle += 1
+        if right.x0 - left.x1 >= rg + 0.5 * max(left.size, right.size):
+            good += 1
+    return not straddle or good >= 0.7 * straddle
+
+
+def _widest_free(chars: list[Char], r0: float, r1: float) -> tuple[float, float] | None:
+    """The widest x-range inside ``[r0, r1]`` that no character's core (its box minus 20 %
+    on each side) reaches into."""
+    cores = sorted((c.x0 + 0.2 * (c.x1 - c.x0), c.x1 - 0.2 * (c.x1 - c.x0)) for c in chars)
+    best: tuple[float, float] | None = None
+    pos = r0
+    for a, b in cores:
+        if b <= pos:
+            continue
+        if a >= r1:
+            break
+        if a > pos and (best is None or a - pos > best[1] - best[0]):
+            best = (pos, a)
+        pos = max(pos, b)
+    if pos < r1 and (best is None or r1 - pos > best[1] - best[0]):
+        best = (pos, r1)
+    return best
 
 
 def _holes(chars: list[Char]) -> list[tuple[float, float]]:
@@ -213,36 +242,43 @@ _CELL_NUMERIC_SHARE = 0.5
 _FIGURE = re.compile(r"^[-+−–—]?[\d.,，．%％‰()（）\s-]*\d[\d.,，．%％‰()（）\s-]*$")
 # Lines of different columns on one row: baselines within this share of an em.
 _ROW_TOL_EM = 0.35
-# Share of all lines that must have a partner on the same row in another column.
-_TABLE_ALIGNED_SHARE = 0.7
+# Share of the cell columns' lines that must have a partner on their row in another
+# column, and share of all lines (a wrapped label has lines of its own).
+_TABLE_CELLS_ALIGNED = 0.7
+_TABLE_ALL_ALIGNED = 0.4
 
 
 def _is_table(ink: list[Char], cuts: list[float]) -> bool:
     """Do the columns cut at ``cuts`` form a table (read row by row) rather than text columns?
 
-    A table's columns share their rows: (almost) every line of a column stands on the
-    baseline of a line in another column, and at least one column holds cells (narrow,
-    or mostly figures).  Newspaper columns may share a baseline grid too, but each of
-    them is several ems wide and holds running text.
+    A table's columns share their rows: some columns hold cells (narrow, or mostly
+    figures) and (almost) every line of those stands on the baseline of a line in another
+    column; a column of labels may wrap over lines of its own.  Newspaper columns may
+    share a baseline grid too, but each is several ems wide and holds running text.
     """
     em = _median_size(ink)
     parts = _split_by(ink, cuts, lambda c: c.cx)
     if any(not p for p in parts):
         return False
     part_rows = [group_rows(p) for p in parts]
-    if not any(_cell_column(p, rows, em) for p, rows in zip(parts, part_rows)):
+    cellish = [_cell_column(p, rows, em) for p, rows in zip(parts, part_rows)]
+    if not any(cellish):
         return False
     bases = [[median(c.bottom for c in r) for r in rows] for rows in part_rows]
     tol = _ROW_TOL_EM * em
-    aligned = total = 0
+    aligned = total = cell_aligned = cell_total = 0
     for i, own in enumerate(bases):
         others = sorted(b for j, o in enumerate(bases) if j != i for b in o)
         for b in own:
-            total += 1
             k = bisect_left(others, b - tol)
-            if k < len(others) and others[k] <= b + tol:
-                aligned += 1
-    return total >= 2 and aligned >= _TABLE_ALIGNED_SHARE * total
+            hit = k < len(others) and others[k] <= b + tol
+            total += 1
+            aligned += hit
+            if cellish[i]:
+                cell_total += 1
+                cell_aligned += hit
+    return (total >= 2 and cell_aligned >= _TABLE_CELLS_ALIGNED * cell_total
+            and aligned >= _TABLE_ALL_ALIGNED * total)
 
 
 def _cell_column(part: list[Char], rows: list[list[Char]], em: float) -> bool:

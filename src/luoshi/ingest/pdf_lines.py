@@ -23,6 +23,7 @@ __all__ = ["Block", "assemble", "build_block"]
 # Lines
 
 _WORD_GAP_EM = 0.6  # in a table row, a wider gap may part two cells
+_CUT_GAP_EM = 0.15  # ... and a narrower one where a column cut runs between the characters
 
 
 @dataclass
@@ -121,12 +122,18 @@ def _edge(values: list[float], prefer_low: bool) -> float:
     return float(min(cands) if prefer_low else max(cands))
 
 
-def _words(row: list[Char]) -> list[list[Char]]:
-    """Runs of a row's characters that touch (gaps under ``_WORD_GAP_EM``): a cell's text
-    goes to one column whole, by its middle, even where a column cut runs through it."""
+def _words(row: list[Char], cuts: list[float]) -> list[list[Char]]:
+    """Runs of a row's characters that touch: a cell's text goes to one column whole, by
+    its middle, even where a column cut runs through it.  Two characters are apart when
+    their gap is over ``_WORD_GAP_EM``, or over ``_CUT_GAP_EM`` with a cut between them
+    (a long label close to a right-aligned figure)."""
     out: list[list[Char]] = [[row[0]]]
     for a, b in zip(row, row[1:]):
-        if b.x0 - a.x1 > _WORD_GAP_EM * max(a.size, b.size):
+        gap = b.x0 - a.x1
+        size = max(a.size, b.size)
+        if gap > _WORD_GAP_EM * size or (
+            gap > _CUT_GAP_EM * size and bisect_left(cuts, a.cx) != bisect_left(cuts, b.cx)
+        ):
             out.append([])
         out[-1].append(b)
     return out
@@ -142,7 +149,7 @@ def _table_lines(chars: list[Char], cuts: list[float]) -> list[_Line]:
     out = []
     for row in group_rows(ink):
         cells: list[list[Char]] = [[] for _ in range(len(cuts) + 1)]
-        for word in _words(row):
+        for word in _words(row, cuts):
             mid = (word[0].x0 + max(c.x1 for c in word)) / 2
             cells[bisect_left(cuts, mid)].extend(word)
         texts = ["".join(_line_text(_dedupe(sub)) for sub in group_rows(cell)) for cell in cells]

@@ -298,3 +298,63 @@ def test_the_sheet_opens_in_libreoffice_with_the_same_rows(drafts, tmp_path):
 
 
 needs_shared  # the corpus reports are skipped one by one when ../shared is absent
+
+
+# --- The page 生成分工方案 (its router is mounted here until serve/pages/__init__.py lists it) ----
+
+@pytest.fixture
+def web(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from luoshi.serve import create_app
+    from luoshi.serve.pages import breakdown as page
+    from web_support import make_db, sign_in
+
+    database = make_db(tmp_path / "web.db", files=[SAMPLE])
+    app = create_app(database)
+    if not any(getattr(r, "path", "").endswith("/breakdown/track") for r in app.routes):
+        app.include_router(page.router)
+    clients = []
+
+    def client(role):
+        c = TestClient(app, follow_redirects=False)
+        clients.append(c)
+        return sign_in(c, role)
+
+    yield database, client
+    for c in clients:
+        c.close()
+    database.close()
+
+
+def test_the_draft_page_in_chinese_its_xlsx_and_tracking_from_it(web):
+    database, client = web
+    doc_id = store.list_documents(database)[0]["id"]
+    editor = client("editor")
+    html = editor.get(f"/documents/{doc_id}/breakdown")
+    assert html.status_code == 200 and "生成分工方案" in html.text and "牵头单位（建议）" in html.text
+    assert "地区生产总值增长6%左右" in html.text and "默认：计划年度末" in html.text
+    data = editor.get(f"/documents/{doc_id}/breakdown.json").json()
+    assert data["items"][0]["task"] == "地区生产总值增长6%左右" and data["year"] == 2024
+    sheet = editor.get(f"/documents/{doc_id}/breakdown.xlsx")
+    assert sheet.status_code == 200 and "filename*=UTF-8''" in sheet.headers["content-disposition"]
+    assert len(read_sheet(sheet.content, "x.xlsx", 2024).rows) == len(data["items"])
+    made = editor.post(f"/documents/{doc_id}/breakdown/track", headers={"X-CSRF-Token": editor.csrf,
+                                                                         "Accept": "application/json"})
+    assert made.status_code == 200 and made.json()["created"] == len(data["items"])
+    again = editor.post(f"/documents/{doc_id}/breakdown/track", headers={"X-CSRF-Token": editor.csrf,
+                                                                          "Accept": "application/json"})
+    assert again.json()["created"] == 0  # nothing tracked twice
+    assert len(tr.list_items(database)) == len(data["items"])
+
+
+def test_the_draft_page_needs_an_editor_and_a_stored_report(web):
+    database, client = web
+    doc_id = store.list_documents(database)[0]["id"]
+    viewer = client("viewer")
+    assert viewer.get(f"/documents/{doc_id}/breakdown.json").status_code == 403
+    assert viewer.post(f"/documents/{doc_id}/breakdown/track", headers={"X-CSRF-Token": viewer.csrf}).status_code == 403
+    editor = client("editor")
+    assert editor.post(f"/documents/{doc_id}/breakdown/track").status_code == 403  # no CSRF token
+    missing = editor.get("/documents/999/breakdown.json")
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"

@@ -1,0 +1,87 @@
+"""生成分工方案: the drafted task breakdown of a stored report (:mod:`luoshi.track.draft`) as a
+page and its JSON twin, as an XLSX download in the sheet layout the breakdown import reads,
+and "create tracking items from this breakdown" (the draft imported as it stands, through
+:func:`luoshi.store.tracking.import_breakdown`: each item linked to its record where the row
+words one; rows already tracked are skipped, never duplicated).
+
+Editor role for all three: the draft is a working paper of the office that issues it.  The
+suggested units come from the department table (``LUOSHI_DEPARTMENTS`` names a deployment's own).
+"""
+from __future__ import annotations
+
+import io
+
+from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import Response
+
+from ... import store
+from ...errors import InputError
+from ...store import tracking as tr
+from ...store.errors import NotFound, StoreError
+from ...store.users import User
+from ...track.departments import load_departments
+from ...track.draft import SHEET_COLUMNS, Draft, breakdown
+from ..auth import editor
+from ..respond import Id, WebError, attachment, page, twin
+
+router = APIRouter(tags=["tracking"])
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _draft(request: Request, document_id: int) -> Draft:
+    try:
+        doc = store.load_document(request.app.state.db, document_id)
+    except (NotFound, StoreError) as e:
+        raise WebError(404, str(e)) from None
+    try:
+        table = load_departments()
+    except InputError as e:  # a deployment's own table that cannot be read
+        raise WebError(500, f"department table {e.source}: {e.reason}") from None
+    return breakdown(doc, table)
+
+
+def _xlsx(draft: Draft) -> bytes:
+    from ...output.formats import write_xlsx
+
+    out = io.BytesIO()
+    write_xlsx(draft.sheet_rows(), [h for h, _ in SHEET_COLUMNS], out, sheet="分工方案", title=draft.title,
+               widths=[6, 60, 22, 30, 16, 18, 14, 40, 40, 12], wrap=("工作任务", "配合单位", "所属部分", "相关记录"))
+    return out.getvalue()
+
+
+def _name(draft: Draft) -> str:
+    return f"{draft.region or ''}{draft.year}年政府工作报告分工方案.xlsx"
+
+
+@twin(router, "/documents/{document_id:int}/breakdown")
+def breakdown_page(request: Request, document_id: Id, user: User = editor):
+    """The drafted breakdown: one row per work item of the plan part, with its deadline (stated
+    or the planned year's end) and suggested lead and supporting units."""
+    draft = _draft(request, document_id)
+    data = {"document_id": document_id, **draft.to_dict()}
+    return page(request, "breakdown.html", data, filename=_name(draft))
+
+
+@router.get("/documents/{document_id:int}/breakdown.xlsx", response_class=Response,
+            responses={200: {"content": {XLSX: {}}}})
+def breakdown_xlsx(request: Request, document_id: Id, user: User = editor):
+    """The drafted breakdown as XLSX (a title row, then 序号, 工作任务, 牵头单位, 配合单位, 完成时限…)."""
+    draft = _draft(request, document_id)
+    return Response(_xlsx(draft), media_type=XLSX, headers=attachment(_name(draft)))
+
+
+@router.post("/documents/{document_id:int}/breakdown/track")
+async def track_breakdown(request: Request, document_id: Id, user: User = editor):
+    """Create tracking items from the draft as it stands (an edited sheet goes through
+    ``POST /tracking/import``); rows already tracked are skipped."""
+    draft = await run_in_threadpool(_draft, request, document_id)
+    data = _xlsx(draft)
+    try:
+        report = await run_in_threadpool(tr.import_breakdown, request.app.state.db, user.name, data,
+                                         _name(draft), document_id)
+    except NotFound as e:
+        raise WebError(404, str(e)) from None
+    except InputError as e:
+        raise WebError(422, e.reason) from None
+    return page(request, "tracking_import.html", report)

@@ -1121,6 +1121,16 @@ RANKS_ISSUE12 = [
     ("连续六年位居全国工业百强区榜首。", "review", [rank(1, name="全国工业百强区")]),
     # longgang-2020 (跻身…前N also in longgang-2021)
     ("跻身“中国创新百强区”前五。", "review", [rank(5, name="中国创新百强区")]),
+    # gansu-2026 (N连冠 of a ranking also in nanshan-2024): first place, N times running
+    ("“甘味”品牌荣获中国区域农业形象品牌影响力指数百强榜“五连冠”。", "review", [rank(1, name="甘味品牌")]),
+    # fujian-2026 (a title's streak — 双拥模范城“六连冠” — also in fujian-2025, baoding-2021): no rank
+    ("军政军民团结，成为唯一实现全国双拥模范城“满堂红”、“六连冠”的省份。", "review", [absent(1), absent(6)]),
+    # fujian-2025 (medals N金N银N铜 also in longgang-2018, nanshan-2022, nanshan-2024)
+    ("巴黎奥运会和残奥会上，我省体育健儿分别摘得2金2银1铜、2金1银，为祖国增了光，为福建添了彩。", "review",
+     [qty(2, "金"), qty(2, "银"), qty(1, "铜"), qty(2, "金"), qty(1, "银")]),
+    # longgang-2018
+    ("龙岗运动员在第十三届全运会上勇夺4金2银，金牌数占全市一半。", "review",
+     [qty(4, "金", "全运会金牌"), qty(2, "银", "全运会银牌"), qty(0.5, "", "金牌数占全市")]),
     # longgang-2015
     ("跻身全国区域孵化能力15强，获市级以上科技进步奖24项，其中国家科技进步奖3项。", "review",
      [rank(15, name="全国区域孵化能力"), qty(24, "项"), qty(3, "项", "国家科技进步奖")]),

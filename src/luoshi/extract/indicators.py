@@ -56,6 +56,8 @@ INVESTMENT_END = re.compile(r"总投资$")
 INVEST_OBJECT = re.compile(r"(?:\d+个)?(.*?(?:项目|工程|管线|管道|基地|园区|中心|电站|电厂|生产线)(?![一二三四五六七八九十\d]期)"
                            r"|.*?(?=建设|等|年底|年内|建成|开工|竣工|投产|投用|实施|完成|$))")
 PER_VOLUME = re.compile(r"每立方米$")
+MEDALS = ("金", "银", "铜")
+MEDAL_RUN = re.compile(r"\d+金\d+银(?:\d+铜)?")
 INDEX_NAME = re.compile(r"(?:指数|系数)$")
 BIG_COUNT = re.compile(r"大(?=[\u4e00-\u9fff])")  # 7大产业集群, 4大夜经济示范区: N大 counts 个
 # 空气质量优良天数242天, 审批时限分别压缩65、45个工作日: the name measures a span of time
@@ -215,6 +217,8 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
 
     if text.startswith("级", m.end()) or (unit_word == "人" and text.startswith("制", m.end())):
         return None  # 100亿级产业名镇, 四星级, 3人制篮球场: a grade or a format, not an amount
+    if unit_word in MEDALS and not any(a.start() <= start < a.end() for a in MEDAL_RUN.finditer(text, max(0, start - 12), start + 12)):
+        return None  # 金/银/铜 count medals only in a run: 3金1银2铜
     if unit_word == "期" and (not num[0].isdigit() or re.match(r"[\u4e00-\u9fff]", text[m.end():m.end() + 1])):
         return None  # 二期项目, 1期试点: a phase, not a count of issues (举办院士讲堂12期)
     if fraction:
@@ -411,6 +415,11 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
         used_end = m.end() + len(tail)
     if unit_word == "％":
         unit_word = "%"  # the full-width sign; ‰ stays its own unit
+    if unit_word in MEDALS:
+        base = trim(re.sub(r"(?:斩获|摘得|勇夺|夺得|获得|取得)$", "", name))
+        if not base and prev and prev[-1].unit in MEDALS and prev[-1].clause == clause:
+            base = prev[-1].name[:-2]  # 3金1银: the silver of the same games
+        name = base + unit_word + "牌"
     unit = mag + unit_word + (m.group("alt") or "")
     value_max = None
     if m.group("num2"):

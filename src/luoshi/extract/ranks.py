@@ -22,6 +22,7 @@ def _compile() -> None:
     global _RANK, _VERB, _SCOPE_END, _NOT_AFTER, _AFTER
     lex = lexicon()
     _RANK = re.compile(r"第(?P<n>\d+|[一二三四五六七八九十]{1,3})|首位|榜首"
+                       r"|(?P<wins>\d{1,2}|[二三四五六七八九十]{1,3})连冠"  # “五连冠”: first, N times running
                        # after 跻身 only: 跻身“中国创新百强区”前五, 跻身“全国十强”, 跻身全国区域孵化能力15强
                        r"|前(?P<top>\d{1,2}|[一二三四五六七八九十]{1,3})(?=[，。；、”]|$)"
                        r"|(?P<strong>\d{1,2}|[一二三四五六七八九十]{1,3})强(?=”?(?:[，。；、]|$))")
@@ -31,6 +32,7 @@ def _compile() -> None:
     _AFTER = re.compile("(?:" + alternation(lex.rank_after) + ")")
 
 
+_RANKING = re.compile(r"榜|评价|评估|排名|排行|指数|考核")  # what a 连冠 must be won in
 _JOINS = "跻身"  # 跻身…前十 / …十强: a top-N position
 _CUT_VALUE = re.compile(r"(?:突破|超过|超|达到|达|增长|为|约)\d")
 
@@ -46,6 +48,10 @@ def _hits(ctx: Context, text: str):
             if value is None or value > 20:
                 continue
             yield m.start(), m.end(), value
+            continue
+        if m.group("wins"):
+            if _RANKING.search(text, ctx.clause(m.start())[0], m.start()):
+                yield m.start(), m.end(), 1.0  # a ranking's first place N times; a title's streak is none
             continue
         if m.group("n"):
             n = m.group("n")
@@ -94,9 +100,15 @@ def find_ranks(ctx: Context, before: list[Indicator] | None = None) -> list[Indi
         for vm in _VERB.finditer(pre):
             verb = vm
         scope_m = _SCOPE_END.search(_FILLER.sub("", pre))
-        if verb is None and scope_m is None:
+        wins = "连冠" in text[start:group[0][1]]
+        if verb is None and scope_m is None and not wins:
             continue
-        if verb is not None:
+        if wins and verb is None and scope_m is None:
+            # 政府履行教育职责评价获全省区（县）“五连冠”: the scope, if any, stands after 获
+            name_raw, _, scope = re.sub(r"[“”\"]", "", pre).rpartition("获")
+            name_raw = re.sub(r"(?:荣|再|又)$", "", name_raw) or scope
+            scope = scope if name_raw != scope and len(scope) <= 12 else ""  # 影响力指数百强榜: no scope
+        elif verb is not None:
             scope = _FILLER.sub("", _STREAK.sub("", pre[verb.end():])).strip()
             name_raw = pre[:verb.start()]
             if not scope:

@@ -164,6 +164,34 @@ def test_table_with_an_empty_cell_keeps_its_columns(tmp_path: Path) -> None:
     assert _lines(text) == ["\t".join(r) for r in rows]
 
 
+# jiangsu_2018, 表七 2018年江苏省政府性基金预算支出执行情况表: an item name wraps over two
+# lines, its figures centred between them (the budget tables of shijiazhuang_2018 do the same)
+WRAPPED = [  # (top of the printed line, label x, label, figures)
+    (581.1, 65, "2.文化体育与传媒支出", ("9,845", "12,024")),
+    (560.3, 101, "国家电影事业发展专项资金及对应专项债务收", ()),
+    (552.8, 0, "", ("9,845", "12,024")),
+    (545.3, 65, "入安排的支出", ()),
+    (524.6, 65, "3.社会保障和就业支出", ("70,513", "88,709")),
+    (498.6, 101, "大中型水库移民后期扶持基金支出", ("51,216", "55,712")),
+]
+
+
+def test_table_with_wrapped_item_names(tmp_path: Path) -> None:
+    def draw(c: canvas.Canvas) -> None:
+        c.setFont(FONT, 12)
+        for top, x, label, figures in WRAPPED:
+            y = top - 0.88 * 12
+            if label:
+                c.drawString(x, y, label)
+            for right, fig in zip((438, 530), figures):
+                c.drawRightString(right, y, fig)
+
+    text, _ = pdf_to_text(_canvas_pdf(tmp_path, draw))
+    assert _lines(text) == [
+        "\t".join(([label] if label else [""]) + list(figures)) for _, _, label, figures in WRAPPED
+    ]
+
+
 # jiangsu_2018 (Word export), 目录: a label column and a title column with dot leaders (·, drawn
 # here as … which the test font has); the
 # contents of shijiazhuang_2018_budget_report's annex are set the same way.

@@ -64,6 +64,7 @@ def test_same_project(a, b):
     ("轨道16号线南延", "轨道16号线绿化恢复工程"),      # longgang 2023 plan / 2024 review
     ("轨道3号线东延", "轨道13号线"),                   # a line number is not cut
     ("甬金铁路", "甬舟铁路"),                          # zhejiang reports: names that share words
+    ("中海油公司项目", "中国海油深圳分公司"),          # nanshan 2024 / 2025: no short form of a firm
 ])
 def test_different_projects(a, b):
     assert not same_project(parse(a, LONGGANG), parse(b, LONGGANG))
@@ -209,3 +210,10 @@ def test_a_completed_section_is_progress():
     # 国际陆港等功能片区开发建设 → 郑州国际陆港核心功能区建成投用 (henan 2025 → 2026)
     _, f = _follow(CORPUS / "henan-2025-gwr.txt", CORPUS / "henan-2026-gwr.txt", "国际陆港")
     assert (f.status, f.found["verb"]) == ("progressed", "建成投用")
+
+
+@needs_shared
+def test_a_mention_with_no_verb_says_nothing():
+    # 加快推进比亚迪、中芯国际、华谊兄弟等80余个社会投资项目建设 → 支持龙头企业比亚迪积极进军世界500强
+    _, f = _follow(LOCAL / "pingshan-2015-gwr.txt", LOCAL / "pingshan-2016-gwr.txt", "比亚迪")
+    assert f.status in ("not_mentioned", "carried") or "比亚迪" in f.found["object"] and f.found["verb"]

@@ -7,7 +7,7 @@ project's core name is searched for and read with the place names before it and 
 it (a project named in a sentence the task extractor passed over).  Each mention is read in its
 clause: its part (review or plan: NEW's outline), and the status its strongest verb gives
 (``data/follow.tsv``: 建成 done, 开工 started, 主体完工 or 获批建设 progressed); a mention in the
-review with no such verb is a step on the way.  The review decides (its strongest statement);
+review with no such verb says nothing of the project.  The review decides (its strongest statement);
 else a mention in the plan part makes the project ``carried``; else it is ``not_mentioned``.
 Progress compares the status with the promise (follow.md's table).
 """
@@ -73,11 +73,6 @@ def planned_tasks(doc: Document) -> list[Task]:
     return [t for t in doc.records if isinstance(t, Task) and t.kind == "target" and t.year == year]
 
 
-def _exact(old: Name, new: Name) -> bool:
-    """Does NEW write the planned name itself (its core, and every part OLD names)?"""
-    return old.core == new.core and all(new.part(c) == p for c, p in old.parts)
-
-
 class Reader:
     """Reads the mentions of a project in one report (NEW)."""
 
@@ -97,9 +92,9 @@ class Reader:
             return "review" if year is None or self.year is None or year <= self.year else None
         return "plan"
 
-    def _read(self, start: int, end: int, name: Name, exact: bool, verbatim: bool = True) -> Mention | None:
-        """The mention of a project at ``[start, end)`` read in its clause; a mention in the review
-        with no status verb counts only when it writes the planned name itself (``exact``)."""
+    def _read(self, start: int, end: int, name: Name, verbatim: bool = True) -> Mention | None:
+        """The mention of a project at ``[start, end)`` read in its clause (None: a mention in the
+        review with no status verb)."""
         part = self._part(start)
         if part is None:
             return None
@@ -121,7 +116,7 @@ class Reader:
         verbed = best is not None
         if part == "plan":
             status = "carried"
-        elif best is None and not exact:
+        elif best is None:
             return None
         else:
             status = best or "progressed"
@@ -137,7 +132,7 @@ class Reader:
                 continue
             i = self.text.find(rec.object, rec.start, rec.end) if rec.object else -1
             start, end = (i, i + len(rec.object)) if i >= 0 else (rec.start, rec.end)
-            m = self._read(start, end, name, _exact(old, name), verbatim=i >= 0)
+            m = self._read(start, end, name, verbatim=i >= 0)
             if m:
                 out.setdefault(start, m)
         core = old.core
@@ -151,7 +146,7 @@ class Reader:
         for i, j in coordinated_in(self.text, old.text if old.text.endswith(core) else core):
             got = (i, j, parse(old.text if old.text.endswith(core) else core, self.own))
             if self._part(i) is not None:
-                m = self._read(i, j, got[2], True)
+                m = self._read(i, j, got[2])
                 if m:
                     out.setdefault(i, m)
         for i, j in lead_shared_in(self.text, core):
@@ -159,7 +154,7 @@ class Reader:
             if got:
                 name = parse(core[:2] + self.text[got[0]:got[1]], self.own)
                 if same_project(old, name):
-                    m = self._read(got[0], got[1], name, _exact(old, name))
+                    m = self._read(got[0], got[1], name)
                     if m:
                         out.setdefault(got[0], m)
         for i, j in spans:
@@ -168,7 +163,7 @@ class Reader:
                 continue
             if old.parts and not got[2].parts and continues(self.text, got[1]):
                 continue  # 温州机场枢纽 is not 温州机场三期
-            m = self._read(got[0], got[1], got[2], _exact(old, got[2]))
+            m = self._read(got[0], got[1], got[2])
             if m:
                 out.setdefault(got[0], m)
         for m in out.values():  # a completed section is a step for the whole

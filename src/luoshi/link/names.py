@@ -180,8 +180,10 @@ def _contains(long: str, short: str) -> bool:
 
 def short_form(long: str, short: str) -> bool:
     """Is ``short`` written as a short form of ``long`` (its characters in order, the first and
-    last ones shared, at least half as long)?"""
+    last ones shared, at least half as long, ``long`` a named facility)?"""
     if len(short) < MIN_CORE or len(short) * 2 < len(long) or short[0] != long[0] or short[-1] != long[-1]:
+        return False
+    if not long.endswith(table().facilities):  # 中海油公司 is no short form of 中国海油深圳分公司
         return False
     if set(_DIGIT.findall(short)) != set(_DIGIT.findall(long)):
         return False
@@ -216,7 +218,10 @@ def same_project(a: Name, b: Name) -> bool:
     # The shorter name inside a longer one that lacks its part names something else (温州机场三期 is
     # not 温州机场枢纽; 轨道16号线南延 not 轨道16号线绿化恢复工程).
     lacks = any(l_name.part(c) is None for c, _ in s_name.parts)
-    if len(short) >= MIN_CORE and not lacks and _contains(long, short):
+    # A core written with places stripped (区儿童公园) is a name only at the start of a longer one:
+    # 森林主题儿童公园 is another park.
+    placed = bool(s_name.places) and not long.startswith(short)
+    if len(short) >= MIN_CORE and not lacks and not placed and _contains(long, short):
         return True
     if short_form(long, short):
         return True

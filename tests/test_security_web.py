@@ -63,6 +63,18 @@ def test_tracking_sheet_titles_and_units_starting_with_equals_stay_text(client):
     assert ws["A2"].value == "序号" and ws["A1"].font.bold and ws.freeze_panes == "A3"
 
 
+def test_a_breakdown_sheet_cannot_bring_a_formula_into_the_tracking_sheet(client, db):
+    e = client("editor")
+    doc = store.list_documents(db)[0]
+    sheet = '任务,牵头单位\n"=HYPERLINK(""http://evil.example"",""分解表任务"")",+市经信局\n'.encode("utf-8-sig")
+    r = e.post("/tracking/import", headers=_json(e), data={"document_id": str(doc["id"])},
+               files={"file": ("分解表.csv", sheet, "text/csv")})
+    assert r.status_code == 200 and r.json()["free"] == 1, r.text
+    ws = load_workbook(io.BytesIO(e.get("/tracking/report.xlsx").content)).active
+    row = next(row for row in ws.iter_rows(min_row=3) if str(row[1].value).startswith("=HYPERLINK"))
+    assert row[1].data_type == "s" and row[2].value == "+市经信局" and row[2].data_type == "s"
+
+
 # --- 13. A report's name cannot break a download's header ---------------------------------------
 
 def test_a_report_name_with_cr_lf_is_encoded_in_content_disposition(tmp_path):
@@ -136,6 +148,9 @@ def _attempts(app, monkeypatch):
     return seen
 
 
+PATIENT = {"hash_wait": 300}  # a loaded test machine checks passwords slowly: wait for a slot, never 503
+
+
 async def _burst(app, names_and_addresses, secret="wrong-password") -> list[int]:
     import asyncio
 
@@ -155,7 +170,7 @@ async def _burst(app, names_and_addresses, secret="wrong-password") -> list[int]
 def test_a_hundred_simultaneous_guesses_check_five_passwords_two_at_a_time(db, monkeypatch):
     import asyncio
 
-    app = create_app(db)
+    app = create_app(db, login_limits=PATIENT)
     seen = _attempts(app, monkeypatch)
     codes = asyncio.run(_burst(app, [("admin", "10.0.0.1")] * 100))
     assert sorted(codes) == [401] * 5 + [429] * 95
@@ -165,7 +180,7 @@ def test_a_hundred_simultaneous_guesses_check_five_passwords_two_at_a_time(db, m
 def test_guesses_from_one_address_do_not_lock_the_real_admin_out(db, monkeypatch):
     import asyncio
 
-    app = create_app(db)
+    app = create_app(db, login_limits=PATIENT)
     attacker, office = ("admin", "10.0.0.66"), ("admin", "10.0.0.7")
     assert sorted(asyncio.run(_burst(app, [attacker] * 6))) == [401] * 5 + [429]
     assert asyncio.run(_burst(app, [office], secret=password("admin"))) == [200]
@@ -182,7 +197,7 @@ def test_guesses_from_one_address_do_not_lock_the_real_admin_out(db, monkeypatch
 def test_guesses_for_one_name_from_many_addresses_meet_a_global_back_off(db, monkeypatch):
     import asyncio
 
-    app = create_app(db)
+    app = create_app(db, login_limits=PATIENT)
     seen = _attempts(app, monkeypatch)
     codes = asyncio.run(_burst(app, [("editor", f"10.1.0.{i}") for i in range(40)]))
     assert sorted(codes) == [401] * 10 + [429] * 30 and seen["checked"] == 10
@@ -352,3 +367,12 @@ def test_an_evidence_link_is_a_web_address_or_a_path_on_this_site(client, url):
     for good in ("/documents/1#record-3", "https://www.gov.cn/zhengce/2025-03/05/content_1.htm"):
         r = e.post(f"/tracking/items/{item['id']}/progress", headers=_json(e), json={"evidence_url": good})
         assert r.status_code == 200 and f'href="{good}"' in e.get(f"/tracking/items/{item['id']}").text
+
+
+def test_a_form_over_a_limit_shows_the_item_page_with_the_reason(client):
+    e = client("editor")
+    item = e.post("/tracking/items", headers=_json(e), json={"title": "表单限额", "year": 2024}).json()
+    r = e.post(f"/tracking/items/{item['id']}/progress",
+               data={"csrf_token": e.csrf, "note": "记" * 5001, "status": "on_track"})
+    assert r.status_code == 422 and 'id="progress-form"' in r.text
+    assert "note: String should have at most 5000 characters" in r.text

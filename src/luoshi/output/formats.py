@@ -20,11 +20,11 @@ def write_records(records: Iterable, fmt: str, out: TextIO) -> None:
     elif fmt == "json":
         json.dump(rows, out, ensure_ascii=False, indent=1)
         out.write("\n")
-    elif fmt == "csv":
-        w = csv.DictWriter(out, fieldnames=ALL_FIELDS, extrasaction="ignore")
-        w.writeheader()
+    elif fmt == "csv":  # as every CSV luoshi writes: no cell can run as a formula (csv_cell)
+        w = csv.writer(out)
+        w.writerow(ALL_FIELDS)
         for row in rows:
-            w.writerow(row)
+            w.writerow([csv_cell(row.get(c)) for c in ALL_FIELDS])
     elif fmt == "table":
         _table(rows, out)
     else:  # pragma: no cover - the CLI validates choices

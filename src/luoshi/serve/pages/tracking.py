@@ -12,6 +12,7 @@ from typing import Literal, Optional
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
 
 from ... import store
@@ -113,7 +114,10 @@ async def update(request: Request, item_id: Id, user: User = editor):
     data = await read_body(request)
     if data.get("version") in (None, ""):
         raise WebError(422, "say which version of the item the change is made against (version)")
-    body = validated(ItemChange, data)
+    try:
+        body = validated(ItemChange, data)
+    except RequestValidationError as e:
+        return _refused(request, item_id, e)
     changes = body.model_dump(exclude_unset=True, exclude={"version"})
     return await _change(request, item_id, tr.update_item, request.app.state.db, user.name, item_id, body.version,
                          changes)
@@ -123,10 +127,22 @@ async def update(request: Request, item_id: Id, user: User = editor):
 async def progress(request: Request, item_id: Id, user: User = editor):
     """Report progress: ``date``, ``status``, ``percent`` or ``value_reached``, ``note``,
     ``evidence_url``, ``reason`` (needed when behind or dropped); ``version`` optional."""
-    body = validated(Progress, {k: v for k, v in (await read_body(request)).items() if v != ""})
+    try:
+        body = validated(Progress, {k: v for k, v in (await read_body(request)).items() if v != ""})
+    except RequestValidationError as e:
+        return _refused(request, item_id, e)
     update_ = body.model_dump(exclude_unset=True, exclude={"version"})
     return await _change(request, item_id, tr.add_progress, request.app.state.db, user.name, item_id, update_,
                          body.version)
+
+
+def _refused(request: Request, item_id: int, e: RequestValidationError):
+    """A field refused: JSON gets the error (422); the HTML form, the item's page with it."""
+    if wants_json(request):
+        raise e
+    first = e.errors()[0]
+    where = ".".join(str(p) for p in first["loc"][1:])
+    return _item_page(request, item_id, status=422, error=f"{where}: {first['msg']}")
 
 
 async def _change(request: Request, item_id: int, store_call, *args):

@@ -416,7 +416,9 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
     if unit_word == "％":
         unit_word = "%"  # the full-width sign; ‰ stays its own unit
     if unit_word in MEDALS:
-        base = trim(re.sub(r"(?:斩获|摘得|勇夺|夺得|获得|取得)$", "", name))
+        base = trim(re.sub(r"(?:斩获|摘得|勇夺|夺得|获得|取得|获)$", "", name))
+        games = re.search(r"在(.+?)上$", base)
+        base = games.group(1) if games else base  # 南山健儿在杭州亚运会上 → 杭州亚运会
         if not base and prev and prev[-1].unit in MEDALS and prev[-1].clause == clause:
             base = prev[-1].name[:-2]  # 3金1银: the silver of the same games
         name = base + unit_word + "牌"

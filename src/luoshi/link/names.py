@@ -34,6 +34,7 @@ class Table:
     part_re: re.Pattern  # any part, at the start of a string
     selves: tuple[str, ...]
     pending: tuple[str, ...]  # words that make the verb after them a coming step
+    firms: tuple[str, ...]  # words that end a firm's name
     frames: tuple[tuple[re.Pattern, str], ...]  # (a clause pattern around the name, status)
     sections: frozenset[str]  # part classes whose completion is a step for the whole
     places: frozenset[str]  # names and short names of the gazetteer
@@ -59,6 +60,7 @@ def table() -> Table:
         part_re=re.compile("|".join(f"(?:{p})" for p, _ in parts)),
         selves=by_len(w for k, w, *_ in data if k == "self"),
         pending=by_len(w for k, w, *_ in data if k == "pending"),
+        firms=by_len(w for k, w, *_ in data if k == "firm"),
         frames=tuple((re.compile(w), v[0]) for k, w, *v in data if k == "frame"),
         sections=frozenset(w for k, w, *_ in data if k == "section"),
         places=frozenset(places),
@@ -72,6 +74,7 @@ class Name:
     core: str
     places: frozenset[str] = field(default_factory=frozenset)
     parts: tuple[tuple[str, str], ...] = ()  # (class, written part)
+    inner: str = ""  # the core without a place written inside it (中石化舟山六横LNG: 中石化六横LNG)
 
     def part(self, cls: str) -> str | None:
         return next((p for c, p in self.parts if c == cls), None)
@@ -142,7 +145,19 @@ def parse(name: str | None, own: frozenset[str] = frozenset()) -> Name:
             break
         places.add(_place_key(lead[1], own))
         s, core, parts = rest, rest_core, rest_parts
-    return Name(text, core, frozenset(places), tuple(parts))
+    return Name(text, core, frozenset(places), tuple(parts), _inner(core))
+
+
+def _inner(core: str) -> str:
+    """``core`` without a place name written after a firm's or owner's name (中石化舟山六横LNG,
+    华电坪山分布式能源: zhejiang 2025, pingshan 2016), when a name of MIN_CORE + 1 is left."""
+    t = table()
+    for i in range(2, len(core) - 2):
+        for n in (3, 2):
+            w = core[i:i + n]
+            if len(w) == n and w in t.places and len(core) - n >= MIN_CORE + 1:
+                return core[:i] + core[i + n:]
+    return ""
 
 
 def _core(s: str) -> tuple[str, list[tuple[str, str]]]:
@@ -180,10 +195,10 @@ def _contains(long: str, short: str) -> bool:
 
 def short_form(long: str, short: str) -> bool:
     """Is ``short`` written as a short form of ``long`` (its characters in order, the first and
-    last ones shared, at least half as long, ``long`` a named facility)?"""
+    last ones shared, at least half as long, ``long`` no firm)?"""
     if len(short) < MIN_CORE or len(short) * 2 < len(long) or short[0] != long[0] or short[-1] != long[-1]:
         return False
-    if not long.endswith(table().facilities):  # 中海油公司 is no short form of 中国海油深圳分公司
+    if long.endswith(table().firms):  # 中海油公司 is no short form of 中国海油深圳分公司
         return False
     if set(_DIGIT.findall(short)) != set(_DIGIT.findall(long)):
         return False
@@ -220,11 +235,15 @@ def same_project(a: Name, b: Name) -> bool:
     lacks = any(l_name.part(c) is None for c, _ in s_name.parts)
     # A core written with places stripped (区儿童公园) is a name only at the start of a longer one:
     # 森林主题儿童公园 is another park.
-    placed = bool(s_name.places) and not long.startswith(short)
+    lead = s_name.text[: max(0, s_name.text.find(short))]  # 区 of 区养老护理院 leads 区级公办养老护理院
+    placed = bool(s_name.places) and not long.startswith(short) and not (lead and l_name.text.startswith(lead))
     if len(short) >= MIN_CORE and not lacks and not placed and _contains(long, short):
         return True
     if short_form(long, short):
         return True
+    for p, q in ((a.inner, y), (x, b.inner), (a.inner, b.inner)):
+        if p and q and (p == q or min(len(p), len(q)) > MIN_CORE and (_contains(p, q) or _contains(q, p))):
+            return True
     return x[-1] == y[-1] and min(len(x), len(y)) >= MIN_CORE and dice(x, y) >= SAME_CORE
 
 

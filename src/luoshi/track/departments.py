@@ -99,14 +99,14 @@ def name(dept: Department, region: str | None, level: str | None) -> str:
 
 def suggest(text: str, table, region: str | None, level: str | None,
             context: str = "") -> tuple[str | None, list[str]]:
-    """``(lead, supporting)`` for a work item: departments ranked by the number of their words
-    in ``text`` (twice) and in ``context`` (its section headings, once); ties go to the row
-    higher in the table.  Supporting departments are those with a word in ``text`` itself.
-    ``(None, [])`` when no word matches."""
+    """``(lead, supporting)`` for a work item: departments ranked by their words in ``text``
+    (each occurrence counts 3) and in ``context``, its section headings (each word found counts
+    1); ties go to the row higher in the table.  Supporting departments are those with a word in
+    ``text`` itself.  ``(None, [])`` when no word matches."""
     scored = []
     for rank, dept in enumerate(table):
         own = sum(text.count(w) for w in dept.keywords)
-        score = 2 * own + sum(context.count(w) for w in dept.keywords)
+        score = 3 * own + sum(1 for w in dept.keywords if w in context)
         if score:
             scored.append((-score, rank, own, dept))
     scored.sort(key=lambda s: (s[0], s[1]))

@@ -55,7 +55,8 @@ def _rules():
     led = re.compile(rf"(?:{'|'.join(map(re.escape, manners))})*(?:{'|'.join(map(re.escape, verbs))})")
     deadlines = re.compile("|".join(f"(?:{r[0]})" for r in rows("stated_deadlines.tsv")))
     passages = re.compile("|".join(f"(?:{r[0]})" for r in rows("target_passages.tsv")))
-    return led, deadlines, passages
+    addresses = tuple(w for w, role in rows("work_clauses.tsv") if role == "address")
+    return led, deadlines, passages, addresses
 
 
 @dataclass
@@ -132,7 +133,7 @@ class _Drafter:
         self.year = doc.metadata.year_planned or doc.metadata.year_delivered or date.today().year
         self.departments = departments
         self.records = sorted(doc.records, key=lambda r: r.start)
-        self.led, self.deadlines, self.passages = _rules()
+        self.led, self.deadlines, self.passages, self.addresses = _rules()
         self.leads = {}  # paragraph start → its lead sentence's end
         self.paragraphs = []  # (start, end, lead end) of the paragraphs that open with a lead
         self.headings = [(n.start, n.title_end if n.title_end is not None else n.start + len(n.title))
@@ -270,6 +271,9 @@ class _Drafter:
                 continue
             if not recs and not self.is_led(s, e):
                 continue
+            opening = self.text[s:s + 12].lstrip("“”\"‘’ ")
+            if opening.startswith(self.addresses) and not any(r.type == "task" for r in recs):
+                continue  # 各位代表，…: a link between passages
             for a, b in self.clauses(s, e):
                 self.work_piece(a, b)
 

@@ -51,6 +51,8 @@ LONGGANG = own_places("深圳市龙岗区")
     ("龙岗数创走廊", "龙岗数字创意产业走廊"),          # longgang 2023 / 2024: a short form
     ("三门核电三期", "三门核电三期项目"),              # zhejiang 2025 / 2026: a generic word
     ("衢州先导智能", "衢州先导智能传感器"),            # zhejiang 2025 / 2026 plan
+    ("中石化舟山六横LNG", "中石化六横LNG接收站"),      # zhejiang 2025 / 2026: a place inside the name
+    ("区养老护理院", "区级公办养老护理院"),            # longgang 2025 / 2024
     ("中欧班列集结中心", "金华（义乌）中欧班列集结中心"),  # zhejiang 2025 / 2026
 ])
 def test_same_project(a, b):
@@ -65,6 +67,7 @@ def test_same_project(a, b):
     ("轨道3号线东延", "轨道13号线"),                   # a line number is not cut
     ("甬金铁路", "甬舟铁路"),                          # zhejiang reports: names that share words
     ("中海油公司项目", "中国海油深圳分公司"),          # nanshan 2024 / 2025: no short form of a firm
+    ("深圳市外国语平湖学校", "深圳外国语学校龙岗学校"),  # longgang 2023 / 2024: two places inside
 ])
 def test_different_projects(a, b):
     assert not same_project(parse(a, LONGGANG), parse(b, LONGGANG))

@@ -143,11 +143,6 @@ class Reader:
                 spans.append((i, i + len(core)))
                 i = self.text.find(core, i + 1)
         spans += short_forms_in(self.text, core)
-        if old.inner:
-            i = self.text.find(old.inner)
-            while i >= 0:
-                spans.append((i, i + len(old.inner)))
-                i = self.text.find(old.inner, i + 1)
         for i, j in coordinated_in(self.text, old.text if old.text.endswith(core) else core):
             got = (i, j, parse(old.text if old.text.endswith(core) else core, self.own))
             if self._part(i) is not None:

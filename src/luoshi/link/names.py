@@ -151,13 +151,22 @@ def parse(name: str | None, own: frozenset[str] = frozenset()) -> Name:
 def _inner(core: str) -> str:
     """``core`` without a place name written after a firm's or owner's name (中石化舟山六横LNG,
     华电坪山分布式能源: zhejiang 2025, pingshan 2016), when a name of MIN_CORE + 1 is left."""
+    i, w = _inner_at(core)
+    return core[:i] + core[i + len(w):] if w else ""
+
+
+def _inner_place(core: str) -> str:
+    return _inner_at(core)[1]
+
+
+def _inner_at(core: str) -> tuple[int, str]:
     t = table()
     for i in range(2, len(core) - 2):
         for n in (3, 2):
             w = core[i:i + n]
             if len(w) == n and w in t.places and len(core) - n >= MIN_CORE + 1:
-                return core[:i] + core[i + n:]
-    return ""
+                return i, w
+    return 0, ""
 
 
 def _core(s: str) -> tuple[str, list[tuple[str, str]]]:
@@ -241,6 +250,8 @@ def same_project(a: Name, b: Name) -> bool:
         return True
     if short_form(long, short):
         return True
+    if (a.inner or b.inner) and _inner_place(x) != _inner_place(y) and _inner_place(x) and _inner_place(y):
+        return False  # 深圳市外国语平湖学校 is not 深圳外国语学校龙岗学校
     for p, q in ((a.inner, y), (x, b.inner), (a.inner, b.inner)):
         if p and q and (p == q or min(len(p), len(q)) > MIN_CORE and (_contains(p, q) or _contains(q, p))):
             return True

@@ -218,8 +218,8 @@ def test_the_migration_keeps_the_oldest_item_of_a_record_and_frees_the_others(db
     again = store.connect(url)
     try:
         items = sorted(tr.list_items(again), key=lambda i: i["id"])
-        assert [(i["record_key"] is not None, i["title"]) for i in items] == [(True, rec["evidence"])] * 1 + \
-            [(False, rec["evidence"])]
+        assert [(i["record_key"] is not None, i["title"]) for i in items] == [(True, rec["evidence"]),
+                                                                               (False, rec["evidence"])]
         with pytest.raises(Conflict, match=f"already tracked as item {first['id']}"):
             tr.create_item(again, "li", {}, record_id=rec["id"])
         with again.engine.connect() as conn:
@@ -325,8 +325,8 @@ def test_a_long_statement_and_a_held_lock_end_with_one_line_and_503(monkeypatch)
             assert time.perf_counter() - t0 < 5
             holder.rollback()
         assert r.status_code == 503
-        assert r.json()["error"]["message"].startswith(
-            "the data is locked by another change on the PostgreSQL server for more than 0.5 s (LUOSHI_PG_LOCK_TIMEOUT; ")
+        assert r.json()["error"]["message"].startswith("the data is locked by another change on the PostgreSQL "
+                                                       "server for more than 0.5 s (LUOSHI_PG_LOCK_TIMEOUT; ")
     finally:
         database.close()
 

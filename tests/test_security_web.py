@@ -376,3 +376,14 @@ def test_a_form_over_a_limit_shows_the_item_page_with_the_reason(client):
                data={"csrf_token": e.csrf, "note": "记" * 5001, "status": "on_track"})
     assert r.status_code == 422 and 'id="progress-form"' in r.text
     assert "note: String should have at most 5000 characters" in r.text
+
+
+def test_a_sign_in_with_no_hashing_slot_free_is_told_to_come_back(db):
+    app = create_app(db, login_limits={"hash_slots": 1, "hash_wait": 0.01})
+    limiter = app.state.login_limiter
+    with TestClient(app) as c, limiter.hashing():  # the one slot is taken
+        sign_in(c, None)
+        r = c.post("/login", data={"name": "viewer", "password": password("viewer"), "csrf_token": c.csrf},
+                   headers={"Accept": "application/json"})
+        assert r.status_code == 503 and r.headers["retry-after"] == "2" and "busy" in r.json()["error"]["message"]
+    assert limiter.begin("viewer", "testclient")[0] == 0  # the attempt not checked was not counted

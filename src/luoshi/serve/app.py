@@ -101,7 +101,7 @@ def _errors(app: FastAPI) -> None:
     @app.exception_handler(WebError)
     async def web_error(request: Request, e: WebError):
         response = _error(request, e.status, e.message, e.details)
-        if e.status == 429 and isinstance(e.details, dict) and "retry_after" in e.details:
+        if e.status in (429, 503) and isinstance(e.details, dict) and "retry_after" in e.details:
             response.headers["Retry-After"] = str(e.details["retry_after"])
         return response
 

@@ -126,7 +126,8 @@ class LoginLimiter:
     def hashing(self):
         """A slot to check a password in; 503 when none frees up within ``hash_wait`` seconds."""
         if not self.slots.acquire(timeout=self.limits["hash_wait"]):
-            raise WebError(503, "the server is busy checking other sign-ins: try again in a few seconds")
+            raise WebError(503, "the server is busy checking other sign-ins: try again in a few seconds",
+                           {"retry_after": 2})
         try:
             yield
         finally:

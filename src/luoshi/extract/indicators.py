@@ -50,6 +50,9 @@ VERB_END = re.compile(r"(?:打造|培育|做大|做强|新建|建成|新增|引�
 LEADING_ACTION = re.compile(r"开工建设|开工|建成|提速|推进|实施|新增|新建|完成|培育|引进|建设|支持|打造|做好|改造")
 GLOSSARY_HEADING = re.compile(r"^[ \t\u3000]*(?:附件\d*[：:]?)?[ \u3000]*(?:《?政府工作报告》?)?(?:有关)?名词解释[ \t\u3000]*$", re.M)
 NEXT_APPENDIX = re.compile(r"^[ \t\u3000]*附件[ \u3000]*\d", re.M)  # 附件2 2019年龙岗区政府民生实事
+# a list before 等 and the head after it: (lead+first items)(、 or ” before 等)(head)
+LISTED_HEAD = re.compile(r"^(.*?)([、”].*)(?<![高同平对均初中上优])等(?!级)([^、等”“]+)$")  # not 高等职业学校
+LIST_LEAD = re.compile(r"^[\u4e00-\u9fff]{0,6}?(?:新增|开展|完成|实施|建成|新建|培育|引进|举办|组织|推出)")
 INVESTMENT_END = re.compile(r"总投资$")
 # what 总投资N亿元的 names: after a count (34个), the object up to its facility word (not one that a
 # phase continues: 工程二期项目), else up to its verb or the clause's end
@@ -393,6 +396,11 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
     if unit_class == "count" and LIST_NAMES.search(text, m.end(), clause[1]) and "强" in text[clause[0]:start]:
         return None  # 研发投入500家、发明专利500家等五张榜单: list names, like 500强
     used_end = m.end()
+    listed = LISTED_HEAD.match(name)
+    if listed and len(listed.group(3)) >= 2:
+        # 新增浙东工业母机、…、长三角大飞机等国家先进制造业集群4个: the list names members, the head what is counted
+        lead = LIST_LEAD.match(listed.group(1))
+        name = (lead.group(0) if lead else "") + listed.group(3)
     if INVESTMENT_END.search(name) and text.startswith("的", m.end()):
         # 加快总投资52亿元的34个配套项目建设: the investment of what follows 的
         what = INVEST_OBJECT.match(text, m.end() + 1, clause[1])
@@ -479,6 +487,8 @@ def _resolve(ctx: Context, cands: list[Candidate]) -> list[Indicator]:
         names: list[str]
         for k in run:
             _complete(out, k)
+        if c.name.startswith("占") and _inherit(out, c) and not c.name_from_after:
+            c.name = _inherit(out, c) + c.name  # 总数达233家，占全市三成以上: the share of the subject before
         if GAP.match(c.name) and _inherit(out, c):
             # 增长5.4%、高于全国1.9个百分点: a gap to a benchmark, named after the indicator it follows
             c.name = GAP.split(_inherit(out, c), 1)[0] + c.name
@@ -526,7 +536,7 @@ def _share_heads(out: list[Indicator]) -> None:
                 a.indicator_id = indicator_id(a.indicator)
 
 
-_ALONE = re.compile(r"^(?:总数|总量|总投资|累计|合计|总计|总规模|开工|竣工|建成|投产|完工|开通|新增|完成|签约|落地|同口径|可比口径)$")
+_ALONE = re.compile(r"^(?:总数|总量|总投资|总长|总里程|总面积|金额|交易额|累计|合计|总计|总规模|开工|竣工|建成|投产|完工|开通|新增|完成|签约|落地|同口径|可比口径)$")
 _ALONE_HEAD = re.compile(r"^(?:总产|总产量|单产|亩产)$")  # 粮食播种面积1520万亩、总产125亿斤 → 粮食总产
 _VERB_TAIL = re.compile(r"(?:开工|竣工|建成|投产|完工|开通|新增|完成|签约|落地)$")
 

@@ -364,6 +364,9 @@ def test_an_evidence_link_is_a_web_address_or_a_path_on_this_site(client, url):
     item = e.post("/tracking/items", headers=_json(e), json={"title": "证据链接", "year": 2024}).json()
     r = e.post(f"/tracking/items/{item['id']}/progress", headers=_json(e), json={"evidence_url": url})
     assert r.status_code == 422 and r.json()["error"]["message"].startswith("body.evidence_url"), r.text
+    from luoshi.serve.app import link_ok
+
+    assert not link_ok(url) and link_ok("/documents/1")  # one stored before links were checked: shown as text
     for good in ("/documents/1#record-3", "https://www.gov.cn/zhengce/2025-03/05/content_1.htm"):
         r = e.post(f"/tracking/items/{item['id']}/progress", headers=_json(e), json={"evidence_url": good})
         assert r.status_code == 200 and f'href="{good}"' in e.get(f"/tracking/items/{item['id']}").text

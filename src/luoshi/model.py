@@ -7,7 +7,7 @@ character offsets into the cleaned text (``Document.text``).  A value that is no
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import ClassVar, Literal
+from typing import Literal
 
 Kind = Literal["result", "target"]
 Measure = Literal["change", "quantity", "rank"]
@@ -89,10 +89,7 @@ class Metadata:
     year_planned: int | None = None
     speaker: str | None = None
     date: str | None = None  # ISO date of delivery when the by-line gives it
-    # work_report | statistical_bulletin | budget_report | plan_report | other, set per report by
-    # outline.metadata.detect.  A class-level default, not yet a dataclass field: the store
-    # rebuilds a Metadata from exactly its fields (store/restore.py) and has no column for it.
-    doc_type: ClassVar[str] = "work_report"
+    doc_type: str = "work_report"  # work_report | statistical_bulletin | budget_report | plan_report | other
 
 
 @dataclass

@@ -58,9 +58,8 @@ def extract_file(path: str, expected_hash: str | None = None) -> dict:
     ``expected_hash`` (what the importer hashed a moment before) differs from it, the file is
     changing under us (still being written or copied) and comes back as an error.
     """
-    from ..extract import extract_records
     from ..ingest.read import read_bytes, read_file
-    from ..pipeline import build
+    from ..pipeline import build, records
 
     try:
         data = read_file(path)
@@ -69,7 +68,7 @@ def extract_file(path: str, expected_hash: str | None = None) -> dict:
             return {"path": path, "error": "the file changed while being imported (is it still being "
                                            "written?): import it again when it is complete"}
         doc = build(read_bytes(data, source=str(path), suffix=Path(path).suffix.lower()))
-        doc.records = extract_records(doc)
+        doc.records = records(doc)
     except InputError as e:
         return {"path": path, "error": e.reason}
     except OSError as e:
@@ -81,14 +80,13 @@ def extract_file(path: str, expected_hash: str | None = None) -> dict:
 
 def extract_raw(job: dict) -> dict:
     """Re-run cleaning, outline and extraction over a stored document's raw text."""
-    from ..extract import extract_records
     from ..ingest import RawText
-    from ..pipeline import build
+    from ..pipeline import build, records
 
     try:
         doc = build(RawText(text=job["raw"], format=job["format"], source=job["source"],
                             warnings=list(job.get("warnings") or [])))
-        doc.records = extract_records(doc)
+        doc.records = records(doc)
     except Exception as e:
         return {"path": job["source"], "document_id": job["document_id"],
                 "error": f"internal error: {type(e).__name__}: {e}"}
@@ -177,7 +175,7 @@ def payload(doc: Document, content_hash: str, source: str) -> dict:
         "path": source, "content_hash": content_hash, "source": source, "name": Path(source).name,
         "format": doc.format, "title": m.title, "region": m.region, "level": m.level,
         "year_delivered": m.year_delivered, "year_reviewed": m.year_reviewed, "year_planned": m.year_planned,
-        "speaker": m.speaker, "date": m.date, "outline": doc.outline.to_dict(), "warnings": list(doc.warnings),
+        "speaker": m.speaker, "date": m.date, "doc_type": m.doc_type, "outline": doc.outline.to_dict(), "warnings": list(doc.warnings),
         "raw": doc.raw, "text": text, "offsets": offset_map.pack(doc.offsets),
         "extractor_version": extractor_version(),
         "sections": sections, "records": records, "passages": passages,

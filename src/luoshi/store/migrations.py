@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Callable
 
-from sqlalchemy import Column, DateTime, Integer, MetaData, Table, Text, and_, func, insert, select, update
+from sqlalchemy import Column, DateTime, Integer, MetaData, Table, Text, and_, func, insert, inspect, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
@@ -69,12 +69,19 @@ def _v5(conn: Connection) -> None:
                          "ON tracking_items (document_id, record_key)")
 
 
+def _v6(conn: Connection) -> None:
+    # A database made by step 1 of this version already has the column (create_all uses .schema).
+    if "doc_type" not in {c["name"] for c in inspect(conn).get_columns("documents")}:
+        conn.exec_driver_sql("ALTER TABLE documents ADD COLUMN doc_type VARCHAR(24) NOT NULL DEFAULT 'work_report'")
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "documents, sections, records, corrections, passages and the full-text index", _v1),
     (2, "links between consecutive years' reports, and which linker made them", _v2),
     (3, "users of the web app and its settings", _v3),
     (4, "tracking items, their progress updates, and the audit log", _v4),
     (5, "one tracking item per record (a unique index on document and record key)", _v5),
+    (6, "the document type of each report (work report, statistical bulletin, budget report …)", _v6),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -66,6 +66,7 @@ documents = Table(
     Column("year_planned", Integer),
     Column("speaker", Text),
     Column("date", String(10)),
+    Column("doc_type", String(24), nullable=False, server_default="work_report"),
     Column("outline", Text, nullable=False),  # JSON of OutlineNode.to_dict()
     Column("warnings", Text, nullable=False),  # JSON list
     Column("raw", Text, nullable=False),

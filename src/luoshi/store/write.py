@@ -11,7 +11,7 @@ from sqlalchemy.engine import Connection
 from .schema import documents, passages, records, sections
 
 _DOCUMENT_FIELDS = ("format", "title", "region", "level", "year_delivered", "year_reviewed", "year_planned",
-                    "speaker", "date", "raw", "text", "offsets", "extractor_version")
+                    "speaker", "date", "doc_type", "raw", "text", "offsets", "extractor_version")
 _RECORD_FIELDS = tuple(c.name for c in records.columns if c.name not in ("id", "document_id", "extractor_version"))
 _SECTION_FIELDS = tuple(c.name for c in sections.columns if c.name not in ("id", "document_id"))
 _PASSAGE_FIELDS = tuple(c.name for c in passages.columns if c.name not in ("id", "document_id"))

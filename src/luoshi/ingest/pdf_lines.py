@@ -2,10 +2,11 @@
 
 Inside a block, characters are grouped by their vertical position and sorted by x:
 one output line per printed line, with a space only where two Latin letters/digits
-stand a word space apart.  A table block gives one line per row, its cells apart by a
-tab, and every row is a paragraph of its own.  Consecutive lines are then joined with a paragraph break
-where the geometry suggests one (indent, outdent, font size, a larger gap, a short
-line ending a sentence, a centred line).  Pure functions, no pdfminer.
+stand a word space apart; a table block gives one line per row, its cells apart by a
+tab.  Consecutive lines are then joined with a paragraph break where the geometry
+suggests one (indent, outdent, font size, a larger gap, a short line ending a
+sentence, a centred line); every table row is a paragraph of its own.  Pure
+functions, no pdfminer.
 """
 from __future__ import annotations
 

@@ -182,6 +182,9 @@ def test_a_deployment_names_its_own_departments(tmp_path, monkeypatch):
     # ningxia 2025 (到2027年), longgang 2021 (到2025年): the latest deadline stated wins
     ("上半年出台方案，到2027年基本建成", date(2027, 12, 31)),
     ("预计2024年10月开工", date(2024, 10, 31)),
+    # baoding 2021: 安置房12月底封顶；5月底前完成二期项目签约 — the latest of the two
+    ("安置房12月底封顶；5月底前完成二期项目签约", date(2024, 12, 31)),
+    ("确保今年年底前出水水质达到准四类", date(2024, 12, 31)),  # gaoyang 2019
 ])
 def test_deadlines_the_text_states(words, stated):
     from luoshi.track.draft import _Drafter
@@ -200,8 +203,18 @@ def test_no_deadline_stated_is_the_planned_years_end(drafts):
     row = first.sheet_row()
     assert row["完成时限"] == "2024年12月底前" and row["时限依据"] == "默认：计划年度末"
     assert row["单位来源"] == "建议（待核定）"
-    # 多年内涝 is no deadline (pingshan): 年内 after 多 is left alone
-    assert not _rules()[1].search("解决多年内涝问题")
+
+
+
+@pytest.mark.parametrize("words", [
+    "解决多年内涝问题",  # 多年内涝 (pingshan)
+    "去年年底通过托管、共建方式",  # a past year's end (baoding 2009)
+    "五年内每个县新建或提升一所三级医院",  # five years, not this year (baoding 2021)
+    "争取3年内让全部废弃矿山复绿焕新",  # ningxia 2026
+    "3月份举办招商活动",  # a month without 底 or 前
+])
+def test_words_that_state_no_deadline(words):
+    assert not _rules()[1].search(words)
 
 
 def test_the_sheet_reads_back_through_the_breakdown_import(drafts, tmp_path):

@@ -172,7 +172,7 @@ def relink_stale(db: Database | str | None | Connection) -> int:
         return _relink_stale(db)
     database, owned = opened(db)
     try:
-        with database.engine.connect().execution_options(sqlite_immediate=True) as conn:
+        with database.writer() as conn:
             return _relink_stale(conn)
     finally:
         if owned:

@@ -21,7 +21,7 @@ from luoshi.store import tracking as tr
 from luoshi.track.breakdown import read_sheet
 from luoshi.track.departments import load_departments, suggest
 from luoshi.track.draft import SHEET_COLUMNS, _rules, breakdown, write_draft
-from paths import CORPUS, SAMPLE, needs_shared
+from paths import CORPUS, SAMPLE
 
 LOCAL = CORPUS / "local"
 # A report of each level (SOURCES.md): the seed (city), a province, a city, a district, a county.
@@ -310,8 +310,6 @@ def test_the_sheet_opens_in_libreoffice_with_the_same_rows(drafts, tmp_path):
     assert got == [(i.task, i.lead_unit or "", i.sheet_row()["完成时限"]) for i in draft.items]
 
 
-needs_shared  # the corpus reports are skipped one by one when ../shared is absent
-
 
 # --- The page 生成分工方案 (its router is mounted here until serve/pages/__init__.py lists it) ----
 
@@ -371,3 +369,41 @@ def test_the_draft_page_needs_an_editor_and_a_stored_report(web):
     assert editor.post(f"/documents/{doc_id}/breakdown/track").status_code == 403  # no CSRF token
     missing = editor.get("/documents/999/breakdown.json")
     assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
+
+
+def test_the_page_answers_any_request_without_a_server_error(tmp_path):
+    """Schemathesis over the page's operations (as tests/test_api_schema.py does for the app's)."""
+    schemathesis = pytest.importorskip("schemathesis")
+    from fastapi.testclient import TestClient
+    from hypothesis import HealthCheck, given, settings
+
+    from luoshi.serve import create_app
+    from luoshi.serve.pages import breakdown as page
+    from web_support import make_db, sign_in
+
+    database = make_db(tmp_path / "api.db", files=[SAMPLE])
+    app = create_app(database)
+    if not any(getattr(r, "path", "").endswith("/breakdown/track") for r in app.routes):
+        app.include_router(page.router)
+    client = sign_in(TestClient(app), "admin")
+    headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in client.cookies.items()), "X-CSRF-Token": client.csrf}
+    schema = schemathesis.openapi.from_asgi("/openapi.json", app)
+    try:
+        for path, method in (("/documents/{document_id}/breakdown.json", "GET"),
+                             ("/documents/{document_id}/breakdown.xlsx", "GET"),
+                             ("/documents/{document_id}/breakdown/track", "POST")):
+            operation = schema[path][method]
+
+            @given(case=operation.as_strategy())
+            @settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck), database=None,
+                      derandomize=True)
+            def run(case):
+                response = case.call(headers={**(case.headers or {}), **headers})
+                assert response.status_code < 500, (case.method, case.formatted_path, response.text[:300])
+                if response.status_code >= 400 and "json" in response.headers.get("content-type", ""):
+                    assert set(response.json()) == {"error"}
+
+            run()
+    finally:
+        client.close()
+        database.close()

@@ -220,3 +220,23 @@ def test_a_mention_with_no_verb_says_nothing():
     # 加快推进比亚迪、中芯国际、华谊兄弟等80余个社会投资项目建设 → 支持龙头企业比亚迪积极进军世界500强
     _, f = _follow(LOCAL / "pingshan-2015-gwr.txt", LOCAL / "pingshan-2016-gwr.txt", "比亚迪")
     assert f.status in ("not_mentioned", "carried") or "比亚迪" in f.found["object"] and f.found["verb"]
+
+
+@needs_shared
+def test_items_of_a_list_share_their_tail():
+    # 加快北二环东段道路建设 → 完成了…北二环东段、经四路一期道路建设 (gaoyang 2018 → 2019)
+    new, f = _follow(LOCAL / "gaoyang-2018-gwr.txt", LOCAL / "gaoyang-2019-gwr.txt", "北二环东段道路")
+    assert (f.status, new.text[f.found["start"]:f.found["end"]]) == ("done", "北二环东段")
+    # 龙田片区 is not 龙田北等片区 (pingshan 2020 → 2021): no status from that list
+    _, f = _follow(LOCAL / "pingshan-2020-gwr.txt", LOCAL / "pingshan-2021-gwr-b.txt", "龙田片区")
+    assert f.found is None or "龙田北" not in f.found["object"]
+
+
+def test_list_item_spans():
+    from luoshi.link.names import coordinated_in
+    text = "推进碧岭北、高新南、沙田北等片区土地整备"  # pingshan 2025
+    assert [text[i:j] for i, j in coordinated_in(text, "高新南片区")] == ["高新南"]
+    text = "300万吨级CCUS碳捕集利用、100兆瓦级地下压缩空气储能、100吉瓦时锂电池储能等减碳项目加快建设"  # ningxia 2026
+    assert list(coordinated_in(text, "储能电池", bare=True)) == []  # 宝丰储能电池 is not there
+    text = "14号、16号线车站主体结构分别完成90%、85%"  # longgang 2021
+    assert [text[i:j] for i, j in coordinated_in(text, "14号线")] == ["14号"]

@@ -143,12 +143,10 @@ class Reader:
                 spans.append((i, i + len(core)))
                 i = self.text.find(core, i + 1)
         spans += short_forms_in(self.text, core)
-        for i, j in coordinated_in(self.text, old.text if old.text.endswith(core) else core):
-            got = (i, j, parse(old.text if old.text.endswith(core) else core, self.own))
-            if self._part(i) is not None:
-                m = self._read(i, j, got[2])
-                if m:
-                    out.setdefault(i, m)
+        for i, j in coordinated_in(self.text, core, bare=bool(old.places)):
+            m = self._read(i, j, old)
+            if m:
+                out.setdefault(i, m)
         for i, j in lead_shared_in(self.text, core):
             got = mention_at(self.text, i, j, self.own)
             if got:

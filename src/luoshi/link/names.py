@@ -18,6 +18,9 @@ from .match import dice
 
 _NOISE = re.compile(r"[\s“”\"'‘’《》（）()〈〉【】]")
 _STOP = re.compile(r"[\s，,、；;。：:！？!?“”\"（）()及和与等]")
+_NUMBERED = re.compile(r"\d号?$")
+_LEFT_OUT = re.compile(r"[等、]")
+_DIRECTIONS = frozenset("东南西北")
 _DIGIT = re.compile(r"[\d一二三四五六七八九十]")
 # Below this length a core is no name of its own (机场, 公园): it matches only itself.
 MIN_CORE = 4
@@ -182,7 +185,7 @@ def _core(s: str) -> tuple[str, list[tuple[str, str]]]:
                 break
         for pat, cls in t.parts:
             m = pat.search(s)
-            if m and m.start() >= 2:
+            if m and m.start() >= (2 if cls == "phase" else 3):  # 高新南片区 keeps its 南片区
                 parts.insert(0, (cls, m.group()))
                 s, changed = s[: m.start()], True
                 break
@@ -211,8 +214,16 @@ def short_form(long: str, short: str) -> bool:
         return False
     if set(_DIGIT.findall(short)) != set(_DIGIT.findall(long)):
         return False
-    it = iter(long)
-    return all(ch in it for ch in short)
+    j, runs, run = 0, [], ""
+    for ch in long:  # the runs of ``long`` that ``short`` leaves out
+        if j < len(short) and ch == short[j]:
+            j += 1
+            runs, run = runs + [run] if run else runs, ""
+        else:
+            run += ch
+    runs += [run] if run else []
+    # what it leaves out is no direction of its own and no list (龙田片区 is not 龙田北等片区)
+    return j == len(short) and not any(_LEFT_OUT.search(r) or r in _DIRECTIONS for r in runs)
 
 
 def same_project(a: Name, b: Name) -> bool:
@@ -241,7 +252,7 @@ def same_project(a: Name, b: Name) -> bool:
     l_name = b if s_name is a else a
     # The shorter name inside a longer one that lacks its part names something else (温州机场三期 is
     # not 温州机场枢纽; 轨道16号线南延 not 轨道16号线绿化恢复工程).
-    lacks = any(l_name.part(c) is None for c, _ in s_name.parts)
+    lacks = long.startswith(short) and any(l_name.part(c) is None for c, _ in s_name.parts)
     # A core written with places stripped (区儿童公园) is a name only at the start of a longer one:
     # 森林主题儿童公园 is another park.
     lead = s_name.text[: max(0, s_name.text.find(short))]  # 区 of 区养老护理院 leads 区级公办养老护理院
@@ -255,7 +266,13 @@ def same_project(a: Name, b: Name) -> bool:
     for p, q in ((a.inner, y), (x, b.inner), (a.inner, b.inner)):
         if p and q and (p == q or min(len(p), len(q)) > MIN_CORE and (_contains(p, q) or _contains(q, p))):
             return True
-    return x[-1] == y[-1] and min(len(x), len(y)) >= MIN_CORE and dice(x, y) >= SAME_CORE
+    return not lacks and not placed and x[-1] == y[-1] and min(len(x), len(y)) >= MIN_CORE and dice(x, y) >= SAME_CORE
+
+
+def _place_before(text: str, i: int) -> bool:
+    """Does a place name or a word for the report's own government end at ``i``?"""
+    t = table()
+    return any(text[max(0, i - n):i] in t.places or text[max(0, i - n):i] in t.selves for n in range(1, 9) if i >= n)
 
 
 def mention_at(text: str, start: int, end: int, own: frozenset[str], bare: bool = False) -> tuple[int, int, Name] | None:
@@ -314,29 +331,35 @@ def continues(text: str, end: int) -> bool:
     return m is None
 
 
-_LIST_SEP = "、和及与"
+_LIST_SEP = "、和及与等"
 _LIST_END = re.compile(r"[，,；;。：:！？!?\n]")
 
 
-def coordinated_in(text: str, core: str):
-    """Spans where ``core`` (a name and its facility word, 深惠城际) is written as one item of a list
-    whose last item carries the shared facility word (深惠、深大城际: longgang 2024 and 2022;
-    杭州、宁波、温州机场枢纽: zhejiang 2026), as ``(start, end)`` of the item."""
+def coordinated_in(text: str, core: str, bare: bool = False):
+    """Spans where ``core`` is written as one item of a list whose last item carries the words the
+    items share (深惠、深大城际: longgang 2024 and 2022; 杭州、宁波、温州机场枢纽: zhejiang 2026;
+    长城、长征、黄河国家文化公园: ningxia 2026; 横岗等街道文体中心: longgang), as ``(start, end)``
+    of the item: the core's head, then a list mark, then its tail before the clause ends, with no
+    status verb between.  A ``bare`` core (written with places, 宝丰储能电池) opens no longer word
+    (空气储能、…锂电池 is no 储能电池)."""
     t = table()
-    facility = next((f for f in t.facilities if core.endswith(f) and len(core) - len(f) >= 2), None)
-    if facility is None:
-        return
-    head = core[: -len(facility)]
-    i = text.find(head)
-    while i >= 0:
-        j = i + len(head)
-        if j < len(text) and text[j] in _LIST_SEP:
-            stop = _LIST_END.search(text, j, min(len(text), j + 40))
-            end = stop.start() if stop else min(len(text), j + 40)
-            k = text.find(facility, j, end)
-            if k > j + 1 and not t.status_re.search(text, j, k) and "的" not in text[j:k]:
-                yield i, j
-        i = text.find(head, i + 1)
+    seen = set()
+    for k in range(len(core) - 1, 1, -1):
+        head, tail = core[:k], core[k:]
+        if len(tail) < 2 and not _NUMBERED.search(head):  # 14号、16号线: a numbered item shares 线
+            continue
+        i = text.find(head)
+        while i >= 0:
+            j = i + k
+            opens = not (bare and i > 0 and "\u4e00" <= text[i - 1] <= "\u9fff") or _place_before(text, i)
+            if opens and i not in seen and j < len(text) and text[j] in _LIST_SEP:
+                stop = _LIST_END.search(text, j, min(len(text), j + 40))
+                end = stop.start() if stop else min(len(text), j + 40)
+                m = text.find(tail, j + 1, end)
+                if m > 0 and not t.status_re.search(text, j, m) and "的" not in text[j:m]:
+                    seen.add(i)
+                    yield i, j
+            i = text.find(head, i + 1)
 
 
 def lead_shared_in(text: str, core: str, lead: int = 2):

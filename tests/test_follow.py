@@ -66,6 +66,7 @@ def test_same_project(a, b):
     ("轨道16号线南延", "轨道16号线绿化恢复工程"),      # longgang 2023 plan / 2024 review
     ("轨道3号线东延", "轨道13号线"),                   # a line number is not cut
     ("甬金铁路", "甬舟铁路"),                          # zhejiang reports: names that share words
+    ("长征国家文化公园贵州段", "长江国家文化公园贵州段"),  # guizhou 2025 / 2026: one character apart
     ("中海油公司项目", "中国海油深圳分公司"),          # nanshan 2024 / 2025: no short form of a firm
     ("深圳市外国语平湖学校", "深圳外国语学校龙岗学校"),  # longgang 2023 / 2024: two places inside
 ])

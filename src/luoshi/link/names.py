@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..extract.lexicon import rows
-from .match import dice
 
 _NOISE = re.compile(r"[\s“”\"'‘’《》（）()〈〉【】]")
 _STOP = re.compile(r"[\s，,、；;。：:！？!?“”\"（）()及和与等]")
@@ -24,8 +23,6 @@ _DIRECTIONS = frozenset("东南西北")
 _DIGIT = re.compile(r"[\d一二三四五六七八九十]")
 # Below this length a core is no name of its own (机场, 公园): it matches only itself.
 MIN_CORE = 4
-# Bigram Dice of two cores ending alike that makes them one project (甬金铁路 / 甬舟铁路 stay apart).
-SAME_CORE = 0.75
 
 
 @dataclass(frozen=True)
@@ -266,7 +263,7 @@ def same_project(a: Name, b: Name) -> bool:
     for p, q in ((a.inner, y), (x, b.inner), (a.inner, b.inner)):
         if p and q and (p == q or min(len(p), len(q)) > MIN_CORE and (_contains(p, q) or _contains(q, p))):
             return True
-    return not lacks and not placed and x[-1] == y[-1] and min(len(x), len(y)) >= MIN_CORE and dice(x, y) >= SAME_CORE
+    return False  # no likeness of characters: 长征国家文化公园贵州段 is not 长江国家文化公园贵州段
 
 
 def _place_before(text: str, i: int) -> bool:

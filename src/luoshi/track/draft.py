@@ -22,6 +22,7 @@ is joined.
 """
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -88,8 +89,7 @@ class DraftItem:
         values = {
             "number": self.number, "task": self.task, "lead_unit": self.lead_unit or "",
             "supporting_units": "、".join(self.supporting_units),
-            "deadline_text": f"{self.deadline.year}年{self.deadline.month}月底前"
-            if self.deadline.day > 27 else self.deadline.isoformat(),
+            "deadline_text": deadline_text(self.deadline),
             "deadline_basis": f"文中：{self.deadline_stated}" if self.deadline_source == "stated" else "默认：计划年度末",
             "units_basis": SUGGESTED if self.units_suggested else "",
             "section": self.section,
@@ -114,6 +114,17 @@ class Draft:
 
     def sheet_rows(self) -> list[dict]:
         return [i.sheet_row() for i in self.items]
+
+
+def deadline_text(when: date) -> str:
+    """A deadline as offices write it in a breakdown (and :func:`parse_deadline` reads back).
+
+    >>> deadline_text(date(2024, 6, 30)), deadline_text(date(2024, 2, 29)), deadline_text(date(2024, 10, 15))
+    ('2024年6月底前', '2024年2月底前', '2024-10-15')
+    """
+    if when.day == calendar.monthrange(when.year, when.month)[1]:
+        return f"{when.year}年{when.month}月底前"
+    return when.isoformat()
 
 
 def _record_ref(rec: Record) -> dict:

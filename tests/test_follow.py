@@ -74,6 +74,18 @@ def test_different_projects(a, b):
     assert not same_project(parse(a, LONGGANG), parse(b, LONGGANG))
 
 
+@pytest.mark.parametrize("name, core, part", [
+    ("西成铁路甘肃段", "西成铁路", ("reach", "甘肃段")),     # gansu 2025, 2026
+    ("雄商高铁河南段", "雄商高铁", ("reach", "河南段")),     # henan 2026: not 南段
+    ("深汕西高速改扩建坪山段", "深汕西高速改扩建", ("reach", "坪山段")),  # pingshan 2023
+    ("马峦北路南段", "马峦北路", ("section", "南段")),        # pingshan 2016, 2018: 路南 is a place, 马峦北路 a road
+    ("富安路中段", "富安路", ("section", "中段")),            # longgang 2023
+])
+def test_parts_after_a_name(name, core, part):
+    n = parse(name)
+    assert (n.core, n.parts) == (core, (part,))
+
+
 def test_parse_keeps_a_place_that_is_the_name():
     # 三门 is a county, but 核电 alone names nothing (zhejiang 2025 and 2026)
     assert parse("三门核电三期").core == "三门核电"

@@ -180,6 +180,11 @@ def _core(s: str) -> tuple[str, list[tuple[str, str]]]:
             if s.endswith(w) and len(s) - len(w) >= 2:
                 s, changed = s[: -len(w)], True
                 break
+        reach = _reach(s)  # a place's reach: 西成铁路甘肃段, 雄商高铁河南段 (not 南段)
+        if reach:
+            parts.insert(0, ("reach", reach))
+            s, changed = s[: -len(reach)], True
+            continue
         for pat, cls in t.parts:
             m = pat.search(s)
             if m and m.start() >= (2 if cls == "phase" else 3):  # 高新南片区 keeps its 南片区
@@ -187,6 +192,18 @@ def _core(s: str) -> tuple[str, list[tuple[str, str]]]:
                 s, changed = s[: m.start()], True
                 break
     return s, parts
+
+
+def _reach(s: str) -> str:
+    """A place and 段 ending ``s`` (甘肃段), unless the place's first character ends the name before
+    it (马峦北路南段: 路南 is a place, but 马峦北路 a road)."""
+    t = table()
+    if s.endswith("段"):
+        for n in (3, 2):
+            rest = s[:-n - 1]
+            if s[-n - 1:-1] in t.places and len(rest) >= 3 and not (rest + s[-n - 1]).endswith(t.facilities):
+                return s[-n - 1:]
+    return ""
 
 
 def _contains(long: str, short: str) -> bool:

@@ -215,7 +215,7 @@ class _Drafter:
                 return f"{path} / {lead}" if path else lead
         return path
 
-    def add(self, kind: str, start: int, end: int, task: str, records: list[Record], context: str = "") -> None:
+    def add(self, kind: str, start: int, end: int, task: str, records: list[Record]) -> None:
         task = _clean(task)
         if not task or len(task) < 4:
             return
@@ -241,34 +241,20 @@ class _Drafter:
 
     def targets(self, start: int, end: int) -> None:
         """The items of a main-targets passage ``[start, end)`` (after its colon)."""
-        text = self.text
-        outer = "；" if "；" in text[start:end] else "，"
-        pieces = []
-        pos = start
-        for m in re.finditer(f"[{outer}。]|$", text[start:end]):
-            pieces.append((pos, start + m.start()))
-            pos = start + m.end()
-        for a, b in pieces:
-            if outer == "，":
-                self.add("target", a, b, text[a:b], self.records_in(a, b, targets_only=True))
-                continue
-            clauses, pos = [], a
-            for m in re.finditer(r"，|$", text[a:b]):
-                clauses.append((pos, a + m.start()))
-                pos = a + m.end()
-            holding = [self.records_in(x, y, targets_only=True) for x, y in clauses]
-            if sum(1 for h in holding if h) < 2:
-                self.add("target", a, b, text[a:b], self.records_in(a, b, targets_only=True))
-                continue
-            groups: list[list[tuple[int, int]]] = []
-            for (x, y), h in zip(clauses, holding):
-                if h or not groups:
-                    groups.append([(x, y)])
+        outer = "；" if "；" in self.text[start:end] else "，"
+        for a, b in self.pieces(start, end, outer + "。"):
+            clauses = self.pieces(a, b, "，") if outer == "；" else [(a, b)]
+            holding = [bool(self.records_in(x, y, targets_only=True)) for x, y in clauses]
+            if sum(holding) < 2:  # one target (or none with a figure): the piece is the item
+                clauses, holding = [(a, b)], [True]
+            groups: list[tuple[int, int]] = []  # a clause without a figure stays with the one before
+            for (x, y), has in zip(clauses, holding):
+                if has or not groups:
+                    groups.append((x, y))
                 else:
-                    groups[-1].append((x, y))
-            for g in groups:
-                x, y = g[0][0], g[-1][1]
-                self.add("target", x, y, text[x:y], self.records_in(x, y, targets_only=True))
+                    groups[-1] = (groups[-1][0], y)
+            for x, y in groups:
+                self.add("target", x, y, self.text[x:y], self.records_in(x, y, targets_only=True))
 
     def work(self, start: int, end: int, preamble: bool = False) -> None:
         for s, e in self.sentences(start, end):

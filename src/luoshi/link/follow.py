@@ -119,7 +119,7 @@ class Reader:
         elif best is None:
             return None
         else:
-            status = best or "progressed"
+            status = best
         return Mention(start, end, name, part, status, verb, (c0, c1), verbed)
 
     def mentions(self, task: Task) -> list[Mention]:

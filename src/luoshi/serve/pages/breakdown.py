@@ -71,7 +71,7 @@ def breakdown_xlsx(request: Request, document_id: Id, user: User = editor):
     return Response(_xlsx(draft), media_type=XLSX, headers=attachment(_name(draft)))
 
 
-@router.post("/documents/{document_id:int}/breakdown/track")
+@router.post("/documents/{document_id}/breakdown/track")
 async def track_breakdown(request: Request, document_id: Id, user: User = editor):
     """Create tracking items from the draft as it stands (an edited sheet goes through
     ``POST /tracking/import``); rows already tracked are skipped."""

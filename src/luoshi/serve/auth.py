@@ -262,7 +262,7 @@ def logout(request: Request):
     epoch moves on, which ends their other sessions too)."""
     user = current_user(request)
     if user is not None:
-        accounts.set_user(request.app.state.db, user.name, actor=user.name)  # bumps the session epoch
+        accounts.end_sessions(request.app.state.db, user.name)
     request.session.clear()
     if wants_json(request):
         return {"user": None}
@@ -284,7 +284,9 @@ def setup(request: Request, name: Name, password: Password):
         raise WebError(403, "setup is done: an admin adds users (luoshi users add)")
     try:
         with request.app.state.login_limiter.hashing():
-            user = accounts.add_user(db, name, password, "admin", actor=name)
+            user = accounts.add_user(db, name, password, "admin", actor=name, first=True)
+    except accounts.SetupDone:  # another first run won the race: the check and insert are one transaction
+        raise WebError(403, "setup is done: an admin adds users (luoshi users add)") from None
     except StoreError as e:
         if wants_json(request):
             raise WebError(422, str(e)) from None

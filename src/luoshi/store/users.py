@@ -167,6 +167,19 @@ def set_user(db: Database | str | None, name: str, *, role: str | None = None, p
             database.close()
 
 
+def end_sessions(db: Database | str | None, name: str) -> None:
+    """Sign a user out everywhere (logout): the session epoch moves on, nothing else changes and
+    nothing is audited (a sign-out is no change of the account)."""
+    database, owned = opened(db)
+    try:
+        with database.write() as conn:
+            conn.execute(update(users).where(users.c.name == name)
+                         .values(session_epoch=users.c.session_epoch + 1))
+    finally:
+        if owned:
+            database.close()
+
+
 def get_setting(db: Database, key: str) -> str:
     with db.engine.connect() as conn:
         return _get_setting(conn, key)

@@ -31,7 +31,7 @@ async def load_sample(request: Request, user: User = editor):
     report = await run_in_threadpool(store.import_paths, db, [sample_path()], workers=1)
     result = report.results[0] if report.results else None
     if result is not None and result.status == "imported":
-        with db.engine.begin() as conn:
+        with db.write() as conn:
             audit.write(conn, user.name, "document.import", "document", result.document_id, None,
                         {"source": "sample", "records": result.records})
     data = {"status": result.status if result else "failed",

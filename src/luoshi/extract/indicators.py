@@ -53,7 +53,6 @@ NEXT_APPENDIX = re.compile(r"^[ \t\u3000]*附件[ \u3000]*\d", re.M)  # 附件2 
 # a list before 等 and the head after it: (lead+first items)(、 or ” before 等)(head)
 LISTED_HEAD = re.compile(r"^(.*?)([、”].*)(?<![高同平对均初中上优])等(?!级)([^、等”“]+)$")  # not 高等职业学校
 LIST_LEAD = re.compile(r"^[\u4e00-\u9fff]{0,6}?(?:新增|开展|完成|实施|建成|新建|培育|引进|举办|组织|推出)")
-INVESTMENT_END = re.compile(r"总投资$")
 # what 总投资N亿元的 names: after a count (34个), the object up to its facility word (not one that a
 # phase continues: 工程二期项目), else up to its verb or the clause's end
 INVEST_OBJECT = re.compile(r"(?:\d+个)?(.*?(?:项目|工程|管线|管道|基地|园区|中心|电站|电厂|生产线)(?![一二三四五六七八九十\d]期)"
@@ -109,11 +108,12 @@ _EXCLUDE_AFTER: re.Pattern | None = None
 _QUAL_BEFORE: re.Pattern | None = None
 _VERB_BEFORE: re.Pattern | None = None
 _SHARE_OF: re.Pattern | None = None
+_QUAL_ACTION: re.Pattern | None = None
 _VERB_FULL: re.Pattern | None = None
 
 
 def _compile() -> None:
-    global _PATTERN, _EXCLUDE_BEFORE, _EXCLUDE_AFTER, _QUAL_BEFORE, _VERB_BEFORE, _SHARE_OF, _VERB_FULL
+    global _PATTERN, _EXCLUDE_BEFORE, _EXCLUDE_AFTER, _QUAL_BEFORE, _VERB_BEFORE, _SHARE_OF, _VERB_FULL, _QUAL_ACTION
     lex = lexicon()
     _PATTERN = _pattern()
     _EXCLUDE_BEFORE = re.compile("(?:" + "|".join(lex.exclude_before) + ")$")
@@ -121,6 +121,7 @@ def _compile() -> None:
     _QUAL_BEFORE = re.compile("(?:" + alternation(lex.qualifiers["before"]) + ")$")
     _VERB_BEFORE = re.compile("(?:" + alternation(lex.verbs) + ")$")
     _VERB_FULL = re.compile("(?:" + alternation(lex.verbs) + ")")
+    _QUAL_ACTION = re.compile("(" + alternation(lex.qualifiers["before"]) + ")" + ACTION_END.pattern)
     _SHARE_OF = re.compile("(" + alternation(lex.qualifiers["before"]) + ")" + SCOPE_WHOLE)
 
 
@@ -211,7 +212,7 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
         before = before[:per.start()] if per else before
     if _EXCLUDE_BEFORE.search(before) or OPEN_QUOTE.search(before) or OPEN_TITLE.search(text, max(0, start - 30), start):
         return None
-    if ASCII_QUOTE.search(before) and text.count('"', ctx.clause(start)[0], start) % 2:
+    if '"' in before and ASCII_QUOTE.search(before) and text.count('"', ctx.clause(start)[0], start) % 2:
         return None  # inside "…" written with ASCII quotes; 拆除"一区三边"违法建设12万平方米 is outside
     after_num = m.end("num") if m.group("num2") is None else m.end("num2")
     rest = text[after_num:after_num + 6]
@@ -309,10 +310,9 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
     if vm and vm.group(0) in ("增", "增加") and text[vm.start() - 1:vm.start()] == "新":
         vm = None  # 新增 names a flow (新增就业), it is not a change verb
     if qualifier == "exact" and not qm and not vm:
-        am = ACTION_END.search(text, max(clause[0], pos - 4), pos)
-        qa = am and _QUAL_BEFORE.search(text, max(clause[0], am.start() - 4), am.start())
+        qa = _QUAL_ACTION.search(text, max(clause[0], pos - 8), pos)
         if qa:  # 每个县至少建成1个…: the qualifier stands before the action verb
-            qualifier = lex.qualifiers["before"][qa.group(0)]
+            qualifier = lex.qualifiers["before"][qa.group(1)]
     if not vm and qm and qm.group(0) in lex.verbs:
         verb, (sign, reading) = qm.group(0), lex.verbs[qm.group(0)]  # 控制在: a qualifier word and a level verb
     if vm:
@@ -368,7 +368,7 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
         split_mark = "分别"
         subjects = [trim(w) + trim(what) for w in split_subjects(trim(who))]
         pre_raw = who + what
-    name = trim(COMPARED_WITH.sub("", BASE_NAME.sub("", pre_raw)))
+    name = trim(COMPARED_WITH.sub("", BASE_NAME.sub("", pre_raw) if "20" in pre_raw else pre_raw))
     if pre_raw.rstrip().endswith("、") and not LIST_BEFORE.search(pre_raw.rstrip()[:-1]):
         name = ""  # 、稳居全国前十强、增长4.8%: the value continues the previous subject
     time_words = None
@@ -384,28 +384,29 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
         nxt = NEXT_VALUE.search(text, m.end(), clause[1])
         if nxt:
             stop = nxt.start()
-            close = text.find("”", stop, clause[1])
-            if text.count("“", m.end(), stop) > text.count("”", m.end(), stop) and close != -1:
+            opened = text.count("“", m.end(), stop)
+            close = text.find("”", stop, clause[1]) if opened else -1
+            if close != -1 and opened > text.count("”", m.end(), stop):
                 nxt = NEXT_VALUE.search(text, close, clause[1])  # 10座“24小时图书馆”: a number inside a name
                 stop = nxt.start() if nxt else clause[1]
         tail = text[m.end() + (1 if big else 0):stop]
-        if _VERB_FULL.fullmatch(trim(tail)):
+        if len(tail) <= 5 and _VERB_FULL.fullmatch(trim(tail)):
             tail = ""  # 由59张增至410张: a verb alone names nothing; the value takes the subject before
     if tail and unit_class == "count" and not trim(pre_raw) and MODIFIER_NEXT.match(text, m.end()):
         return None  # 17个重点传统制造业增加值增长8%: the count only picks out the subject of the rate
     if unit_class == "count" and LIST_NAMES.search(text, m.end(), clause[1]) and "强" in text[clause[0]:start]:
         return None  # 研发投入500家、发明专利500家等五张榜单: list names, like 500强
     used_end = m.end()
-    listed = LISTED_HEAD.match(name)
+    listed = LISTED_HEAD.match(name) if "等" in name else None
     if listed and len(listed.group(3)) >= 2:
         # 新增浙东工业母机、…、长三角大飞机等国家先进制造业集群4个: the list names members, the head what is counted
         lead = LIST_LEAD.match(listed.group(1))
         name = (lead.group(0) if lead else "") + listed.group(3)
-    if INVESTMENT_END.search(name) and text.startswith("的", m.end()):
+    if name.endswith("总投资") and text.startswith("的", m.end()):
         # 加快总投资52亿元的34个配套项目建设: the investment of what follows 的
         what = INVEST_OBJECT.match(text, m.end() + 1, clause[1])
         if what and trim(what.group(1)):
-            name = trim(what.group(1)) + INVESTMENT_END.search(name).group(0)
+            name = trim(what.group(1)) + "总投资"
     if tail and unit_class == "percent":
         name = trim(name + tail)
         used_end = clause[1]
@@ -436,12 +437,12 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
         value_max = parse_arabic(m.group("num2"))
         if value_max < value:
             value, value_max = value, value_max  # keep as written: 3-5分 → 3, 5
-    subject = GAP.split(name, 1)[0]  # 社会消费品零售总额增速高于全国: the gap is read by its subject
+    subject = GAP.split(name, 1)[0] if "于" in name else name  # 增速高于全国: the gap is read by its subject
     if reading != "change" and (CHANGE_NAME.search(subject) or subject.endswith("增长")) and unit_class == "percent":
         reading = "change"
         if NEGATIVE_NAME.search(name):
             sign = -1
-    from_value = bool(re.search(r"[由从]$", text[max(clause[0], pos - 1):pos]))
+    from_value = pos > clause[0] and text[pos - 1] in "由从"
     return Candidate(start=start, end=m.end(), value=value, value_max=value_max, unit=unit,
                      unit_class=unit_class, qualifier=qualifier, sign=sign, reading=reading, name=name,
                      name_from_after=name_from_after, time_words=time_words, used_end=used_end, split_mark=split_mark, subjects=subjects, from_value=from_value, verb=verb, at_year=at_year, qual_after=qual_after, ranked=bool(RANKED.search(text, clause[0], pos)), clause=clause)
@@ -585,7 +586,9 @@ def _record(ctx: Context, c: Candidate, name: str) -> Indicator:
     )
 
 
-_LIST_BEFORE = re.compile(r"((?:[\u4e00-\u9fff（）]{1,12}[、和及与]){1,12}[\u4e00-\u9fff（）]{1,12})$")  # 城冯路（龙化段）4条乡道
+_RUN_BEFORE = re.compile(r"[\u4e00-\u9fff（）、]+$")  # 高清路、…、城冯路（龙化段）4条乡道
+_ITEM_SPLIT = re.compile(r"[、和及与]")
+_LIST_END = re.compile(r"(?:各|均|都|分别|共|计|等|达到|达|为|新增|增加|建成|新建|实施)$")
 _QUOTED_BEFORE = re.compile(r"“([^”]{1,16})”$")
 
 
@@ -594,11 +597,24 @@ def _restates_list(text: str, start: int, value: float) -> bool:
     q = _QUOTED_BEFORE.search(text, max(0, start - 20), start)
     if q and len(q.group(1)) == value and re.fullmatch(r"[\u4e00-\u9fff]+", q.group(1)):
         return True  # “牛羊菜果薯药粮种”8个产业集群
-    m = _LIST_BEFORE.search(text, max(0, start - 80), start)
-    if not m or re.search(r"(?:各|均|都|分别|共|计|等|达到|达|为|新增|增加|建成|新建|实施)$", m.group(1)):
+    if value < 2 or value > 13:
         return False
-    items = re.split(r"[、和及与]", m.group(1))
-    return len(items) == value and value >= 2
+    r = _RUN_BEFORE.search(text, max(0, start - 80), start)
+    if not r or _LIST_END.search(r.group(0)):
+        return False
+    # The items of the list ending at the number: each of 1 to 12 characters; a longer first item
+    # is cut (兰州新区、西固2个化工园区 → 2 items).
+    parts = _ITEM_SPLIT.split(r.group(0))
+    if len(parts) < 2 or not 1 <= len(parts[-1]) <= 12:
+        return False
+    n = 1
+    for part in reversed(parts[:-1]):
+        if not part:
+            break
+        n += 1
+        if len(part) > 12 or n == 13:
+            break
+    return n == value
 
 
 CONJ_NEXT = re.compile(r"、|和|与|或")

@@ -26,6 +26,7 @@ _LEAD: re.Pattern | None = None
 _PERIOD_WORDS = re.compile(r"“?十[一二三四五六]五”?(?:时期|期间|末)?")  # “十五五”时期 names a period, not a subject
 _YEAR_LEAD = re.compile(r"^20\d\d年(?:全年)?")  # 2025年全省地区生产总值
 # an item's number before its text: 10.新增幼儿园学位, ⑤城乡低保标准, （3）…, 一是…
+_ITEM_FIRST = set("0123456789（(一二三四五六七八九十①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽")
 _ITEM_MARK = re.compile(r"^(?:\d{1,2}[.．、](?!\d)|[①-⑳⑴-⒇]|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,2}是)")
 _TRAIL: re.Pattern | None = None
 
@@ -50,9 +51,11 @@ def trim(name: str) -> str:
         inner = trim(name[:-2])
         return inner + name[-2:] if inner else name
     name = _STREAK.sub("", name.replace(" ", "")) if "连续" in name else name.replace(" ", "")
+    if name and name.lstrip(_EDGE_PUNCT)[:1] in _ITEM_FIRST:
+        name = _ITEM_MARK.sub("", name.lstrip(_EDGE_PUNCT))
     while name:
         before = name
-        name = _LEAD.sub("", _YEAR_LEAD.sub("", _ITEM_MARK.sub("", name.strip(_EDGE_PUNCT))))
+        name = _LEAD.sub("", _YEAR_LEAD.sub("", name.strip(_EDGE_PUNCT)))
         if not name.endswith(PROTECTED_ENDS):
             m = _TRAIL.search(name)
             if m:

@@ -21,37 +21,50 @@ _FILLER = re.compile(r"(?:均|继续|持续|稳定|始终|一直|并列|连续(?
 def _compile() -> None:
     global _RANK, _VERB, _SCOPE_END, _NOT_AFTER, _AFTER
     lex = lexicon()
-    _RANK = re.compile(r"第(?P<n>\d+|[一二三四五六七八九十]{1,3})|首位|榜首"
-                       r"|(?P<wins>\d{1,2}|[二三四五六七八九十]{1,3})连冠"  # “五连冠”: first, N times running
-                       # after 跻身 only: 跻身“中国创新百强区”前五, 跻身“全国十强”, 跻身全国区域孵化能力15强
-                       r"|前(?P<top>\d{1,2}|[一二三四五六七八九十]{1,3})(?=[，。；、”]|$)"
-                       r"|(?P<strong>\d{1,2}|[一二三四五六七八九十]{1,3})强(?=”?(?:[，。；、]|$))")
+    # The scan looks for literals only, so that it stays fast: the numeral of 五连冠 is read back
+    # from 连冠, and 前N / N强 are looked for after 跻身 only (_EXTRA, a second scan).
+    _RANK = re.compile(r"第(?P<n>\d+|[一二三四五六七八九十]{1,3})|首位|榜首")
     _VERB = re.compile("(?:" + alternation(lex.rank_verbs) + ")")
     _SCOPE_END = re.compile("(?:" + alternation(lex.rank_scopes) + r")(?:并列)?$")
     _NOT_AFTER = re.compile("(?:" + alternation(lex.rank_not) + ")")
     _AFTER = re.compile("(?:" + alternation(lex.rank_after) + ")")
 
 
+_EXTRA = re.compile(r"连冠|跻身")
 _RANKING = re.compile(r"榜|评价|评估|排名|排行|指数|考核")  # what a 连冠 must be won in
-_JOINS = "跻身"  # 跻身…前十 / …十强: a top-N position
+_WINS = re.compile(r"(?:\d{1,2}|[二三四五六七八九十]{1,3})$")  # “五连冠”: first, N times running
+# after 跻身: 跻身“中国创新百强区”前五, 跻身“全国十强”, 跻身全国区域孵化能力15强 (中国企业500强 stays a name)
+_TOP = re.compile(r"(?:前(?P<top>\d{1,2}|[一二三四五六七八九十]{1,3})(?=[，。；、”]|$)"
+                  r"|(?P<strong>\d{1,2}|[一二三四五六七八九十]{1,3})强(?=”?(?:[，。；、]|$)))")
+def _merged(text: str):
+    yield from _RANK.finditer(text)
+    yield from _EXTRA.finditer(text)
+
+
 _CUT_VALUE = re.compile(r"(?:突破|超过|超|达到|达|增长|为|约)\d")
 
 
 def _hits(ctx: Context, text: str):
-    """Every 第N / 首位 / 榜首 (and 前N, N强 after 跻身) that stands as a position: (start, end, value)."""
-    for m in _RANK.finditer(text):
-        top = m.group("top") or m.group("strong")
-        if top:
-            if _JOINS not in text[ctx.clause(m.start())[0]:m.start()]:
-                continue  # ESI全球前1%, 中国企业500强: list names, not positions
-            value = float(top) if top.isdigit() else parse_chinese(top)
-            if value is None or value > 20:
-                continue
-            yield m.start(), m.end(), value
+    """Every 第N / 首位 / 榜首 / N连冠 (and 前N, N强 after 跻身) that stands as a position:
+    (start, end, value), in order."""
+    extra = "连冠" in text or "跻身" in text
+    return sorted(_scan(ctx, text)) if extra else list(_scan(ctx, text, False))
+
+
+def _scan(ctx: Context, text: str, extra: bool = True):
+    for m in (_merged(text) if extra else _RANK.finditer(text)):
+        if m.re is _EXTRA and m.group(0) == "跻身":
+            end = ctx.clause(m.start())[1]
+            for t in _TOP.finditer(text, m.end(), end):
+                top = t.group("top") or t.group("strong")
+                value = float(top) if top.isdigit() else parse_chinese(top)
+                if value is not None and value <= 20:
+                    yield t.start(), t.end(), value
             continue
-        if m.group("wins"):
-            if _RANKING.search(text, ctx.clause(m.start())[0], m.start()):
-                yield m.start(), m.end(), 1.0  # a ranking's first place N times; a title's streak is none
+        if m.re is _EXTRA:
+            w = _WINS.search(text, max(0, m.start() - 3), m.start())
+            if w and _RANKING.search(text, ctx.clause(m.start())[0], w.start()):
+                yield w.start(), m.end(), 1.0  # a ranking's first place N times; a title's streak is none
             continue
         if m.group("n"):
             n = m.group("n")

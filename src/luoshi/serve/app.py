@@ -20,7 +20,7 @@ from ..store import Database
 from ..store.errors import database_error
 from ..store.users import secret_key
 from . import auth
-from .bodies import local_or_web_link
+from ..track.evidence import local_or_web_link
 from .headers import SecurityHeaders
 from .limits import SESSION
 from .respond import WebError, error_body, wants_json

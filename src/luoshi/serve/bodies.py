@@ -7,13 +7,14 @@ shape, never a server error.
 fields arrive as text: numbers and booleans are read from it (``"2025"``, ``"on"``), but JSON
 must send each field as its own type (``{"title": 1}`` is refused).
 """
-import re
 from typing import Annotated, Literal, Optional, TypeVar
 
 from fastapi.exceptions import RequestValidationError
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
+from ..store.tracking import split_units
 from ..store.users import ROLES
+from ..track.evidence import local_or_web_link
 from ..track.light import STATUSES
 from .limits import most
 from .respond import ID_MAX
@@ -42,36 +43,6 @@ Status = Literal[STATUSES]  # type: ignore[valid-type]
 Role = Literal[ROLES]  # type: ignore[valid-type]
 
 
-def local_or_web_link(url: str) -> str:
-    """An evidence link: ``http(s)://host/…`` or a path on this site (``/documents/3``).
-    ``//evil.example`` and ``/\\evil.example`` are other sites to a browser, and a browser
-    drops tabs and line breaks from a link, so those are refused too.
-
-    >>> local_or_web_link("https://www.gov.cn/zhengce/"), local_or_web_link("/tracking/items/3")
-    ('https://www.gov.cn/zhengce/', '/tracking/items/3')
-    >>> for bad in ("//evil.example", "/\\\\evil.example", "/\\t/evil.example", "javascript:alert(1)"):
-    ...     try:
-    ...         local_or_web_link(bad)
-    ...     except ValueError as e:
-    ...         print(e)
-    an evidence link starts with http:// or https://, or is a path on this site starting with one /
-    an evidence link starts with http:// or https://, or is a path on this site starting with one /
-    an evidence link holds no spaces or control characters
-    an evidence link starts with http:// or https://, or is a path on this site starting with one /
-    """
-    url = url.strip()
-    if not url:
-        return url
-    if re.search(r"[\x00-\x20\x7f]", url):
-        raise ValueError("an evidence link holds no spaces or control characters")
-    web = re.match(r"https?://[^/\\?#@]+", url, re.IGNORECASE)
-    local = url.startswith("/") and not url.startswith("//") and "\\" not in url
-    if not (web or local):
-        raise ValueError("an evidence link starts with http:// or https://, or is a path on this site "
-                         "starting with one /")
-    return url
-
-
 def _milestone_lines(value):
     """The HTML form sends milestones as text, one a line: ``2025-06-30 what is due``."""
     if not isinstance(value, str):
@@ -87,11 +58,9 @@ def _units(value):
     """Supporting units as one text (``市发改委、市财政局``) are split as the store splits them,
     so that the count limit holds either way."""
     if isinstance(value, str):
-        from ..store.tracking import _split_units
-
         if len(value) > most("supporting_units_text"):
             raise ValueError(f"supporting units are at most {most('supporting_units_text')} characters")
-        return _split_units(value)
+        return split_units(value)
     return value
 
 

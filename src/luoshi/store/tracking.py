@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from ..track.dates import DeadlineError, parse_deadline
+from ..track.evidence import local_or_web_link
 from ..track.light import NEEDS_REASON, STATUSES, light, why
 from . import audit
 from .db import Database, opened
@@ -49,7 +50,7 @@ def _clean(fields: dict, year: int | None) -> dict:
     if "supporting_units" in out:
         units = out["supporting_units"] or []
         if isinstance(units, str):
-            units = _split_units(units)
+            units = split_units(units)
         out["supporting_units"] = [str(u).strip() for u in units if str(u).strip()]
     if "deadline" in out:
         try:
@@ -73,10 +74,10 @@ def _clean(fields: dict, year: int | None) -> dict:
     return out
 
 
-def _split_units(text: str) -> list[str]:
+def split_units(text: str) -> list[str]:
     """``市发改委、市财政局，各区县`` → three units.
 
-    >>> _split_units("市发改委、市财政局，各区（县、市）政府")
+    >>> split_units("市发改委、市财政局，各区（县、市）政府")
     ['市发改委', '市财政局', '各区（县、市）政府']
     """
     units, depth, current = [], 0, ""
@@ -330,8 +331,11 @@ def _progress_fields(u: dict, item: dict, today: date) -> dict:
             raise StoreError(f"{k} must be a finite number")
     if out["percent"] is not None and not 0 <= out["percent"] <= 100:
         raise StoreError("percent is between 0 and 100")
-    if out["evidence_url"] and not out["evidence_url"].startswith(("http://", "https://", "/")):
-        raise StoreError("an evidence link starts with http://, https:// or /")
+    if out["evidence_url"]:
+        try:
+            out["evidence_url"] = local_or_web_link(out["evidence_url"])
+        except ValueError as e:  # //evil.example, /\evil.example: another site to a browser
+            raise StoreError(str(e)) from None
     if status == "done" and out["percent"] is None:
         out["percent"] = 100.0
     return out

@@ -1011,6 +1011,14 @@ WORD_MAGNITUDES = [
     # baoding-2010 (突破千亿元 also in gansu-2026)
     ("投资增速明显加快，城镇固定资产投资突破千亿元大关，增长41.3%。", "review",
      [qty(1000, "亿元", "城镇固定资产投资", q="at_least"), chg(41.3, "城镇固定资产投资")]),
+    # hunan-2026 (迈上…台阶 also in gansu-2025, guizhou-2026): the unit left out; 台 of 台阶 is no unit
+    ("地区生产总值迈上5万亿台阶、五年增量超1.36万亿元，人均地区生产总值达1.19万美元。", "review",
+     [qty(5, "万亿", "地区生产总值", q="at_least"), qty(1.36, "万亿元", "五年增量", q="at_least"),
+      qty(1.19, "万美元", "人均地区生产总值")]),
+    # gansu-2025
+    ("庆阳经济总量迈上1200亿台阶，酒泉经济总量突破千亿、达到1042亿元，临夏州经济总量跻身500亿元行列。", "review",
+     [qty(1200, "亿", "庆阳经济总量", q="at_least"), qty(1000, "亿", "酒泉经济总量", q="at_least"),
+      qty(1042, "亿元", "酒泉经济总量"), qty(500, "亿元")]),
     # henan-2026: a magnitude in words inside a project's name is no amount (百亿斤 … 工程)
     ("实施百亿斤粮食产能提升工程，推进66个粮食产能提升重点县和豫东平原200万亩整区域工程化建设高标准农田项目，新建改造高标准农田400万亩以上。",
      "plan", [absent(100), qty(400, "万亩", q="at_least")], {"extras": True}),
@@ -1152,6 +1160,9 @@ EXCLUSIONS_ISSUE12 = [
     # nanshan-2022 (二期 as a phase also in fujian-2025, guizhou-2025)
     ("区中医院正式动工，南山医院在三级公立医院绩效考核中跃居全国前10%，阜外深圳医院二期项目开工，成功完成全国首例心脏收缩力调节器植入手术。",
      "review", [absent(2)], {"extras": True}),
+    # xinjiang-2026 (an annual capacity N万吨/年 also in hebei reports): inside a project's name
+    ("加快推进煤炭清洁高效利用，国能哈密400万吨煤制油和天池准东、国能准东20亿立方米/年煤制天然气项目开工建设。",
+     "plan", [absent(20)], {"extras": True}),
     # gansu-2025 (a capacity before a project's name also in baoding-2025: 蠡县10万千瓦风电项目)
     ("建成常乐电厂扩建等540万千瓦内用煤电项目。", "review", [absent(540)]),
     # longgang-2021 (有关名词解释 also in longgang-2014…2024, national-2023, baoding-2022): the

@@ -58,6 +58,7 @@ LIST_LEAD = re.compile(r"^[\u4e00-\u9fff]{0,6}?(?:新增|开展|完成|实施|�
 INVEST_OBJECT = re.compile(r"(?:\d+个)?(.*?(?:项目|工程|管线|管道|基地|园区|中心|电站|电厂|生产线)(?![一二三四五六七八九十\d]期)"
                            r"|.*?(?=建设|等|年底|年内|建成|开工|竣工|投产|投用|实施|完成|$))")
 PER_VOLUME = re.compile(r"每立方米$")
+MILESTONES = ("台阶", "新台阶", "大关", "关口")  # 迈上3万亿元台阶: a milestone names nothing
 MEDALS = ("金", "银", "铜")
 MEDAL_RUN = re.compile(r"\d+金\d+银(?:\d+铜)?")
 INDEX_NAME = re.compile(r"(?:指数|系数)$")
@@ -78,6 +79,7 @@ def _pattern() -> re.Pattern:
     lex = lexicon()
     # a unit written in Latin letters ends where the word does (100PB is not 100 P)
     units = "|".join(re.escape(u) + ("(?![A-Za-z])" if u[-1].isascii() and u[-1].isalpha() else "")
+                     + (f"(?![{re.escape(lex.unit_not_before[u])}])" if u in lex.unit_not_before else "")
                      for u in sorted(lex.units, key=len, reverse=True))
     mags = alternation(lex.magnitudes)
     # The qualifier words the pattern accepts come from qualifiers.tsv, so each has a row there.
@@ -259,8 +261,8 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
     if unit_class == "count" and _restates_list(text, start, value):
         return None  # 帆船和沙滩排球两项赛事, 兰州新区、西固2个化工园区: the list just before
     if not unit_word and mag:
-        if mag not in ("万", "亿"):
-            return None
+        if mag not in ("万", "亿", "万亿"):
+            return None  # 人才总量超719万, 迈上5万亿台阶; 3千 alone is no amount
         unit_class = "count"
     clause = ctx.clause(start)
     if not unit_word and mag and _counts_people(text, m.end(), clause[1]):
@@ -390,7 +392,7 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
                 nxt = NEXT_VALUE.search(text, close, clause[1])  # 10座“24小时图书馆”: a number inside a name
                 stop = nxt.start() if nxt else clause[1]
         tail = text[m.end() + (1 if big else 0):stop]
-        if len(tail) <= 5 and _VERB_FULL.fullmatch(trim(tail)):
+        if len(tail) <= 5 and (_VERB_FULL.fullmatch(trim(tail)) or trim(tail) in MILESTONES):
             tail = ""  # 由59张增至410张: a verb alone names nothing; the value takes the subject before
     if tail and unit_class == "count" and not trim(pre_raw) and MODIFIER_NEXT.match(text, m.end()):
         return None  # 17个重点传统制造业增加值增长8%: the count only picks out the subject of the rate

@@ -20,6 +20,7 @@ def rows(name: str) -> list[list[str]]:
 @dataclass(frozen=True)
 class Lexicon:
     units: dict[str, str]  # unit → class
+    unit_not_before: dict[str, str]  # unit → characters that may not follow it (台 not before 阶: 台阶)
     magnitudes: dict[str, float]
     qualifiers: dict[str, dict[str, str]]  # position → word → qualifier
     verbs: dict[str, tuple[int, str]]  # verb → (sign, reading)
@@ -58,7 +59,8 @@ def lexicon() -> Lexicon:
     inds.sort(key=lambda t: -len(t[0]))
     by_len = lambda words: tuple(sorted(set(words), key=len, reverse=True))  # noqa: E731
     return Lexicon(
-        units={u: c for u, c in rows("units.tsv")},
+        units={r[0]: r[1] for r in rows("units.tsv")},
+        unit_not_before={r[0]: r[2] for r in rows("units.tsv") if len(r) > 2 and r[2]},
         magnitudes={w: float(f) for w, f in rows("magnitudes.tsv")},
         qualifiers=quals,
         verbs={v: (int(s), r) for v, s, r in rows("change_verbs.tsv")},

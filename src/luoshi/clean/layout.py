@@ -201,6 +201,8 @@ def clean(raw: str) -> CleanText:
     '增长6%左右，LNG 加注'
     >>> c.raw[c.offsets[2]]
     '6'
+    >>> clean("地区\\t2017年\\t10228.96\\t1903.77").text  # a table row: a tab between cells
+    '地区\\t2017年\\t10228.96\\t1903.77'
     """
     raw = raw.replace("\r\n", "\n").replace("\r", "\n") if "\r" in raw else raw
     chars: list[str] = []
@@ -211,6 +213,7 @@ def clean(raw: str) -> CleanText:
             brk = raw.rfind("\n", offsets[-1] + 1, para[0][0])  # the line break before the paragraph
             offsets.append(brk if brk >= 0 else offsets[-1] + 1)
         pending = -1  # raw position of pending layout whitespace, -1 when none
+        tab = -1  # raw position of a tab in it: a table's cell boundary (ingest/pdf.py writes one)
         first = True
         for s, e, brk in para:
             if not first and brk >= 0:
@@ -221,13 +224,18 @@ def clean(raw: str) -> CleanText:
                 if ch in LAYOUT_SPACE:
                     if pending < 0:
                         pending = i
+                    if ch == "\t":
+                        tab = i
                     continue
                 ch = WIDTH.get(ch, ch)
                 if pending >= 0:
-                    if chars and chars[-1] != "\n" and _keep_space(chars[-1], ch):
+                    if chars and chars[-1] != "\n" and tab >= 0:
+                        chars.append("\t")  # cells stay apart: 10228.96\t1903.77
+                        offsets.append(tab)
+                    elif chars and chars[-1] != "\n" and _keep_space(chars[-1], ch):
                         chars.append(" ")
                         offsets.append(pending)
-                    pending = -1
+                    pending = tab = -1
                 if ch == FULLWIDTH_POINT and chars and chars[-1].isdigit():
                     ch = "."
                 chars.append(ch)

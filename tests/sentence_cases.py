@@ -1061,6 +1061,11 @@ NAMES_ISSUE12 = [
     ("高新技术产业产值突破6000亿元，增长15%，占全市28%。", "review",
      [qty(6000, "亿元", "高新技术产业产值", q="at_least"), chg(15, "高新技术产业产值"),
       qty(28, "%", "高新技术产业产值占全市")]),
+    # nanshan-2021 (从A压降至B also in nanshan-2022): 压降至 is a level verb, the subject is named once
+    ("全面统筹、精准拆弹，P2P网贷平台从173家压降至17家，待偿金额从1858亿元压降至113亿元，待偿人数从217万压降至36万，没有发生大规模群体性事件和个人严重极端事件。",
+     "review", [qty(173, "家", "P2P网贷平台", year=2023), qty(17, "家", "P2P网贷平台"),
+                qty(1858, "亿元", "待偿金额", year=2023), qty(113, "亿元", "待偿金额"),
+                qty(217, "万", "待偿人数", year=2023), qty(36, "万", "待偿人数")]),
     # pingshan-2014 (…仅为/仅有 also in longgang-2018)
     ("在产业方面，第三产业在三次产中的比重仅为27.2%，产业结构需进一步优化。", "review",
      [qty(27.2, "%", "第三产业在三次产中的比重")]),
@@ -1141,6 +1146,12 @@ RANKS_ISSUE12 = [
     ("“甘味”品牌荣获中国区域农业形象品牌影响力指数百强榜“五连冠”。", "review", [rank(1, name="甘味品牌")]),
     # fujian-2026 (a title's streak — 双拥模范城“六连冠” — also in fujian-2025, baoding-2021): no rank
     ("军政军民团结，成为唯一实现全国双拥模范城“满堂红”、“六连冠”的省份。", "review", [absent(1), absent(6)]),
+    # longgang-2022 (a value then its rank, 增加值2198.28亿元、全市第一, also in gansu-2025, hunan-2026): the
+    # rank is named by the subject, not the value; a value and its change share one subject (进出口额)
+    ("实现地区生产总值4496.45亿元、全市第三，下降7.6%；规上工业企业增加值2198.28亿元、全市第一，下降19%；社会消费品零售总额1360.75亿元，增长7.1%；",
+     "review", [qty(4496.45, "亿元", "地区生产总值"), rank(3, name="地区生产总值"), chg(-7.6, "地区生产总值"),
+                qty(2198.28, "亿元", "规上工业企业增加值"), rank(1, name="规上工业企业增加值"),
+                chg(-19, "规上工业企业增加值"), qty(1360.75, "亿元", "社会消费品零售总额"), chg(7.1, "社会消费品零售总额")]),
     # fujian-2025 (medals N金N银N铜 also in longgang-2018, nanshan-2022, nanshan-2024)
     ("巴黎奥运会和残奥会上，我省体育健儿分别摘得2金2银1铜、2金1银，为祖国增了光，为福建添了彩。", "review",
      [qty(2, "金"), qty(2, "银"), qty(1, "铜"), qty(2, "金"), qty(1, "银")]),

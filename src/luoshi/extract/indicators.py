@@ -501,7 +501,10 @@ def _resolve(ctx: Context, cands: list[Candidate]) -> list[Indicator]:
                 c.name = c.name[:-2]  # the inherited subject, without its own 年均
             if c.name and c.time_words and not c.name.endswith(c.time_words):
                 c.name += c.time_words
-        listed = split_subjects(c.name, wanted=len(run)) if len(run) > 1 and c.split_mark != "分别" else []
+        # 原煤、原油、天然气产量达到6640.8万吨、1253.6万吨…: listed subjects, one value each; not
+        # 外贸进出口额615.4亿元、增长25.2%, whose second value is a change of the first
+        pure = all(ctx.text[a.end:b.start].strip() in ("、", "和", "") for a, b in zip(run, run[1:]))
+        listed = split_subjects(c.name, wanted=len(run)) if len(run) > 1 and c.split_mark != "分别" and pure else []
         if len(run) > 1 and (c.split_mark == "分别" or len(listed) == len(run)):
             # 分别增长4.3%、6.1%; 原煤、原油、天然气产量达到6640.8万吨、1253.6万吨、9.1亿立方米
             subjects = listed or c.subjects or split_subjects(c.name, wanted=len(run))

@@ -41,7 +41,8 @@ def _merged(text: str):
     yield from _EXTRA.finditer(text)
 
 
-_CUT_VALUE = re.compile(r"(?:突破|超过|超|达到|达|增长|为|约)\d")
+# where a name read before a rank runs into the value before it: 增长5%、增速居…; 增加值2198.28亿元、全市第一
+_CUT_VALUE = re.compile(r"(?:突破|超过|超|达到|达|增长|为|约)\d|\d+(?:\.\d+)?[万亿千百]*[元家个项人吨%][、，]?$")
 
 
 def _hits(ctx: Context, text: str):
@@ -139,7 +140,8 @@ def find_ranks(ctx: Context, before: list[Indicator] | None = None) -> list[Indi
         name_raw = re.split(r"[由从]", name_raw)[0] if re.search(r"[由从]", name_raw) else name_raw
         if scope and name_raw.endswith(scope):
             name_raw = name_raw[: -len(scope)]
-        name = trim(_CUT_VALUE.split(name_raw)[0])
+        cut = trim(_CUT_VALUE.split(name_raw)[0])
+        name = cut if len(cut) >= 3 or not _CUT_VALUE.search(name_raw) else trim(name_raw)
         sentence_start = ctx.sentence(start)[0]
         prior = [r for r in before if sentence_start <= r.start < start and r.measure != "rank"]
         subjects = _subjects(name) if name else []

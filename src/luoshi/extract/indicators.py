@@ -544,6 +544,8 @@ def _share_heads(out: list[Indicator]) -> None:
 
 _ALONE = re.compile(r"^(?:总数|总量|总投资|总长|总里程|总面积|金额|交易额|累计|合计|总计|总规模|开工|竣工|建成|投产|完工|开通|新增|完成|签约|落地|同口径|可比口径)$")
 _ALONE_HEAD = re.compile(r"^(?:总产|总产量|单产|亩产)$")  # 粮食播种面积1520万亩、总产125亿斤 → 粮食总产
+# 实施省市重点项目414个，完成投资3210亿元: the investment of the projects just counted
+_ALONE_INVEST = re.compile(r"^(?:完成投资|计划投资|投资|累计完成投资|完成年度投资)$")
 _VERB_TAIL = re.compile(r"(?:开工|竣工|建成|投产|完工|开通|新增|完成|签约|落地)$")
 
 
@@ -551,7 +553,8 @@ def _complete(out: list[Indicator], c: Candidate) -> None:
     """新增“百亿县”4个、总数达到40个 → 百亿县总数; 重大项目开工390个、竣工437个 → 重大项目竣工."""
     if _ALONE_HEAD.match(c.name) and out and out[-1].end >= c.clause[0]:
         c.name = out[-1].indicator[:2] + c.name
-    elif _ALONE.match(c.name) and out and out[-1].end >= c.clause[0] - 1:
+    elif out and out[-1].end >= c.clause[0] - 1 and (
+            _ALONE.match(c.name) or (_ALONE_INVEST.match(c.name) and out[-1].unit in ("个", "项"))):
         # 新增国家高新技术企业341家，总量3151家; 实施农业投资项目431个，总投资744亿元
         base = _VERB_TAIL.sub("", out[-1].indicator) or out[-1].indicator
         base = re.sub(r"^(?:新增|新建|建成|累计|新认定|实施)", "", base) or base

@@ -999,6 +999,9 @@ WORD_MAGNITUDES = [
     # henan-2025 (旅游收入超万亿元 also in henan-2026)
     ("文旅市场持续火热，接待游客突破10亿人次，旅游收入超万亿元，“胖东来”频频出圈，被网友称为“没有淡季的6A级景区”。",
      "review", [qty(10, "亿人次", q="at_least"), qty(1, "万亿元", "旅游收入", q="at_least")]),
+    # shandong-2025 (破亿 also in nanshan-2024: 总订单量破万): the qualifier of 破亿 is not the next value's
+    ("抓好能源保供，迎峰度夏期间，成功应对全网用电负荷39天破亿、4次刷新历史记录考验。", "review",
+     [qty(1, "亿", q="at_least"), qty(4, "次")]),
     # pingshan-2021 (the same words in pingshan-2022)
     ("绿色低碳、生物医药、新一代信息技术等三大主导产业规上企业产值破千亿。", "review",
      [qty(1000, "亿", "三大主导产业规上企业产值", q="at_least")]),

@@ -470,7 +470,8 @@ def _resolve(ctx: Context, cands: list[Candidate]) -> list[Indicator]:
                 joined = ctx.text[prev.end:k.start].strip() in ("、", "和", "")
                 if not k.reading:
                     k.reading, k.sign = c.reading, c.sign
-                if joined and k.qualifier == "exact" and c.qualifier != "exact" and not c.qual_after:
+                if joined and k.qualifier == "exact" and c.qualifier != "exact" and not c.qual_after \
+                        and k.unit.lstrip("万亿千百十") == c.unit.lstrip("万亿千百十"):  # 分别超8万元、4.8万元; not 破亿、4次
                     k.qualifier = c.qualifier  # 分别超8万元、4.8万元
             last = run[-1]
             if last.qual_after:  # 分别控制在5%和2%以内: the closing word covers the list

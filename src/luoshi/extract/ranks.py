@@ -35,7 +35,7 @@ _RANKING = re.compile(r"榜|评价|评估|排名|排行|指数|考核")  # what 
 _WINS = re.compile(r"(?:\d{1,2}|[二三四五六七八九十]{1,3})$")  # “五连冠”: first, N times running
 # after 跻身: 跻身“中国创新百强区”前五, 跻身“全国十强”, 跻身全国区域孵化能力15强 (中国企业500强 stays a name)
 _TOP = re.compile(r"(?:前(?P<top>\d{1,2}|[一二三四五六七八九十]{1,3})(?=[，。；、”]|$)"
-                  r"|(?P<strong>\d{1,2}|[一二三四五六七八九十]{1,3})强(?=”?(?:[，。；、]|$)))")
+                  r"|(?<![\d一二三四五六七八九十百千])(?P<strong>\d{1,2}|[一二三四五六七八九十]{1,3})强(?=”?(?:[，。；、]|$)))")
 def _merged(text: str):
     yield from _RANK.finditer(text)
     yield from _EXTRA.finditer(text)

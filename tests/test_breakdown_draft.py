@@ -318,14 +318,10 @@ def web(tmp_path):
     from fastapi.testclient import TestClient
 
     from luoshi.serve import create_app
-    from luoshi.serve.pages import ROUTERS
-    from luoshi.serve.pages import breakdown as page
     from web_support import make_db, sign_in
 
     database = make_db(tmp_path / "web.db", files=[SAMPLE])
     app = create_app(database)
-    if page.router not in ROUTERS:  # until serve/pages/__init__.py lists the page
-        app.include_router(page.router)
     clients = []
 
     def client(role):
@@ -379,14 +375,10 @@ def test_the_page_answers_any_request_without_a_server_error(tmp_path):
     from hypothesis import HealthCheck, given, settings
 
     from luoshi.serve import create_app
-    from luoshi.serve.pages import ROUTERS
-    from luoshi.serve.pages import breakdown as page
     from web_support import make_db, sign_in
 
     database = make_db(tmp_path / "api.db", files=[SAMPLE])
     app = create_app(database)
-    if page.router not in ROUTERS:  # until serve/pages/__init__.py lists the page
-        app.include_router(page.router)
     client = sign_in(TestClient(app), "admin")
     headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in client.cookies.items()), "X-CSRF-Token": client.csrf}
     schema = schemathesis.openapi.from_asgi("/openapi.json", app)

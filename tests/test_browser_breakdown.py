@@ -12,14 +12,8 @@ from web_support import make_db
 
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory):
-    from luoshi.serve.pages import ROUTERS
-    from luoshi.serve.pages import breakdown as draft_page
-
     database = make_db(tmp_path_factory.mktemp("browser-breakdown") / "b.db", files=[SAMPLE])
     server = LiveServer(database)
-    app = server.server.config.app
-    if draft_page.router not in ROUTERS:  # until serve/pages/__init__.py lists the page
-        app.include_router(draft_page.router)
     server.doc_id = store.list_documents(database)[0]["id"]
     server.start()
     try:

@@ -35,6 +35,7 @@ MATRIX = {
     ("POST", "/api/records/{record_id}/reject"): "editor",
     ("POST", "/api/documents/{document_id}/records"): "editor",
     ("DELETE", "/api/corrections/{correction_id}"): "editor",
+    ("POST", "/documents/{document_id}/breakdown/track"): "editor",
 }
 
 
@@ -82,6 +83,8 @@ def _example(db, method, path):
     path = (path.replace("{item_id}", str(item_id)).replace("{name}", "viewer")
             .replace("{record_id}", str(rec["id"])).replace("{document_id}", str(rec["document_id"]))
             .replace("{correction_id}", "999999"))
+    if "/breakdown/track" in path:  # a report that is not stored: the role is checked, nothing is tracked
+        path = path.replace(f"/documents/{rec['document_id']}/", "/documents/999999/")
     bodies = {"/login": {"name": "viewer", "password": password("viewer")},
               "/setup": {"name": "x", "password": "long-enough"},
               "/tracking/items": {"title": "权限测试事项", "year": 2025}}

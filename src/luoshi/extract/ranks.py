@@ -42,6 +42,7 @@ def _merged(text: str):
 
 
 # where a name read before a rank runs into the value before it: 增长5%、增速居…; 增加值2198.28亿元、全市第一
+_N_INDICATORS = re.compile(r"^([两二三四五六七八九十]|\d+)项指标(增速|增幅|)$")  # 两项指标增速: the N subjects before
 _CUT_VALUE = re.compile(r"(?:突破|超过|超|达到|达|增长|为|约)\d|\d+(?:\.\d+)?[万亿千百]*[元家个项人吨%][、，]?$")
 
 
@@ -145,6 +146,13 @@ def find_ranks(ctx: Context, before: list[Indicator] | None = None) -> list[Indi
         sentence_start = ctx.sentence(start)[0]
         prior = [r for r in before if sentence_start <= r.start < start and r.measure != "rank"]
         subjects = _subjects(name) if name else []
+        counted = _N_INDICATORS.match(name)
+        if counted:
+            # 地区生产总值…增长11.7%，固定资产投资总额…增长15.9%，两项指标增速均排名全市第三
+            k = int(counted.group(1)) if counted.group(1).isdigit() else int(parse_chinese(counted.group(1)) or 0)
+            named = list(dict.fromkeys(r.indicator for r in prior))
+            if 0 < k <= len(named):
+                subjects = [nm + counted.group(2) for nm in named[-k:]]
         if not name and scope and scope not in lexicon().rank_scopes and len(group) == 1:
             subjects = [scope]  # 位居2023先进制造业百强城市第四: the ranking names itself
         elif len(group) > 1 or split:

@@ -48,7 +48,7 @@ LIST_BEFORE = re.compile(r"(?:等|和|及|与|、)$")  # 洛阳等10个国家物
 NEXT_VALUE = re.compile(r"、|\d+(?:\.\d+)?(?![\dA-Za-z.强])")  # where a counted noun ends (5G工厂 goes on)
 VERB_END = re.compile(r"(?:打造|培育|做大|做强|新建|建成|新增|引进|创建|组建|设立|认定|实施|建设|通达|覆盖|辐射|联通|连接)$")
 LEADING_ACTION = re.compile(r"开工建设|开工|建成|提速|推进|实施|新增|新建|完成|培育|引进|建设|支持|打造|做好|改造")
-GLOSSARY_HEADING = re.compile(r"^[ \t\u3000]*(?:附件\d*[：:]?)?[ \u3000]*(?:《?政府工作报告》?)?(?:有关)?名词解释[ \t\u3000]*$", re.M)
+GLOSSARY_HEADING = re.compile(r"^[ \t\u3000]*(?:附件\d*[：:]?)?[ \u3000]*(?:《?政府工作报告》?)?(?:有关)?(?:内容)?名词(?:解释|注释)[ \t\u3000]*$", re.M)
 NEXT_APPENDIX = re.compile(r"^[ \t\u3000]*附件[ \u3000]*\d", re.M)  # 附件2 2019年龙岗区政府民生实事
 # a list before 等 and the head after it: (lead+first items)(、 or ” before 等)(head)
 LISTED_HEAD = re.compile(r"^(.*?)([、”].*)(?<![高同平对均初中上优])等(?!级)([^、等”“]+)$")  # not 高等职业学校

@@ -83,6 +83,9 @@ CASES = {
          [("complete", "桑龙高速公路"), ("complete", "城龙高速公路"), ("complete", "醴娄高速公路")]),
         ("pingshan-2020", "plan", "加快望牛岗、草埔等更新项目进度。",
          [("advance", "望牛岗"), ("advance", "草埔")]),
+        # a short name takes the suffix of the next item that has one
+        ("baoding-2018", "review", "廊涿城际、京雄石城际和保忻、保张、保沧铁路前期工作加快推进。",
+         [("plan", "廊涿城际"), ("plan", "京雄石城际"), ("plan", "保忻铁路"), ("plan", "保张铁路"), ("plan", "保沧铁路")]),
     ],
     # --- a count of unnamed things at the end of a list leaves the list, not the names
     "counted_item": [
@@ -121,11 +124,15 @@ CASES = {
         ("pingshan-2019", "review", "生物医药企业加速器二期开工建设。", [("start", "生物医药企业加速器二期")]),
         ("ningxia-2025", "review", "贺兰山东麓防洪治理工程加快推进。", [("advance", "贺兰山东麓防洪治理工程")]),
         ("longgang-2022", "review", "深圳国际低碳城文化会议中心主体开工。", [("start", "深圳国际低碳城文化会议中心")]),
+        ("longgang-2024", "plan", "推动大运天地全面投入使用。", [("complete", "大运天地")]),
+        ("nanshan-2018", "review", "来福士广场、万象天地等城市综合体开业。",
+         [("complete", "来福士广场"), ("complete", "万象天地")]),
     ],
     # --- records.md scope: goals, slogans, programmes and no-task verbs make no task
     "not_tasks": [
         ("national-2025", "plan", "推进科技强国建设。", NONE),
         ("guangxi-2025", "plan", "启动全国边境小城镇建设试点。", NONE),
+        ("fujian-2025", "plan", "支持“两重”等项目建设。", NONE),
         ("henan-2026", "plan", "加快郑州国家中心城市建设。", NONE),
         ("guizhou-2026", "plan", "推进以县城为重要载体的城镇化建设。", NONE),
         ("gansu-2026", "plan", "推进文旅强省建设。", NONE),

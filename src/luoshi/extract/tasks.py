@@ -25,11 +25,11 @@ LEAD_WORD = re.compile(LEAD.pattern[1:].replace(")+", ")", 1))  # one lead word,
 # Adverbs and times between the objects and their verb (A上半年开工, A年底前建成, A9月份开通运营).
 ADVERBS_BEFORE_VERB = re.compile(r"(?:建设|尽早|尽快|全面|正式|顺利|如期|基本|全部|部分|全线|整体|相继|先后|年内|陆续|加快|即将|交工|"
                                  r"[上下]半年|年底前?|年中|今年|明年|\d{1,2}月(?:底|份|中旬|下旬)?前?)+$")
-TRAILER = re.compile(r"(?:(?<![高平同初中均对])等(?!级)[^、，]{0,8}?)?(?:项目)?(?:建设|的建设)?(?:进度|步伐|工作)?$")
+TRAILER = re.compile(r"(?:(?<![高平同初中均对])等(?!级)[^、，]{0,12}?)?(?:项目)?(?:建设|的建设)?(?:进度|步伐|工作)?$")
 LIST_MARK = re.compile(r"(?<![高平同初中均对])等(?!级)(?:\d+|[一二三四五六七八九十两]+)?[个项条座所家批]?(?:一批)?(?:重大|重点|在建|新建|新开工|标志性|省重点)?"
                        r"(?:[^、，]{0,6}?)?(?:项目|工程)")
 PROJECT_FRAME = re.compile(r"项目(?:建设|前期)")  # 加快A、B项目建设: the items are projects
-LIST_CATEGORY = re.compile(r"(?<![高平同初中均对])等(?!级)([^、，]{0,10}?)(?:项目)?(?:建设|的建设)?(?:进度|步伐|工作)?$")
+LIST_CATEGORY = re.compile(r"(?<![高平同初中均对])等(?!级)([^、，]{0,12}?)(?:项目)?(?:建设|的建设)?(?:进度|步伐|工作)?$")
 ITEM_TRAILER = re.compile(r"(?:建设|全线|项目建设)$")
 # A verb or a sector left alone is not a name: 推动新建项目尽快开工; 交通、水利等重大项目开工建设.
 BARE_WORDS = ("新建", "续建", "在建", "改建", "扩建", "新开工", "建设", "项目", "交通", "水利", "能源", "产业", "民生",
@@ -206,7 +206,7 @@ def _objects(ctx: Context, objects: str, verb: str, action: str, clause: str, st
         return []  # the list's category is a programme: 涞源、涞水…5个规模化林场试点建设
     kept = []
     for item in items:
-        quoted = "“" in item
+        raw_item, quoted = item, "“" in item
         if item.startswith("“") and item.endswith("”") and verb not in QUOTED_OK_VERBS and not listed:
             continue  # a quoted name alone is a brand or slogan: 积极推进“湾区组合港”
         item = item.strip("“”\"《》 ")
@@ -232,7 +232,8 @@ def _objects(ctx: Context, objects: str, verb: str, action: str, clause: str, st
             continue
         if item.startswith(lex.generic_objects) or _bare_facility(item) or \
                 item in BARE_WORDS or SLOGAN_ITEM.match(item) or \
-                (quoted and verb not in QUOTED_OK_VERBS and not _is_facility(item)):
+                (quoted and verb not in QUOTED_OK_VERBS and not _is_facility(item)
+                 and not (listed and raw_item[:1] != "“")):  # 四方埔“工业上楼”等7个项目: a place, then the name
             continue
         if need_facility and not (_is_facility(item) or listed):
             continue
@@ -357,6 +358,12 @@ def _share_affixes(items: list[str]) -> list[str]:
             tail = last[len(out[0]):]
             out = [x + tail for x in out[:-1]] + [last]
         elif suffix and len(out) > 1:
-            # 安家庄、唐家河、毛家川煤矿 / 雄忻、石雄铁路: short names share the last item's suffix.
-            out = [x + suffix if len(x) <= 4 and not _is_facility(x) else x for x in out]
+            # 安家庄、唐家河、毛家川煤矿 / 雄忻、石雄铁路: a short name takes the suffix of the next
+            # item that has one (深大、深惠城际及…16号线南延: 深大城际).
+            for i in range(len(out) - 2, -1, -1):
+                nxt = _facility_end().search(out[i + 1])
+                if nxt and len(out[i + 1]) > len(nxt.group(0)) + 1:
+                    suffix = nxt.group(0)
+                if len(out[i]) <= 4 and not _is_facility(out[i]):
+                    out[i] += suffix
     return out

@@ -75,11 +75,11 @@ class LoginLimiter:
 
     def _wait(self, name: str, address: str, now: float) -> int:
         lim, waits = self.limits, []
-        for key, most in ((("pair", name, address), lim["per_name_and_address"]),
+        for key, limit in ((("pair", name, address), lim["per_name_and_address"]),
                           (("address", address), lim["per_address"])):
             q = self._recent(key, now)
-            if len(q) >= most:
-                waits.append(q[-most] + self.window - now)
+            if len(q) >= limit:
+                waits.append(q[-limit] + self.window - now)
         q = self._recent(("name", name), now)
         over = len(q) - lim["name_free"]
         if over >= 0:

@@ -11,6 +11,7 @@ from web_support import client_for, doc_id, web_app, web_db  # noqa: F401 (fixtu
 KINDS = {".json": "application/json", ".csv": "text/csv", ".jsonl": "application/x-ndjson",
          ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 ADMIN_ONLY = ("/admin/",)
+EDITOR_ONLY = ("/documents/{document_id}/breakdown",)  # the drafted 分工方案: editors and admins
 SAMPLES = {"/scorecard.json": {"region": "浙江", "year": 2025}, "/compare.json": {"indicator": "gdp"},
            "/records.json": {"q": "就业", "kind": "target"}, "/tracking.json": {"light": "green"}}
 
@@ -31,20 +32,20 @@ def test_every_get_endpoint_answers_with_its_kind(web_app, web_db, client_for):
     item = tracking.create_item(web_db, "test", {"title": "接口测试事项"}, year=2025)
     document = doc_id(web_db, "zhejiang-2025-gwr.txt") if any(
         d["name"] == "zhejiang-2025-gwr.txt" for d in store.list_documents(web_db)) else 1
-    viewer, admin = client_for("viewer"), client_for("admin")
+    viewer, editor, admin = client_for("viewer"), client_for("editor"), client_for("admin")
     for path in _get_paths(web_app):
         url = path.replace("{item_id}", str(item["id"])).replace("{document_id}", str(document))
         params = dict(SAMPLES.get(path, {}))
         if path == "/api/corrections/export.jsonl":
             params["document"] = document
-        admin_only = path.startswith(ADMIN_ONLY)
-        r = (admin if admin_only else viewer).get(url, params=params)
+        admin_only, editor_only = path.startswith(ADMIN_ONLY), path.startswith(EDITOR_ONLY)
+        r = (admin if admin_only else editor if editor_only else viewer).get(url, params=params)
         assert r.status_code == 200, (path, r.text[:300])
         suffix = "." + path.rsplit(".", 1)[1]
         assert r.headers["content-type"].startswith(KINDS[suffix]), (path, r.headers["content-type"])
         if suffix == ".json":
             assert isinstance(r.json(), dict) and "error" not in r.json()
-        if admin_only:
+        if admin_only or editor_only:
             assert viewer.get(url, params=params).status_code == 403
         if path != "/session.json":  # downloads, opened by a browser, go to the sign-in page
             anonymous = client_for(None).get(url, params=params)

@@ -193,10 +193,11 @@ def _objects(ctx: Context, objects: str, verb: str, action: str, clause: str, st
         return []
     objects = NUM_LIST.sub(lambda m: "、".join(x + m.group(2) for x in m.group(1).split("、")), objects)
     items = _split(objects)
+    carried = 0  # items carried from the clause before (A、B，C等项目建成投用)
     if prev_text is not None and action != "plan":
         prev_items = _split(prev_text.strip())
         if prev_items and all(i.endswith(lex.facilities) and not _not_task().search(i) for i in prev_items):
-            items = prev_items + items
+            items, carried = prev_items + items, len(prev_items)
     items = _share_affixes(items)
     if kind_of and _is_facility(kind_of):  # 周口、潢川、鲁山等机场 → 周口机场 …
         tail = _facility_end().search(kind_of)  # none when kind_of is a facility by its works or phase
@@ -205,7 +206,8 @@ def _objects(ctx: Context, objects: str, verb: str, action: str, clause: str, st
     if items and _not_task().search(items[-1]):
         return []  # the list's category is a programme: 涞源、涞水…5个规模化林场试点建设
     kept = []
-    for item in items:
+    own = 0  # kept items of this clause's own
+    for n, item in enumerate(items):
         raw_item, quoted = item, "“" in item
         if item.startswith("“") and item.endswith("”") and verb not in QUOTED_OK_VERBS and not listed:
             continue  # a quoted name alone is a brand or slogan: 积极推进“湾区组合港”
@@ -241,8 +243,9 @@ def _objects(ctx: Context, objects: str, verb: str, action: str, clause: str, st
                 or (LINE_WORD.search(item) and any(_is_facility(i) for i in items))):
             continue
         kept.append(item)
-    if not kept:
-        return []
+        own += n >= carried
+    if not own:
+        return []  # the clause's own objects are no named things: nothing is carried into it
     kind, year = ctx.kind_year(start)
     section = ctx.section(start)
     evidence = ctx.text[start:end]

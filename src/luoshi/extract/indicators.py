@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..model import Indicator
 from .context import Context
-from .lexicon import alternation, lexicon
+from .lexicon import alternation, lexicon, rows
 from .naming import indicator_id, split_subjects, trim
 from .numerals import parse_arabic, parse_chinese
 
@@ -102,6 +102,18 @@ def _pattern() -> re.Pattern:
         r"(?P<alt>[（(][\u4e00-\u9fff]{1,2}[）)])?"
         rf"(?P<after>{after})?"
     )
+
+
+_MILESTONE: re.Pattern | None = None
+
+
+def _milestone(segment: str) -> bool:
+    """True when a segment only states a milestone or standing of the subject before it
+    (data/milestones.tsv: 历史性突破千亿大关, 稳居全国前十强)."""
+    global _MILESTONE
+    if _MILESTONE is None:
+        _MILESTONE = re.compile("(?:" + "|".join(r[0] for r in rows("milestones.tsv")) + ")(?:位|名)?")
+    return bool(_MILESTONE.fullmatch(segment.strip(" \u3000")))
 
 
 _PATTERN: re.Pattern | None = None
@@ -356,8 +368,15 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
         if c.end <= clause[0]:
             break
     pre_raw = text[name_start:pos]
+    seg_from = max(name_start, text.rfind("、", name_start, start) + 1)
+    seg_to = text.find("、", m.end(), clause[1])
+    inside_milestone = _milestone(text[seg_from:clause[1] if seg_to == -1 else seg_to])
+    if inside_milestone and unit_word in GENERIC_CLASSIFIERS:
+        return None  # 3年突破两个千亿大关: a count of milestones
     if name_start > clause[0] and "、" in pre_raw.rstrip("、"):
         pre_raw = pre_raw.rstrip("、").rsplit("、", 1)[1]  # 1.4万亿斤新台阶、亩产提升10.1斤 → 亩产
+    if inside_milestone or ("、" in text[clause[0]:pos] and _milestone(pre_raw.rstrip("、"))):
+        pre_raw = ""  # 首次突破2000亿元大关; 、稳居全国前十强、增长4.8%: the subject before
     if pre_raw.endswith("分别年均"):  # 分别年均增长 reads as 年均 … 分别
         pre_raw = pre_raw[:-4] + "年均分别"
     split_mark = ""
@@ -544,7 +563,7 @@ def _share_heads(out: list[Indicator]) -> None:
 
 
 _ALONE = re.compile(r"^(?:总数|总量|总投资|总长|总里程|总面积|金额|交易额|累计|合计|总计|总规模|开工|竣工|建成|投产|完工|开通|新增|完成|签约|落地|同口径|可比口径)$")
-_ALONE_HEAD = re.compile(r"^(?:总产|总产量|单产|亩产)$")  # 粮食播种面积1520万亩、总产125亿斤 → 粮食总产
+_ALONE_HEAD = re.compile(r"^(?:总产|总产量|单产|亩产|产量)$")  # 粮食播种面积1520万亩、总产125亿斤 → 粮食总产; 、产量514.4万吨 → 粮食产量
 # 实施省市重点项目414个，完成投资3210亿元: the investment of the projects just counted
 _ALONE_INVEST = re.compile(r"^(?:完成投资|计划投资|投资|累计完成投资|完成年度投资)$")
 _VERB_TAIL = re.compile(r"(?:开工|竣工|建成|投产|完工|开通|新增|完成|签约|落地)$")

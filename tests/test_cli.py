@@ -62,9 +62,12 @@ def test_other_formats(fmt):
 
 
 def test_output_file(tmp_path):
+    """A CSV file has a BOM (Excel reads it as UTF-8) and Chinese headers unless --lang en."""
     out = tmp_path / "r.csv"
     result = runner.invoke(app, ["extract", "--sample", "--format", "csv", "-o", str(out)])
-    assert result.exit_code == 0 and out.read_text(encoding="utf-8").startswith("type,kind,year")
+    assert result.exit_code == 0 and out.read_bytes().startswith("\ufeff类型,性质,年份".encode())
+    result = runner.invoke(app, ["extract", "--sample", "--format", "csv", "-o", str(out), "--lang", "en"])
+    assert result.exit_code == 0 and out.read_text(encoding="utf-8-sig").startswith("type,kind,year")
 
 
 @pytest.mark.parametrize("content,reason", [(b"", "file is empty"), (b"\x00\x01\x02\x03" * 300, "binary file"),

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from luoshi import store
 from luoshi.cli import app
-from luoshi.output.formats import write_listing
+from luoshi.output.formats import column_headers, write_listing
 from test_store_support import loaded  # noqa: F401 (fixture)
 
 runner = CliRunner()
@@ -60,7 +60,10 @@ def test_xlsx_has_a_bold_frozen_header_and_sized_columns(loaded, tmp_path, args)
     ws = load_workbook(out).active
     header = [c.value for c in ws[1]]
     expected = json.loads(_run(db, [*args, "-f", "json"]).stdout)
-    assert header == list(expected[0])
+    assert header == column_headers(expected[0], "zh") and "region" not in header  # Chinese by default
+    _run(db, [*args, "-o", str(out), "--lang", "en"])
+    assert [c.value for c in load_workbook(out).active[1]] == list(expected[0])  # English: the JSON keys
+    ws = load_workbook(out).active
     assert all(c.font.bold for c in ws[1])
     assert ws.freeze_panes == "A2"
     assert ws.max_row == len(expected) + 1

@@ -4,31 +4,93 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sys
+from functools import lru_cache
+from importlib import resources
 from typing import Iterable, TextIO
 
 from ..model import INDICATOR_FIELDS, TASK_FIELDS, Document, OutlineNode, record_dict
 
-RECORD_FORMATS = ("jsonl", "json", "csv", "table")
+RECORD_FORMATS = ("jsonl", "json", "csv", "table", "xlsx")
 ALL_FIELDS = tuple(dict.fromkeys(INDICATOR_FIELDS + TASK_FIELDS))
+LANGS = ("zh", "en")
 
 
-def write_records(records: Iterable, fmt: str, out: TextIO) -> None:
+# --- Names in Chinese: column headers, and the values a person may type -----------------------
+
+def _data_rows(name: str) -> list[list[str]]:
+    text = resources.files("luoshi.data").joinpath(name).read_text(encoding="utf-8")
+    return [[f.strip() for f in line.split("\t")] for line in text.splitlines()
+            if line.strip() and not line.startswith("#")]
+
+
+@lru_cache(maxsize=None)
+def zh_names(group: str) -> dict[str, tuple[str, ...]]:
+    """``{name: (Chinese name, other accepted Chinese names…)}`` of ``group`` in
+    ``data/labels.tsv`` (column, kind, type, measure, verdict); ``topic`` from ``data/topics.tsv``.
+
+    >>> zh_names("verdict")["missed"][0], zh_names("topic")["agriculture"][0]
+    ('未达成', '农业与农村')
+    """
+    if group == "topic":
+        return {r[0]: (r[2],) for r in _data_rows("topics.tsv")}
+    return {name: tuple(w.strip() for w in zh.split(",")) for g, name, zh in _data_rows("labels.tsv") if g == group}
+
+
+def column_headers(columns, lang: str | None) -> list[str]:
+    """Column headers: ``zh`` their Chinese names (a column without one keeps its name), ``en``
+    or None the names themselves (the JSON keys).
+
+    >>> column_headers(("region", "verdict", "牵头单位"), "zh"), column_headers(("region",), "en")
+    (['地区', '判定', '牵头单位'], ['region'])
+    """
+    if lang not in (None,) + LANGS:
+        raise ValueError(f"unknown language {lang!r}; choose one of {', '.join(LANGS)}")
+    if lang != "zh":
+        return list(columns)
+    names = zh_names("column")
+    return [names[c][0] if c in names else c for c in columns]
+
+
+def canonical_name(group: str, value: str) -> str:
+    """The name of a value of ``group`` given by a Chinese name; any other value as it is (the
+    library checks it).  A topic may be named by part of its Chinese name when only one has it.
+
+    >>> canonical_name("kind", "目标"), canonical_name("verdict", "未达成"), canonical_name("measure", "change")
+    ('target', 'missed', 'change')
+    >>> canonical_name("topic", "农业"), canonical_name("topic", "生态环境与能源")
+    ('agriculture', 'environment')
+    """
+    names = zh_names(group)
+    found = [name for name, words in names.items() if value.strip() in words]
+    if not found and group == "topic" and len(value.strip()) >= 2:
+        found = [name for name, words in names.items() if value.strip() in words[0]]
+    return found[0] if len(found) == 1 else value
+
+
+def write_records(records: Iterable, fmt: str, output=None, *, stream: TextIO | None = None,
+                  lang: str | None = None) -> None:
+    """Extracted records as ``fmt``: JSON and JSON lines as ``record_dict`` gives them (the
+    format of the gold files), CSV and XLSX with every field of both types, or a table."""
     rows = [record_dict(r) for r in records]
-    if fmt == "jsonl":
-        for row in rows:
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
-    elif fmt == "json":
-        json.dump(rows, out, ensure_ascii=False, indent=1)
-        out.write("\n")
-    elif fmt == "csv":  # as every CSV luoshi writes: no cell can run as a formula (csv_cell)
-        w = csv.writer(out)
-        w.writerow(ALL_FIELDS)
-        for row in rows:
-            w.writerow([csv_cell(row.get(c)) for c in ALL_FIELDS])
-    elif fmt == "table":
-        _table(rows, out)
-    else:  # pragma: no cover - the CLI validates choices
+    if fmt in ("csv", "xlsx"):  # as every CSV luoshi writes: BOM in a file, no cell runs as a formula
+        write_listing(rows, ALL_FIELDS, fmt, output, stream=stream, lang=lang)
+        return
+    if fmt not in RECORD_FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(RECORD_FORMATS)}")
+    out = open(output, "w", encoding="utf-8", newline="") if output is not None else (stream or sys.stdout)
+    try:
+        if fmt == "jsonl":
+            for row in rows:
+                out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        elif fmt == "json":
+            json.dump(rows, out, ensure_ascii=False, indent=1)
+            out.write("\n")
+        else:
+            _table(rows, out)
+    finally:
+        if output is not None:
+            out.close()
 
 
 def _table(rows: list[dict], out: TextIO) -> None:
@@ -135,23 +197,22 @@ def csv_cell(value):
 
 
 def write_listing(rows: list[dict], columns, fmt: str, output=None, stream: TextIO | None = None,
-                  table_columns=None) -> None:
+                  table_columns=None, lang: str | None = None) -> None:
     """Write ``rows`` (dicts with ``columns``) as ``fmt`` to the file ``output`` or to
     ``stream``.  A CSV file starts with a UTF-8 BOM so that Excel reads it as UTF-8, and no
     cell of it can run as a formula (:func:`csv_cell`); an XLSX sheet has a bold header row,
-    frozen, and columns sized to their contents."""
-    import sys
-
+    frozen, and columns sized to their contents.  CSV and XLSX headers are in ``lang``
+    (:func:`column_headers`); JSON keys are always the column names."""
     stream = stream or sys.stdout
     if fmt == "xlsx":
         if output is None and stream.isatty():
             raise ValueError("XLSX is a binary file: give -o FILE.xlsx")
         if output is not None:
             with open(output, "wb") as fh:
-                write_xlsx(rows, columns, fh)
+                write_xlsx(rows, columns, fh, header=column_headers(columns, lang))
         else:
             stream.flush()
-            write_xlsx(rows, columns, stream.buffer)
+            write_xlsx(rows, columns, stream.buffer, header=column_headers(columns, lang))
             stream.buffer.flush()
         return
     encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
@@ -159,7 +220,7 @@ def write_listing(rows: list[dict], columns, fmt: str, output=None, stream: Text
     try:
         if fmt == "csv":
             w = csv.writer(out)
-            w.writerow(columns)
+            w.writerow(column_headers(columns, lang))
             for row in rows:
                 w.writerow([csv_cell(row.get(c)) for c in columns])
         elif fmt == "json":
@@ -195,11 +256,11 @@ def _width(value) -> int:
     return len(s) + sum(1 for ch in s if ord(ch) > 0x2E7F)
 
 
-def csv_bytes(rows: list[dict], columns) -> bytes:
+def csv_bytes(rows: list[dict], columns, lang: str | None = None) -> bytes:
     """``rows`` as a CSV download: UTF-8 with a BOM (Excel then reads it as UTF-8), a header
-    row, no cell that can run as a formula (:func:`csv_cell`)."""
+    row (in ``lang``: :func:`column_headers`), no cell that can run as a formula (:func:`csv_cell`)."""
     out = io.StringIO()
-    write_listing(rows, columns, "csv", stream=out)
+    write_listing(rows, columns, "csv", stream=out, lang=lang)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -213,8 +274,8 @@ def xlsx_value(value):
 
 
 def write_xlsx(rows: list[dict], columns, fh, *, sheet: str = "luoshi", title: str | None = None,
-               header=None, widths=None, wrap=(), fills=None) -> None:
-    """One sheet: bold header (``header``, else the column names), frozen, values as numbers,
+               header=None, widths=None, wrap=(), fills=None, lang: str | None = None) -> None:
+    """One sheet: bold header (``header``, else the column names in ``lang``), frozen, values as numbers,
     booleans or text (text is never a formula, even when it starts with ``=``).
 
     Column widths come from the first 500 rows (8 to 60 characters) unless ``widths`` gives
@@ -229,7 +290,7 @@ def write_xlsx(rows: list[dict], columns, fh, *, sheet: str = "luoshi", title: s
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(sheet)
     ws.freeze_panes = "A3" if title is not None else "A2"
-    names = list(header or columns)
+    names = list(header or column_headers(columns, lang))
     for i, (c, name) in enumerate(zip(columns, names), 1):
         if widths is not None:
             width = widths[i - 1]

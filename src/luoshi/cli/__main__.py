@@ -1,0 +1,4 @@
+"""``python -m luoshi.cli``: the same commands as the ``luoshi`` script."""
+from . import main
+
+main()

@@ -58,6 +58,7 @@ LIST_LEAD = re.compile(r"^[\u4e00-\u9fff]{0,6}?(?:新增|开展|完成|实施|�
 INVEST_OBJECT = re.compile(r"(?:\d+个)?(.*?(?:项目|工程|管线|管道|基地|园区|中心|电站|电厂|生产线)(?![一二三四五六七八九十\d]期)"
                            r"|.*?(?=建设|等|年底|年内|建成|开工|竣工|投产|投用|实施|完成|$))")
 PER_VOLUME = re.compile(r"每立方米$")
+NOTE_BEFORE = re.compile(r"[（(][^（()）\d]{1,12}[）)]$")  # （下同）: pingshan 2014, pingshan 2015
 MILESTONES = ("台阶", "新台阶", "大关", "关口")  # 迈上3万亿元台阶: a milestone names nothing
 MEDALS = ("金", "银", "铜")
 MEDAL_RUN = re.compile(r"\d+金\d+银(?:\d+铜)?")
@@ -289,6 +290,10 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
         pass  # bare number: only a ratio after a level verb (倍差降至1.67)
     # A year written right before the value (从2020年的53.2%提升到2025年的57.7%).
     pos = start - (len(per.group(0)) if per else 0)
+    if text[pos - 1:pos] in "）)":
+        note = NOTE_BEFORE.search(text, max(clause[0], pos - 14), pos)
+        if note:
+            pos = note.start()  # 同比增长（下同）10.0%: a note between the verb and the value
     at_year = None
     ym = YEAR_BEFORE.search(text, max(clause[0], start - 8), start)
     if ym and not BASE_BEFORE.search(text, max(clause[0], ym.start() - 3), ym.start()):

@@ -12,7 +12,7 @@ _SUBJECT_SPLIT = re.compile(r"、|以及|和|及|与")
 _STREAK = re.compile(r"连续\d+年|连续[一二两三四五六七八九十]+年")
 PAIRED = ("城镇", "农村", "城市", "乡村", "国有", "民营", "中央", "地方", "城区", "郊区")  # halves of a pair
 PROTECTED_ENDS = ("年均", "人均", "亩均")  # 均 here is part of the indicator, not "both"
-_INDICATOR_EDGE = re.compile(r"^(?:全省|全市|全区|全州|全县|全国|全年|全体)?(?:实现|完成)?")
+_INDICATOR_EDGE = re.compile(r"^(?:全省|全市|全区|全州|全县|全国|全年|全体|新区)?(?:实现|完成)?")  # 新区: 坪山新区 (pingshan 2014, 2015)
 
 
 def _trimmers():

@@ -14,6 +14,7 @@ import typer
 
 from ..errors import InputError, LuoshiError
 from ..output.formats import LANGS, canonical_name, listing_format, write_listing
+from ..pipeline import extract
 
 DbOption = Annotated[Optional[str], typer.Option(
     "--db", help="SQLite file or postgresql:// URL (default: LUOSHI_DB, else ~/.local/share/luoshi/luoshi.db).")]
@@ -160,8 +161,6 @@ class Reports:
         self.database = None
 
     def load(self, ref: str):
-        from ..pipeline import extract
-
         if Path(ref).is_file() or not could_be_stored(ref):
             try:
                 return extract(Path(ref))

@@ -22,13 +22,17 @@ BREAKDOWN_FORMATS = ("xlsx", "csv", "jsonl", "table")
 
 
 def extract(
-    file: Optional[Path] = typer.Argument(None, help="Report file: TXT, PDF, HTML or DOCX (format found from content)."),
-    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="text | outline | json | jsonl | table | csv | xlsx "
-                                                                   "(default: from the -o suffix, else table)."),
+    file: Optional[Path] = typer.Argument(None, help="Report file: TXT, PDF, HTML or DOCX (format found from "
+                                                     "content)."),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f",
+                                      help="text | outline | json | jsonl | table | csv | xlsx (default: from the "
+                                           "-o suffix, else table)."),
     sample: bool = typer.Option(False, "--sample", help="Use the bundled sample report (Ningbo 2024)."),
-    max_bytes: Optional[int] = typer.Option(None, "--max-bytes", help="Refuse files larger than this (default 50 MB, or LUOSHI_MAX_BYTES)."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of standard output "
-                                                                       "(CSV gets a BOM for Excel; XLSX needs a file)."),
+    max_bytes: Optional[int] = typer.Option(None, "--max-bytes", help="Refuse files larger than this (default 50 MB, "
+                                                                      "or LUOSHI_MAX_BYTES)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of standard "
+                                                                       "output (CSV gets a BOM for Excel; XLSX needs "
+                                                                       "a file)."),
     lang: LangOption = "zh",
 ) -> None:
     """Read a report and print its cleaned text, outline, or extracted records."""
@@ -40,7 +44,8 @@ def extract(
     if file is None:
         fail("give a FILE, or --sample for the bundled report")
     try:
-        doc = load(file, max_bytes=max_bytes) if fmt in ("text", "outline") else run_extract(file, max_bytes=max_bytes)
+        read = load if fmt in ("text", "outline") else run_extract
+        doc = read(file, max_bytes=max_bytes)
     except LuoshiError as e:
         fail_error(e)
     for w in doc.warnings:

@@ -236,7 +236,8 @@ def compare(
     output: OutputOption = None,
     lang: LangOption = "en",
 ) -> None:
-    """One indicator's target, result and verdict in every region, sorted by verdict, then by how far the result beat the target."""
+    """One indicator's target, result and verdict in every region, sorted by verdict, then by how far the result
+    beat the target."""
     from .. import store  # start-up time
 
     _check_verdict(verdict)

@@ -51,14 +51,18 @@ CASES = [
     ("nanshan 2024", "2023年本地生产总值增长5.1%，达到8566亿元。", "review", 5.1, "%", "本地生产总值", "gdp"),
     ("nanshan 2016", "提升公共就业服务，举办公益性免费现场招聘会，居民登记失业率控制在3%以内。",
      "review", 3, "%", "居民登记失业率", "unemployment"),
+    # 规上工业企业增加值 (longgang 2022, longgang 2023; 规模以上工业企业增加值 longgang 2017, pingshan 2017)
+    ("longgang 2023", "规上工业企业增加值2162.7亿元，增长1.7%。", "review", 1.7, "%", "规上工业企业增加值", "industry_value_added"),
+    ("longgang 2022", "规上工业企业增加值2198.28亿元、全市第一，下降19%；社会消费品零售总额增长1.9%。",
+     "review", -19, "%", "规上工业企业增加值", "industry_value_added"),
     ("pingshan 2019", "一般公共预算地方本级收入完成43.5亿元；在落实减税政策基础上，实现全口径税收收入102.4亿元。",
      "review", 43.5, "亿元", "一般公共预算地方本级收入", "fiscal_revenue"),
 ]
 
 
 def _value_written(evidence: str, value: float) -> bool:
-    v = f"{value:g}"
-    return v in evidence or f"{value:.1f}" in evidence or "千亿" in evidence
+    value = abs(value)  # 下降19%: a fall is negative
+    return f"{value:g}" in evidence or f"{value:.1f}" in evidence or "千亿" in evidence
 
 
 @pytest.mark.parametrize("reports,sentence,part,value,unit,name,ind_id", CASES,

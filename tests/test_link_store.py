@@ -302,7 +302,7 @@ def test_cli_link_xlsx_and_bad_references(linked, tmp_path):
     _run(["link", str(ids[NATIONAL[0]]), str(ids[NATIONAL[1]]), "-o", str(out), "--db", db.url])
     sheet = load_workbook(out).active
     header = [c.value for c in next(sheet.iter_rows(max_row=1))]
-    assert header[:5] == ["indicator", "indicator_id", "target", "result", "verdict"] and sheet.max_row > 10
+    assert header[:5] == ["指标", "指标代码", "目标", "结果", "判定"] and sheet.max_row > 10  # --lang en: the keys
     result = runner.invoke(app, ["link", "999999", str(ids[NATIONAL[1]]), "--db", db.url])
     assert result.exit_code == 2 and "luoshi: 999999: no stored document with id 999999" in result.stderr
 
@@ -316,7 +316,9 @@ def test_cli_scorecard_and_compare(linked):
             .splitlines()]
     assert [r["verdict"] for r in rows] == [r["verdict"] for r in card.rows]
     csv_out = _run(["compare", "--indicator", "gdp", "--year", "2025", "-f", "csv", "--db", db.url])
-    assert csv_out.stdout.splitlines()[0].startswith("region,year,indicator,indicator_id")
+    assert csv_out.stdout.splitlines()[0].startswith("地区,年份,指标,指标代码")
+    english = _run(["compare", "--indicator", "gdp", "--year", "2025", "-f", "csv", "--lang", "en", "--db", db.url])
+    assert english.stdout.splitlines()[0].startswith("region,year,indicator,indicator_id")
     assert "luoshi: " in csv_out.stderr and " met, " in csv_out.stderr
     table = _run(["compare", "-i", "gdp", "--year", "2025", "--db", db.url]).stdout
     assert "河北省" in table and "浙江省" in table and table.splitlines()[-1].endswith("targets)")

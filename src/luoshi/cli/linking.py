@@ -97,7 +97,7 @@ def link(
                                            "else table)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file (XLSX needs one)."),
     db: DbOption = None,
-    lang: LangOption = "en",
+    lang: LangOption = "zh",
 ) -> None:
     """Link each target of OLD to its result in NEW, with a verdict (met / missed / no_data).
 
@@ -213,7 +213,7 @@ def scorecard(
     db: DbOption = None,
     fmt: FormatOption = None,
     output: OutputOption = None,
-    lang: LangOption = "en",
+    lang: LangOption = "zh",
 ) -> None:
     """Every target a region set for YEAR with its result, gap and verdict, and the tally (met / missed / no data)."""
     from .. import store  # start-up time
@@ -234,7 +234,7 @@ def compare(
     db: DbOption = None,
     fmt: FormatOption = None,
     output: OutputOption = None,
-    lang: LangOption = "en",
+    lang: LangOption = "zh",
 ) -> None:
     """One indicator's target, result and verdict in every region, sorted by verdict, then by how far the result
     beat the target."""

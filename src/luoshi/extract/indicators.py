@@ -58,6 +58,9 @@ LIST_LEAD = re.compile(r"^[\u4e00-\u9fff]{0,6}?(?:新增|开展|完成|实施|�
 INVEST_OBJECT = re.compile(r"(?:\d+个)?(.*?(?:项目|工程|管线|管道|基地|园区|中心|电站|电厂|生产线)(?![一二三四五六七八九十\d]期)"
                            r"|.*?(?=建设|等|年底|年内|建成|开工|竣工|投产|投用|实施|完成|$))")
 PER_VOLUME = re.compile(r"每立方米$")
+# 完成 between a subject and an amount of money (生产总值完成1737.6亿元: baoding 2007 to 2022, gaoyang
+# 2015 to 2019; 一般公共预算地方本级收入完成43.5亿元: pingshan 2019) is no part of the subject
+DONE_BEFORE_AMOUNT = re.compile(r"(?<=[\u4e00-\u9fff）”]{2})完成$")
 NOTE_BEFORE = re.compile(r"[（(][^（()）\d]{1,12}[）)]$")  # （下同）: pingshan 2014, pingshan 2015
 MILESTONES = ("台阶", "新台阶", "大关", "关口")  # 迈上3万亿元台阶: a milestone names nothing
 MEDALS = ("金", "银", "铜")
@@ -397,6 +400,8 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
     name = trim(COMPARED_WITH.sub("", BASE_NAME.sub("", pre_raw) if "20" in pre_raw else pre_raw))
     if pre_raw.rstrip().endswith("、") and not LIST_BEFORE.search(pre_raw.rstrip()[:-1]):
         name = ""  # 、稳居全国前十强、增长4.8%: the value continues the previous subject
+    elif unit_word.endswith("元") and DONE_BEFORE_AMOUNT.search(name):
+        name = trim(DONE_BEFORE_AMOUNT.sub("", name))  # 生产总值完成1737.6亿元: the amount of the subject
     time_words = None
     if name and TIME_ONLY.match(name):  # 国内生产总值增加到121万亿元，五年年均增长5.2%
         time_words, name = ("年均" if "年均" in name else ""), ""

@@ -1031,6 +1031,14 @@ WORD_MAGNITUDES = [
 # left at the end.  longgang-2016, longgang-2020, longgang-2024, shandong-2026, jiangxi-2026,
 # fujian-2025, guangxi-2026, pingshan-2014, longgang-2018
 NAMES_ISSUE12 = [
+    # pingshan-2023 (a milestone between a subject and its change also in longgang-2019, hunan-2026):
+    # 历史性突破千亿大关 is the subject's, and so is the change after it
+    ("全区地区生产总值1080亿元，历史性突破千亿大关，增长14.0%，增速排名全省各县（区）第一。", "review",
+     [qty(1080, "亿元", "地区生产总值"), qty(1000, "亿", "地区生产总值", q="at_least"), chg(14.0, "地区生产总值"),
+      rank(1, name="地区生产总值增速")], {"extras": True}),
+    # pingshan-2014 (同比增长（下同） also in pingshan-2015): the note stands between the verb and the value
+    ("全年新区实现地区生产总值372亿元，同比增长（下同）13%。", "review",
+     [qty(372, "亿元", "地区生产总值"), chg(13, "地区生产总值")], {"any_year": True}),
     # longgang-2024 (由…增至 also in shandong-2026)
     ("水质优于Ⅲ类水的河段总长度由112公里增至134公里，占比由57%增至69%。", "review",
      [qty(112, "公里", "水质优于Ⅲ类水的河段总长度"), qty(134, "公里", "水质优于Ⅲ类水的河段总长度"),

@@ -1037,7 +1037,7 @@ NAMES_ISSUE12 = [
      [qty(1080, "亿元", "地区生产总值"), qty(1000, "亿", "地区生产总值", q="at_least"), chg(14.0, "地区生产总值"),
       rank(1, name="地区生产总值增速")], {"extras": True}),
     # pingshan-2014 (同比增长（下同） also in pingshan-2015): the note stands between the verb and the value
-    ("全年新区实现地区生产总值372亿元，同比增长（下同）13%。", "review",
+    ("全年新区实现地区生产总值372亿元，同比增长（下同）13%；", "review",
      [qty(372, "亿元", "地区生产总值"), chg(13, "地区生产总值")], {"any_year": True}),
     # longgang-2024 (由…增至 also in shandong-2026)
     ("水质优于Ⅲ类水的河段总长度由112公里增至134公里，占比由57%增至69%。", "review",

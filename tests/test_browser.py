@@ -21,7 +21,7 @@ from playwright.sync_api import expect
 from luoshi import store
 from browser_support import browser, live_server, page_as  # noqa: F401 (fixtures)
 
-VERDICTS = {"met": "met", "missed": "missed", "no_data": "no data"}
+VERDICTS = {"met": "达成", "missed": "未达成", "no_data": "无数据"}  # as the Chinese pages show them
 HOSTILE = """2024年测试县政府工作报告<script>window.__pwned=1</script>
 各位代表：
 一、2024年主要目标
@@ -81,7 +81,7 @@ def test_reader_a_targets_card_shows_its_verdict(page_as, live_server):
     verdict = page.locator("#card .verdict")
     expect(verdict).to_be_visible()
     shown = verdict.inner_text().strip()
-    assert shown in VERDICTS.values(), f"the verdict should read met, missed or no data, not {shown!r}"
+    assert shown in VERDICTS.values(), f"the verdict should read 达成, 未达成 or 无数据, not {shown!r}"
     assert shown == VERDICTS[expected[target]], f"target {target}: the store says {expected[target]}"
     tab.shot("card")
     assert page.locator(".edit").count() == 0, "a viewer sees no edit controls"

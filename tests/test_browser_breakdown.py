@@ -42,7 +42,7 @@ def test_an_editor_drafts_the_breakdown_and_tracks_it(page_as, live_server):
     tab.shot("draft")
     with page.expect_navigation():
         page.locator("button", has_text="按此分工方案建立督查事项").click()
-    assert f"{count} items created" in page.inner_text("main")
+    assert f"新建 {count} 项" in page.inner_text("main")  # "{count} items created"
     tab.goto("/tracking")
     assert "地区生产总值增长6%左右" in page.inner_text("main")
     tab.assert_no_js_errors()

@@ -37,7 +37,7 @@ def test_an_editor_tracks_a_target_and_a_viewer_only_reads(page_as, live_server)
     form.locator("input[name=deadline]").fill(soon)
     with page.expect_navigation():
         form.locator("button[type=submit]").click()
-    assert _light(tab) == "yellow" and "due in 10 days" in page.inner_text("main")
+    assert _light(tab) == "yellow" and "10天后到期" in page.inner_text("main")  # due in 10 days
     tab.shot("assigned")
 
     progress = page.locator("#progress-form")
@@ -55,7 +55,7 @@ def test_an_editor_tracks_a_target_and_a_viewer_only_reads(page_as, live_server)
     assert viewer.page.locator(".edit").count() == 0 and viewer.page.locator("form#item-form").count() == 0
     viewer.goto(f"/documents/{live_server.reader_id}#r{target}")
     expect(viewer.page.locator("#card")).to_be_visible()
-    expect(viewer.page.locator("#card .tracking-line a")).to_contain_text("tracked: done")
+    expect(viewer.page.locator("#card .tracking-line a")).to_contain_text("督查中：已完成")  # tracked: done
     assert viewer.page.locator(".edit").count() == 0
     viewer.goto("/tracking")
     assert viewer.page.locator(".edit").count() == 0 and "省发展改革委" in viewer.page.inner_text("table.tracking")

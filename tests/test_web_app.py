@@ -85,7 +85,7 @@ def test_first_run_creates_the_admin_then_offers_the_sample(tmp_path):
             r = c.post("/setup", data={"name": "root", "password": "long-enough", "csrf_token": csrf})
             assert r.status_code == 303
             page = c.get("/")
-            assert "Load the bundled sample" in page.text
+            assert "载入内置样例" in page.text  # 载入内置样例（宁波 2024 政府工作报告）: the page is Chinese by default
             csrf = c.get("/session.json").json()["csrf_token"]
             assert c.post("/sample", data={"csrf_token": csrf}).status_code == 303
             assert [d["region"] for d in c.get("/.json").json()["documents"]] == ["宁波市"]
@@ -101,7 +101,7 @@ def test_unknown_pages_and_bad_parameters_use_the_error_shape(client_for):
     r = viewer.get("/no/such/page.json")
     assert r.status_code == 404 and r.json()["error"]["code"] == "not_found"
     html = viewer.get("/no/such/page")
-    assert html.status_code == 404 and "no such page" in html.text
+    assert html.status_code == 404 and "没有这个页面" in html.text  # "no such page" in Chinese
 
 
 def test_openapi_lists_the_json_twins(client_for):

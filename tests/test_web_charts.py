@@ -20,6 +20,7 @@ PAIR = [CORPUS / name for name in web_support.PAIR]
 YEAR = 2025
 pytestmark = pytest.mark.skipif(not all(p.exists() for p in PAIR), reason="../shared/corpus is not beside the checkout")
 CHART_DATA = re.compile(r'<script type="application/json" id="chart-data">(.*?)</script>', re.S)
+VERDICT_ZH = {"met": "达成", "missed": "未达成", "no_data": "无数据"}  # the verdicts as the Chinese pages show them
 
 
 def chart_block(html: str) -> dict:
@@ -66,9 +67,9 @@ def test_the_scorecard_page_has_the_table_the_tally_and_the_chart_block(client_f
     html = r.text
     assert html.count('<tr class="verdict-row') == len(listing.rows)
     for verdict, n in listing.tally.items():
-        assert f'<span class="badge {verdict}">{n} {verdict.replace("_", " ")}</span>' in html
+        assert f'<span class="badge {verdict}">{VERDICT_ZH[verdict]} {n}</span>' in html
     table = html[html.index('<table class="grid links">'):]
-    assert table.count('<span class="badge missed">missed</span>') == listing.tally["missed"]
+    assert table.count('<span class="badge missed">未达成</span>') == listing.tally["missed"]
     first = listing.rows[0]
     for key in ("old_document_id", "new_document_id"):
         assert f'href="/documents/{first[key]}"' in html

@@ -122,13 +122,14 @@ def test_hostile_report_text_is_shown_never_run(tmp_path):
     assert [s.get("src") for s in scripts if s.get("src")] == ["/static/luoshi.js", "/static/reader.js"]
     inline = [s for s in scripts if not s.get("src")]
     assert [(s.get("id"), s.get("type")) for s in inline] == [("reader-data", "application/json"),
-                                                              ("tracking-data", "application/json")]
+                                                              ("tracking-data", "application/json"),
+                                                              ("i18n", "application/json")]
     assert not tree.xpath("//img | //i | //*[@onerror]")
     block = r.text.split('<script type="application/json" id="reader-data">', 1)[1].split("</script>", 1)[0]
     assert "<" not in block and ">" not in block
     assert embedded(tree) == {k: v for k, v in data.items() if k not in ("text", "tracking")}
     assert "\n".join(p.text_content() for p in tree.xpath('//*[@id="text"]/p')) == text
-    assert r.text.count("</script>") == 4 and "<script>alert" not in r.text
+    assert r.text.count("</script>") == 5 and "<script>alert" not in r.text  # 2 data blocks, i18n, 2 scripts
     assert "{{7*7}}" in text and "49" not in tree.get_element_by_id("text").text_content()
     found = marks(tree)
     for rec in data["records"]:

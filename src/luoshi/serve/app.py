@@ -20,6 +20,7 @@ from ..store import Database
 from ..store.errors import database_error
 from ..store.users import secret_key
 from . import auth
+from . import locale as i18n
 from ..track.evidence import local_or_web_link
 from .headers import SecurityHeaders
 from .limits import SESSION
@@ -52,6 +53,7 @@ def create_app(db: Database, *, session_max_age: int = SESSION["idle"], session_
     templates.env.globals["csrf_token"] = auth.csrf_token
     templates.env.globals["current_user"] = auth.current_user
     templates.env.globals["link_ok"] = link_ok
+    i18n.install(templates.env)
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(auth.router)
@@ -60,6 +62,17 @@ def create_app(db: Database, *, session_max_age: int = SESSION["idle"], session_
     def docs(request: Request, user: auth.User = Depends(auth.require("viewer"))):
         """The API's documentation (Swagger UI, served from the package), for those who may read."""
         return templates.TemplateResponse(request, "docs.html", {})
+
+    @app.get("/lang", include_in_schema=False)
+    def switch_language(request: Request, to: str = i18n.DEFAULT, next: str = "/"):
+        """The language switch in the page header: remembered in a cookie for a year."""
+        if to not in i18n.LANGUAGES:
+            raise WebError(422, "to: choose zh_CN or en")
+        back = next if next.startswith("/") and not next.startswith(("//", "/\\")) else "/"
+        response = RedirectResponse(back, status_code=303)
+        response.set_cookie(i18n.COOKIE, to, max_age=365 * 24 * 3600, samesite="lax", httponly=True,
+                            secure=request.url.scheme == "https")
+        return response
 
     for router in ROUTERS:
         app.include_router(router)

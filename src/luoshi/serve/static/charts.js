@@ -23,7 +23,9 @@
   const escape = (s) => String(s ?? "").replace(/[&<>"']/g,
     (c) => ({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"})[c]);
   const clip = (s, max) => (s.length > max ? s.slice(0, max - 1) + "…" : s);
-  const verdictText = {met: "met", missed: "missed", no_data: "no data"};
+  const t = luoshi.t, v = luoshi.v;
+  const rulesBlock = document.getElementById("chart-rules"); // the rules in the page's language
+  const rules = rulesBlock ? JSON.parse(rulesBlock.textContent) : data.rule;
 
   // a range [lo, hi] as two stacked bars; ECharts stacks negative and positive values apart
   // ("samesign"), so both bars grow away from zero
@@ -45,10 +47,10 @@
     const gap = g === null ? "" : `${g > 0 ? "+" : ""}${g}${g ? unit : ""}`;
     const lines = [
       `<strong>${escape(data.categories[i])}</strong>`,
-      `target: ${escape(data.target_text[i])}`,
-      `result: ${escape(data.result_text[i])} · <span style="color:${verdictColour[data.verdict[i]]}">` +
-        `${escape(verdictText[data.verdict[i]] || data.verdict[i])}</span>${gap ? " · gap " + escape(gap) : ""}`,
-      `<span style="color:${muted}">${escape(data.rule[i])}</span>`,
+      `${escape(v("target"))}: ${escape(data.target_text[i])}`,
+      `${escape(v("result"))}: ${escape(data.result_text[i])} · <span style="color:${verdictColour[data.verdict[i]]}">` +
+        `${escape(v(data.verdict[i]))}</span>${gap ? " · " + escape(t("js:gap {gap}", {gap})) : ""}`,
+      `<span style="color:${muted}">${escape(rules[i] || data.rule[i])}</span>`,
     ];
     for (const evidence of [data.target_evidence[i], data.result_evidence[i]]) {
       if (evidence) lines.push(`<span style="color:${muted}">「${escape(clip(evidence, 80))}」</span>`);
@@ -70,14 +72,14 @@
     yAxis: {type: "category", inverse: true, data: data.categories,
             axisLabel: {width: 200, overflow: "truncate", color: ink}},
     series: [
-      {name: "target", type: "bar", stack: "target", data: base, barMaxWidth: 14,
+      {name: v("target"), type: "bar", stack: "target", data: base, barMaxWidth: 14,
        itemStyle: {color: targetColour, borderColor: targetInk, borderWidth: 0.5},
        label: label(data.target_text.map((t, i) => (extra[i] === null ? t : ""))), z: 2},
-      {name: "target range", type: "bar", stack: "target", data: extra, barMaxWidth: 14,
+      {name: t("js:target range"), type: "bar", stack: "target", data: extra, barMaxWidth: 14,
        itemStyle: {color: targetColour, opacity: 0.6, borderColor: targetInk, borderType: "dashed", borderWidth: 0.5},
        label: label(data.target_text), tooltip: {show: false}},
-      {name: "result", type: "bar", data: results, barMaxWidth: 14, itemStyle: {color: verdictColour.no_data},
-       label: label(data.result.map((v, i) => (v === null ? "no data" : data.result_text[i])))},
+      {name: v("result"), type: "bar", data: results, barMaxWidth: 14, itemStyle: {color: verdictColour.no_data},
+       label: label(data.result.map((r, i) => (r === null ? v("no_data") : data.result_text[i])))},
     ],
   });
   window.addEventListener("resize", () => chart.resize());

@@ -10,12 +10,12 @@
   const editTools = document.getElementById("edit-tools"); // present for editors only
   const addButton = document.getElementById("add-record"); // present for editors only
   const el = luoshi.el;
+  const t = luoshi.t, v = luoshi.v; // the page's language (luoshi.js)
   const byRef = new Map(data.records.map((r) => [r.ref, r]));
   const trackingBlock = document.getElementById("tracking-data");
   const tracked = trackingBlock ? JSON.parse(trackingBlock.textContent) : {}; // record id → its tracking item
   const canTrack = Boolean(document.getElementById("track-tools")); // editors only
 
-  const VERDICTS = {met: "met", missed: "missed", no_data: "no data"};
   const QUALIFIERS = {about: "≈", at_least: "≥", at_most: "≤", exact: ""};
   const CHOICES = {
     type: ["indicator", "task"], kind: ["target", "result"], measure: ["change", "quantity", "rank"],
@@ -38,7 +38,7 @@
 
   // ---- showing a record ----
   const marksOf = (ref) => text.querySelectorAll(`mark.rec[data-id="${CSS.escape(ref)}"]`);
-  const name = (r) => (r.type === "task" ? r.object : r.indicator) || "(unnamed)";
+  const name = (r) => (r.type === "task" ? r.object : r.indicator) || t("js:(unnamed)");
 
   function amount(r) {
     if (!r || r.value === null || r.value === undefined) return "—";
@@ -48,24 +48,32 @@
   }
 
   function label(r) {
-    return r.type === "task" ? `${r.action || ""} ${name(r)}` : `${name(r)} ${amount(r)}`;
+    return r.type === "task" ? `${v(r.action) || ""} ${name(r)}` : `${name(r)} ${amount(r)}`;
   }
 
   function badges(r) {
     const cls = r.type === "task" ? "task" : r.kind;
-    const out = [el("span", {class: `badge ${cls}`}, r.type === "task" ? `task · ${r.kind}` : r.kind)];
-    if (r.correction) out.push(el("span", {class: "badge correction"}, r.correction));
+    const out = [el("span", {class: `badge ${cls}`}, r.type === "task" ? `${v("task")} · ${v(r.kind)}` : v(r.kind))];
+    if (r.correction) out.push(el("span", {class: "badge correction"}, v(r.correction)));
     return out;
   }
 
   function fieldList(r) {
     const dl = el("dl", {class: "fields"});
-    const add = (k, v) => dl.append(el("dt", {}, k), el("dd", {}, blank(v) ? "—" : String(v)));
+    const add = (k, value) => dl.append(el("dt", {}, t(`js:field ${k}`)), el("dd", {}, shown(k, value)));
     for (const k of SHOWN[r.type] || SHOWN.indicator) add(k, r[k]);
-    add("topic", r.topic);
+    add("topic", blank(r.topic) ? r.topic : t(`topic:${r.topic}`));
     add("offsets", `${r.start}–${r.end}`);
     add("correction", r.correction || "none");
     return dl;
+  }
+
+  // a field's value as a person reads it: machine words (about, change, start…) translated
+  function shown(k, value) {
+    if (blank(value)) return "—";
+    if (typeof value === "boolean") return t(value ? "js:yes" : "js:no");
+    if (["type", "kind", "measure", "qualifier", "action", "correction"].includes(k)) return v(value);
+    return String(value);
   }
 
   function docLink(documentId, recordId, words) {
@@ -73,11 +81,19 @@
     return el("a", {href}, words);
   }
 
-  function verdict(link) {
+  // a target as the report words it: 5.5%左右 (the qualifier's word after the amount)
+  function targetText(x) {
+    if (!x || x.value === null || x.value === undefined) return "";
+    const upper = x.value_max !== null && x.value_max !== undefined ? `–${x.value_max}` : "";
+    const word = {about: "左右", at_least: "以上", at_most: "以内"}[x.qualifier] || "";
+    return `${x.value}${upper}${x.unit || ""}${word}`;
+  }
+
+  function verdict(link, target) {
     return el("p", {class: "verdict-line"},
-      el("span", {class: `verdict verdict-${link.verdict}`}, VERDICTS[link.verdict] || link.verdict),
-      " ", el("span", {class: "rule muted"}, link.rule || ""),
-      link.gap !== null && link.gap !== undefined ? el("span", {class: "gap muted"}, ` · gap ${link.gap}`) : "");
+      el("span", {class: `verdict verdict-${link.verdict}`}, v(link.verdict)),
+      " ", el("span", {class: "rule muted"}, luoshi.say(link.rule || "", {target: targetText(target), unit: target && target.unit})),
+      link.gap !== null && link.gap !== undefined ? el("span", {class: "gap muted"}, ` · ${t("js:gap {gap}", {gap: link.gap})}`) : "");
   }
 
   function links(r) {
@@ -85,26 +101,26 @@
     for (const link of r.links || []) {
       const box = el("section", {class: "linked"});
       if (r.kind === "target") {
-        box.append(el("h3", {}, "Result the next year"), verdict(link));
+        box.append(el("h3", {}, t("js:Result the next year")), verdict(link, r));
         if (link.result) {
           box.append(el("p", {class: "amount"}, amount(link.result)),
             el("blockquote", {}, link.result.evidence || ""),
-            el("p", {}, docLink(link.new_document_id, link.result_id, `in ${link.new_document}`)));
+            el("p", {}, docLink(link.new_document_id, link.result_id, t("js:in {document}", {document: link.new_document}))));
         } else {
-          box.append(el("p", {class: "muted"}, "No result for this indicator in ",
+          box.append(el("p", {class: "muted"}, t("js:No result for this indicator in "),
             docLink(link.new_document_id, null, link.new_document)));
         }
       } else {
-        box.append(el("h3", {}, "Target the year before"), verdict(link),
+        box.append(el("h3", {}, t("js:Target the year before")), verdict(link, link.target),
           el("p", {class: "amount"}, amount(link.target)),
           el("blockquote", {}, link.target.evidence || ""),
-          el("p", {}, docLink(link.old_document_id, link.target_id, `in ${link.old_document}`)));
+          el("p", {}, docLink(link.old_document_id, link.target_id, t("js:in {document}", {document: link.old_document}))));
       }
       out.push(box);
     }
     if (!out.length && r.type === "indicator" && r.kind === "target") {
       out.push(el("p", {class: "muted link-none"},
-        "Not linked: the next year's report is not stored, or this is not a one-year target."));
+        t("js:Not linked: the next year's report is not stored, or this is not a one-year target.")));
     }
     return out;
   }
@@ -135,13 +151,13 @@
         b.addEventListener("click", () => open(other, here));
         list.append(el("li", {}, b));
       }
-      parts.push(el("p", {class: "muted"}, `${here.length} records here:`), list);
+      parts.push(el("p", {class: "muted"}, t("js:{n} records here:", {n: here.length})), list);
     }
-    parts.push(fieldList(r), el("p", {class: "section"}, el("span", {class: "muted"}, "section "), r.section || "—"),
+    parts.push(fieldList(r), el("p", {class: "section"}, el("span", {class: "muted"}, t("js:section ")), r.section || "—"),
       el("blockquote", {class: "evidence"}, r.evidence || ""), ...links(r));
     parts.push(tracking(r));
     if (editTools && r.id !== null && r.id !== undefined) parts.push(tools(r));
-    else if (editTools) parts.push(el("p", {class: "muted edit"}, "Added by a reviewer."));
+    else if (editTools) parts.push(el("p", {class: "muted edit"}, t("js:Added by a reviewer.")));
     parts.push(alertBox());
     body.replaceChildren(...parts);
     card.hidden = false;
@@ -154,12 +170,12 @@
     const item = r.id !== null && r.id !== undefined ? tracked[String(r.id)] : null;
     const box = el("div", {class: "tracking-line"});
     if (item) {
-      box.append(el("span", {class: `light ${item.light}`, title: item.light}), " ",
-        el("a", {href: `/tracking/items/${item.id}`}, `tracked: ${item.status.replace("_", " ")}`),
-        item.lead_unit ? ` · ${item.lead_unit}` : "", item.deadline ? ` · due ${item.deadline}` : "",
-        el("span", {class: "muted"}, ` (${item.light_reason})`));
+      box.append(el("span", {class: `light ${item.light}`, title: v(item.light)}), " ",
+        el("a", {href: `/tracking/items/${item.id}`}, t("js:tracked: {status}", {status: v(item.status)})),
+        item.lead_unit ? ` · ${item.lead_unit}` : "", item.deadline ? ` · ${t("js:due {deadline}", {deadline: item.deadline})}` : "",
+        el("span", {class: "muted"}, ` (${luoshi.say(item.light_reason)})`));
     } else if (canTrack && r.id !== null && r.id !== undefined && (r.type === "task" || r.kind === "target")) {
-      const b = el("button", {type: "button", class: "edit track"}, "Track this");
+      const b = el("button", {type: "button", class: "edit track"}, t("js:Track this"));
       b.addEventListener("click", async () => {
         try {
           const made = await luoshi.api("POST", "/tracking/items", {record_id: r.id});
@@ -228,7 +244,7 @@
     if (CHOICES[field]) {
       control = el("select", {name: field, id});
       if (NULLABLE.includes(field) || blank(value)) control.append(el("option", {value: ""}, "—"));
-      for (const c of CHOICES[field]) control.append(el("option", {value: c, selected: c === value}, c));
+      for (const c of CHOICES[field]) control.append(el("option", {value: c, selected: c === value}, v(c)));
     } else if (field === "estimated") {
       control = el("input", {type: "checkbox", name: field, id, checked: Boolean(value)});
     } else {
@@ -237,7 +253,7 @@
       if (NUMBERS.includes(field)) control.step = "any";
       if (field === "topic") control.setAttribute("list", "topic-ids");
     }
-    return el("label", {class: `field field-${field}`}, el("span", {}, field), control);
+    return el("label", {class: `field field-${field}`}, el("span", {}, t(`js:field ${field}`)), control);
   }
 
   function read(form, field) {
@@ -248,7 +264,7 @@
       if (v === "") return null;
       const n = Number(v);
       if (!Number.isFinite(n) || (field === "year" && !Number.isInteger(n))) {
-        throw new Error(`${field} must be a number`);
+        throw new Error(t("js:{field} must be a number", {field: t(`js:field ${field}`)}));
       }
       return n;
     }
@@ -259,9 +275,9 @@
   function form(title, fields, values, submitLabel, onSubmit) {
     const f = el("form", {class: "stack edit-form edit"}, el("h3", {}, title));
     for (const k of fields) f.append(input(k, values[k]));
-    f.append(el("label", {class: "field"}, el("span", {}, "note"), el("input", {type: "text", name: "note"})),
+    f.append(el("label", {class: "field"}, el("span", {}, t("js:field note")), el("input", {type: "text", name: "note"})),
       el("p", {}, el("button", {type: "submit", class: "edit"}, submitLabel), " ",
-        el("button", {type: "button", class: "edit cancel"}, "Cancel")));
+        el("button", {type: "button", class: "edit cancel"}, t("js:Cancel"))));
     f.querySelector(".cancel").addEventListener("click", () => f.remove());
     f.addEventListener("submit", (e) => {
       e.preventDefault();
@@ -282,20 +298,20 @@
     fix.addEventListener("click", () => {
       body.querySelector(".edit-form")?.remove();
       const fields = EDITABLE[r.type];
-      box.after(form(`Fix ${name(r)}`, fields, r, "Save fix", (f, note) => {
+      box.after(form(t("js:Fix {name}", {name: name(r)}), fields, r, t("js:Save fix"), (f, note) => {
         const changed = {};
         for (const k of fields) {
-          const v = read(f, k);
-          if (v !== (r[k] ?? (k === "estimated" ? false : null))) changed[k] = v;
+          const value = read(f, k);
+          if (value !== (r[k] ?? (k === "estimated" ? false : null))) changed[k] = value;
         }
-        if (!Object.keys(changed).length) throw new Error("nothing changed");
+        if (!Object.keys(changed).length) throw new Error(t("js:nothing changed"));
         send(`/api/records/${r.id}/fix`, {fields: changed, note}, hash);
       }));
     });
     if (r.correction === "rejected") reject.remove();
     reject.addEventListener("click", () => {
       body.querySelector(".edit-form")?.remove();
-      box.after(form(`Reject ${name(r)}`, [], {}, "Reject this record", (f, note) =>
+      box.after(form(t("js:Reject {name}", {name: name(r)}), [], {}, t("js:Reject this record"), (f, note) =>
         send(`/api/records/${r.id}/reject`, {note}, hash)));
     });
     return box;
@@ -345,17 +361,17 @@
     const draw = (type) => {
       values.type = type;
       const fields = ["type", ...EDITABLE[type].filter((k) => k !== "topic")];
-      const f = form("Add a record", fields, values, "Add record", (ff, note) => {
+      const f = form(t("js:Add a record"), fields, values, t("js:Add record"), (ff, note) => {
         const out = {type, start: span.start, end: span.end, evidence: span.evidence};
         for (const k of fields.slice(1)) {
-          const v = read(ff, k);
-          if (v !== null) out[k] = v;
+          const value = read(ff, k);
+          if (value !== null) out[k] = value;
         }
         send(`/api/documents/${data.document.id}/records`, {fields: out, note},
           (answer) => `#ra${Number(answer.correction_id)}`);
       });
       f.insertBefore(el("blockquote", {class: "evidence"}, span.evidence), f.children[1]);
-      f.insertBefore(el("p", {class: "muted"}, `offsets ${span.start}–${span.end}`), f.children[2]);
+      f.insertBefore(el("p", {class: "muted"}, t("js:offsets {start}–{end}", {start: span.start, end: span.end})), f.children[2]);
       f.elements.type.addEventListener("change", (e) => { // keep what was typed in the fields both types have
         for (const k of EDITABLE[type]) {
           try { if (f.elements[k]) values[k] = read(f, k) ?? values[k]; } catch (err) { /* left as it was */ }
@@ -365,7 +381,7 @@
       return f;
     };
     for (const m of text.querySelectorAll("mark.current")) m.classList.remove("current");
-    body.replaceChildren(el("header", {class: "card-head"}, el("h2", {}, "New record")), draw("indicator"),
+    body.replaceChildren(el("header", {class: "card-head"}, el("h2", {}, t("js:New record"))), draw("indicator"),
       alertBox());
     card.hidden = false;
   }

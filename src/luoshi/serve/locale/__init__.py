@@ -1,0 +1,288 @@
+"""The web app's languages: Chinese by default, English as a choice.
+
+Every visible string of the templates goes through gettext (Jinja2's ``jinja2.ext.i18n``,
+new-style: ``{{ _("Reports") }}``, ``{% trans %}…{% endtrans %}``); the messages are English
+and ``zh_CN/LC_MESSAGES/luoshi.po`` (in this folder) gives their Chinese.  A compiled ``luoshi.mo``
+(:func:`compile_catalogs`, with Babel: ``python -c "from luoshi.serve.locale import compile_catalogs as c; c()"``) is read when it is at least as new as the
+``.po``; otherwise the ``.po`` itself is read (a small parser: no Babel needed at run time).
+
+The language of a request: the ``luoshi_lang`` cookie (the switch in the page header, ``GET
+/lang?to=en``), else the first language of ``Accept-Language`` we have, else ``zh_CN``.
+Values the store keeps as machine words (``met``, ``about``, ``on_track``) are shown through
+:func:`value`; sentences the Python side writes with numbers in them (a traffic light's
+reason, a scorecard rule) through :func:`sentence`, whose patterns are ``locale/patterns.tsv``.
+JSON twins are never translated.
+"""
+from __future__ import annotations
+
+import ast
+import gettext as gnu_gettext
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import pass_context
+
+LANGUAGES = {"zh_CN": "中文", "en": "English"}
+DEFAULT = "zh_CN"
+COOKIE = "luoshi_lang"
+DOMAIN = "luoshi"
+LOCALE = Path(__file__).resolve().parent  # this package: locale/<lang>/LC_MESSAGES/luoshi.po, patterns.tsv
+_TAG = {"zh_CN": "zh-CN", "en": "en"}
+
+
+def html_lang(lang: str) -> str:
+    """The ``lang`` attribute of a page in ``lang``."""
+    return _TAG.get(lang, "zh-CN")
+
+
+def parse_po(text: str) -> dict[str, str]:
+    r"""A ``.po`` file's translated messages (msgid → msgstr; fuzzy and empty ones left out).
+
+    >>> parse_po('msgid "met"\nmsgstr "达成"\n\n#, fuzzy\nmsgid "a"\nmsgstr "b"\n')
+    {'met': '达成'}
+    """
+    out: dict[str, str] = {}
+    entry: dict[str, str] = {}
+    field = None
+    fuzzy = False
+
+    def flush():
+        nonlocal entry, fuzzy
+        if entry.get("msgid") and entry.get("msgstr") and not fuzzy and "msgctxt" not in entry:
+            out[entry["msgid"]] = entry["msgstr"]
+        entry, fuzzy = {}, False
+
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            flush()
+            field = None
+        elif line.startswith("#"):
+            if line.startswith("#,") and "fuzzy" in line:
+                if entry:
+                    flush()
+                fuzzy = True
+        elif line.startswith('"') and field:
+            entry[field] += ast.literal_eval(line)
+        else:
+            key, _, rest = line.partition(" ")
+            if key == "msgid" and "msgid" in entry and "msgstr" in entry:
+                keep = fuzzy
+                flush()
+                fuzzy = keep
+            field = key
+            entry[field] = ast.literal_eval(rest) if rest else ""
+    flush()
+    return out
+
+
+def po_path(lang: str) -> Path:
+    return LOCALE / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@lru_cache(maxsize=None)
+def catalog(lang: str) -> dict[str, str]:
+    """The messages of ``lang`` (English: none, the messages are English)."""
+    po = po_path(lang)
+    if lang == "en" or not po.exists():
+        return {}
+    mo = po.with_suffix(".mo")
+    if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+        with mo.open("rb") as f:
+            translations = gnu_gettext.GNUTranslations(f)
+        return {k: v for k, v in translations._catalog.items() if isinstance(k, str) and k}  # noqa: SLF001
+    return parse_po(po.read_text(encoding="utf-8"))
+
+
+def compile_catalogs() -> list[Path]:
+    """Each ``.po`` compiled to its ``.mo`` with Babel (``pip install Babel``)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    written = []
+    for po in sorted(LOCALE.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
+        with po.open("rb") as f:
+            messages = read_po(f)
+        with po.with_suffix(".mo").open("wb") as f:
+            write_mo(f, messages)
+        written.append(po.with_suffix(".mo"))
+    return written
+
+
+def translate(message: str, lang: str) -> str:
+    return catalog(lang).get(message, message) if message else message
+
+
+@lru_cache(maxsize=None)
+def patterns(lang: str) -> list[tuple[re.Pattern, str]]:
+    """``locale/patterns.tsv``: (regex over the English sentence, its form in ``lang``)."""
+    out = []
+    table = LOCALE / "patterns.tsv"
+    for line in table.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        if len(fields) >= 3 and fields[0] == lang:
+            out.append((re.compile(fields[1] + r"\Z"), fields[2]))
+    return out
+
+
+def sentence(text, lang: str, **extra):
+    """A sentence the Python side wrote in English (a light's reason, a verdict's rule, an
+    error), in ``lang``: the catalog's translation, else the first pattern of
+    ``locale/patterns.tsv`` that matches the whole sentence (its groups translated again, so
+    ``no result: {note}`` reads the note too); ``extra`` fills ``{target}`` and ``{unit}``."""
+    if not isinstance(text, str) or not text or lang == "en":
+        return text
+    known = catalog(lang).get(text)
+    if known is not None:
+        return known
+    for pattern, form in patterns(lang):
+        m = pattern.match(text)
+        if m:
+            fields = {k: "" if v is None else str(v) for k, v in extra.items()}
+            fields.update({k: sentence(v, lang) if v else "" for k, v in m.groupdict().items()})
+            if (m.groupdict().get("year") or "").isdigit():
+                fields["next_year"] = str(int(m.group("year")) + 1)
+            fields.setdefault("target", "")
+            fields.setdefault("unit", "")
+            return form.format(**fields).replace("目标 ：", "目标：")
+    return text
+
+
+def value(word, lang: str):
+    """A machine value (``met``, ``at_least``, ``on_track``, ``viewer``…) as a person reads it."""
+    if word is None or word == "":
+        return word
+    return catalog(lang).get(str(word), str(word).replace("_", " ")) if lang != "en" else str(word).replace("_", " ")
+
+
+def negotiate(accept: str | None) -> str | None:
+    """The best of our languages in an ``Accept-Language`` header, or None.
+
+    >>> negotiate("en-US,en;q=0.9"), negotiate("fr, zh-TW;q=0.5"), negotiate("fr")
+    ('en', 'zh_CN', None)
+    """
+    if not accept:
+        return None
+    ranked = []
+    for n, part in enumerate(accept.split(",")):
+        tag, _, params = part.strip().partition(";")
+        q = 1.0
+        if params.strip().startswith("q="):
+            try:
+                q = float(params.strip()[2:])
+            except ValueError:
+                q = 0.0
+        ranked.append((-q, n, tag.strip().lower()))
+    for q, _, tag in sorted(ranked):
+        if q >= 0:
+            continue
+        base = tag.split("-")[0]
+        if base == "zh":
+            return "zh_CN"
+        if base == "en":
+            return "en"
+    return None
+
+
+def language(request) -> str:
+    """The language of ``request``: cookie, else ``Accept-Language``, else Chinese."""
+    state = getattr(request, "state", None)
+    cached = getattr(state, "lang", None) if state is not None else None
+    if cached:
+        return cached
+    chosen = request.cookies.get(COOKIE)
+    lang = chosen if chosen in LANGUAGES else negotiate(request.headers.get("accept-language")) or DEFAULT
+    if state is not None:
+        state.lang = lang
+    return lang
+
+
+def _lang_of(ctx) -> str:
+    request = ctx.get("request")
+    return language(request) if request is not None else DEFAULT
+
+
+@pass_context
+def _gettext(ctx, message: str) -> str:
+    return translate(message, _lang_of(ctx))
+
+
+@pass_context
+def _ngettext(ctx, singular: str, plural: str, n: int) -> str:
+    return translate(singular if n == 1 else plural, _lang_of(ctx))
+
+
+@pass_context
+def _value(ctx, word):
+    return value(word, _lang_of(ctx))
+
+
+@pass_context
+def _sentence(ctx, text, **extra):
+    return sentence(text, _lang_of(ctx), **extra)
+
+
+def readable(value, lang: str) -> str:
+    """A stored value (an audit entry's, a correction's field) as a person reads it: no value
+    as —, yes/no, a list joined with 、, a milestone as its date and text, machine words in
+    ``lang``.
+
+    >>> readable([{"due": "2025-06-30", "text": "开工"}], "zh_CN"), readable(None, "en"), readable(True, "zh_CN")
+    ('2025-06-30 开工', '—', '是')
+    """
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return translate("yes" if value else "no", lang)
+    if isinstance(value, (int, float)):
+        return f"{value:g}" if isinstance(value, float) else str(value)
+    if isinstance(value, (list, tuple)):
+        return "、".join(readable(v, lang) for v in value)
+    if isinstance(value, dict):
+        if "text" in value and set(value) <= {"due", "text"}:
+            return " ".join(str(value[k]) for k in ("due", "text") if value.get(k))
+        return "；".join(f"{translate(str(k), lang)}：{readable(v, lang)}" for k, v in value.items())
+    text = str(value)
+    return catalog(lang).get(text, text) if lang != "en" else text
+
+
+@pass_context
+def _readable(ctx, value):
+    return readable(value, _lang_of(ctx))
+
+
+@pass_context
+def _js_messages(ctx) -> dict[str, str]:
+    """The messages the page's scripts show (``luoshi.t``), in the page's language."""
+    from ...store.topics import topics
+
+    lang = _lang_of(ctx)
+    names = {f"topic:{t.id}": t.en if lang == "en" else t.zh for t in topics()}  # data/topics.tsv
+    if lang == "en":
+        return names
+    out: dict = {k: v for k, v in catalog(lang).items() if k.startswith("js:") or k in JS_VALUES}
+    out.update(names)
+    out["__patterns__"] = [[p.pattern.replace("(?P<", "(?<").removesuffix(r"\Z") , form] for p, form in patterns(lang)]
+    return out
+
+
+JS_VALUES = ("met", "missed", "no_data", "target", "result", "indicator", "task", "change", "quantity", "rank",
+             "about", "at_least", "at_most", "exact", "start", "complete", "advance", "plan", "other",
+             "fix", "reject", "add", "red", "yellow", "green", "grey", "not_started", "on_track", "behind",
+             "done", "dropped", "true", "false", "none")
+
+
+def install(env) -> None:
+    """Jinja2's i18n extension in ``env``, with the request's language."""
+    env.add_extension("jinja2.ext.i18n")
+    env.install_gettext_callables(_gettext, _ngettext, newstyle=True)
+    env.filters["v"] = _value
+    env.filters["say"] = _sentence
+    env.filters["readable"] = _readable
+    env.globals["js_messages"] = _js_messages
+    env.globals["languages"] = LANGUAGES
+    env.globals["page_lang"] = lambda request: language(request)
+    env.globals["html_lang"] = lambda request: html_lang(language(request))

@@ -11,7 +11,7 @@ from web_support import client_for, doc_id, web_app, web_db  # noqa: F401 (fixtu
 KINDS = {".json": "application/json", ".csv": "text/csv", ".jsonl": "application/x-ndjson",
          ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 ADMIN_ONLY = ("/admin/",)
-EDITOR_ONLY = ("/documents/{document_id}/breakdown",)  # the drafted 分工方案: editors and admins
+EDITOR_ONLY = ("/documents/{document_id}/breakdown", "/documents/new")  # the drafted 分工方案, adding a report: editors and admins
 SAMPLES = {"/scorecard.json": {"region": "浙江", "year": 2025}, "/compare.json": {"indicator": "gdp"},
            "/records.json": {"q": "就业", "kind": "target"}, "/tracking.json": {"light": "green"}}
 

@@ -24,6 +24,7 @@ MATRIX = {
     ("POST", "/logout"): None,
     ("POST", "/setup"): "nobody",  # only while the database has no users at all
     ("POST", "/sample"): "editor",
+    ("POST", "/documents"): "editor",  # a report added from the browser
     ("POST", "/tracking/items"): "editor",
     ("POST", "/tracking/items/{item_id}"): "editor",
     ("POST", "/tracking/items/{item_id}/progress"): "editor",

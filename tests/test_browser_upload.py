@@ -1,0 +1,43 @@
+"""Adding a report in a real browser: an editor chooses a file, sees the upload's progress, and
+lands in the new report's reader; the same file again says which stored report holds it."""
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from paths import CORPUS
+from browser_support import browser, live_server, page_as  # noqa: F401 (fixtures)
+
+
+def test_an_editor_adds_a_report_and_reads_it(page_as, tmp_path):
+    source = CORPUS / "gansu-2025-gwr.txt"
+    if not source.exists():
+        pytest.skip(f"{source} is missing")
+    chosen = tmp_path / "甘肃省2025年政府工作报告.txt"
+    chosen.write_bytes(source.read_bytes())
+    tab = page_as("editor")
+    tab.page.set_viewport_size({"width": 390, "height": 844})
+    tab.goto("/")
+    tab.page.click("header.top .menu-toggle")
+    with tab.page.expect_navigation():
+        tab.page.click("#add-report")
+    assert tab.page.locator("h1").inner_text() == "添加报告"
+    tab.page.set_input_files("#upload-form input[type=file]", str(chosen))
+    expect(tab.page.locator("#chosen")).to_contain_text("甘肃省2025年政府工作报告.txt")
+    with tab.page.expect_navigation(timeout=60_000):
+        tab.page.click("#upload-form button[type=submit]")
+    assert "/documents/" in tab.page.url
+    expect(tab.page.locator("#text mark.rec").first).to_be_visible()
+    assert tab.page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+
+    tab.goto("/documents/new")
+    tab.page.set_input_files("#upload-form input[type=file]", str(chosen))
+    tab.page.click("#upload-form button[type=submit]")
+    error = tab.page.locator("#upload-error")
+    expect(error).to_be_visible(timeout=30_000)
+    expect(error).to_contain_text("与已存储的报告《甘肃省2025年政府工作报告.txt》内容相同")
+    expect(error.locator("a")).to_have_text("打开已存储的报告")
+    tab.shot("duplicate")
+    # Chromium logs the expected 409 answer itself as a console error; nothing else may be there
+    tab.errors = [e for e in tab.errors if "status of 409 (Conflict)" not in e]
+    tab.assert_no_js_errors()

@@ -1,0 +1,76 @@
+"""Adding a report from the browser (POST /documents, editors and admins): the store's import
+with the same size limit and one-line reasons as ``luoshi import``; a stored report's bytes
+again say which report holds them; the reader opens on success."""
+from __future__ import annotations
+
+import pytest
+
+from luoshi import store
+from luoshi.store import audit
+from paths import CORPUS
+from web_support import SAMPLE, client_for, web_app, web_db  # noqa: F401 (fixtures)
+
+
+def upload(client, name: str, body: bytes, **headers):
+    return client.post("/documents", files={"file": (name, body, "application/octet-stream")},
+                       headers={"X-CSRF-Token": client.csrf, **headers})
+
+
+def test_the_form_is_for_editors(client_for):
+    assert client_for("viewer").get("/documents/new").status_code == 403
+    page = client_for("editor").get("/documents/new")
+    assert page.status_code == 200 and "添加报告" in page.text and 'accept=".txt,.pdf,.html,.htm,.docx"' in page.text
+    assert 'href="/documents/new"' in client_for("editor").get("/").text
+    assert 'href="/documents/new"' not in client_for("viewer").get("/").text
+    assert upload(client_for("viewer"), "x.txt", b"x").status_code == 403
+
+
+def test_a_report_is_imported_and_its_reader_opens(client_for, web_db):
+    """fujian-2025-gwr.txt of the corpus, sent as a browser sends a chosen file."""
+    source = CORPUS / "fujian-2025-gwr.txt"
+    if not source.exists():
+        pytest.skip(f"{source} is missing")
+    editor = client_for("editor")
+    r = upload(editor, "福建省2025年政府工作报告.txt", source.read_bytes())
+    assert r.status_code == 303
+    new = next(d for d in store.list_documents(web_db) if d["name"] == "福建省2025年政府工作报告.txt")
+    assert r.headers["location"] == f"/documents/{new['id']}" and new["records"] > 50
+    assert editor.get(r.headers["location"]).status_code == 200
+    entry = audit.entries(web_db, entity="document", entity_id=new["id"])[0]
+    assert entry["action"] == "document.import" and entry["after"]["source"] == "upload"
+
+
+def test_the_same_bytes_say_which_report_holds_them(client_for, web_db):
+    editor = client_for("editor")
+    stored = next(d for d in store.list_documents(web_db) if d["name"] == SAMPLE.name)
+    r = upload(editor, "copy.txt", SAMPLE.read_bytes(), Accept="application/json")
+    assert r.status_code == 409
+    body = r.json()["error"]
+    assert body["message"] == f"copy.txt: already stored as {SAMPLE.name}"
+    assert body["details"]["stored"]["id"] == stored["id"]
+    page = upload(editor, "copy.txt", SAMPLE.read_bytes())
+    assert page.status_code == 409 and f"copy.txt：与已存储的报告《{SAMPLE.name}》内容相同" in page.text
+
+
+@pytest.mark.parametrize("name, body, reason", [
+    ("empty.txt", b"", "file is empty"),
+    ("scan.pdf", b"%PDF-1.4\nnot really", "not a readable PDF"),
+    ("report.docx", b"PK\x03\x04 broken", "not a readable DOCX"),
+])
+def test_a_file_that_cannot_be_read_gets_the_import_reason_in_one_line(client_for, name, body, reason):
+    r = upload(client_for("editor"), name, body, Accept="application/json")
+    assert r.status_code == 422
+    message = r.json()["error"]["message"]
+    assert message.startswith(f"{name}: {reason}") and "\n" not in message and "/tmp" not in message
+
+
+def test_a_file_over_the_limit_is_refused_by_its_size(client_for, monkeypatch):
+    monkeypatch.setenv("LUOSHI_MAX_BYTES", "1000")
+    r = upload(client_for("editor"), "big.txt", "报告".encode() * 1000, Accept="application/json")
+    assert r.status_code == 422 and "over the" in r.json()["error"]["message"]
+
+
+def test_no_file_chosen(client_for):
+    editor = client_for("editor")
+    r = editor.post("/documents", data={"x": "1"}, headers={"X-CSRF-Token": editor.csrf, "Accept": "application/json"})
+    assert r.status_code == 422 and r.json()["error"]["message"] == "choose a report file to add"

@@ -187,7 +187,7 @@ class View(NamedTuple):
 
 _views: OrderedDict[tuple, View] = OrderedDict()
 _views_lock = threading.Lock()
-VIEWS_KEPT = 64  # documents whose view is kept (each some hundreds of kilobytes)
+VIEWS_KEPT = 160  # documents whose view is kept (each some hundreds of kilobytes; the corpus has 87 reports, and a round robin over more reports than this would miss every time)
 
 
 def view(db, document_id: int) -> View:

@@ -159,3 +159,16 @@ def test_negotiate():
     assert i18n.negotiate("en;q=0.5, zh;q=0.9") == "zh_CN"
     assert i18n.negotiate("de, en;q=0.1") == "en"
     assert i18n.negotiate("de") is None and i18n.negotiate(None) is None
+
+
+def test_the_scorecard_shows_the_main_expected_targets_first(client_for, web_db):
+    """zhejiang-2025: 主要预期目标为：生产总值增长5.5%左右，城镇调查失业率控制在5%以内… (one paragraph,
+    data/main_targets.tsv); the other targets follow by verdict, 无数据 folded in <details>."""
+    html = client_for("viewer").get("/scorecard", params={"region": "浙江省", "year": 2025}).text
+    main = html[html.index('<section class="main-targets">'):html.index("</section>", html.index('class="main-targets"'))]
+    assert "<h2>主要预期目标</h2>" in main and "生产总值" in main and "城镇调查失业率" in main
+    assert "新引进顶尖人才" not in main  # a target of the key work, not of the passage
+    folded = html[html.index('<details class="verdict-group no-data">'):]
+    assert "新引进顶尖人才" in folded.split("</details>")[0]
+    rows = store.scorecard(web_db, "浙江", 2025).rows
+    assert html.count('<tr class="verdict-row') == len(rows)  # every target once

@@ -26,6 +26,7 @@ of the parts it bundles — zrender, d3 — lie beside it): nothing is loaded fr
 from __future__ import annotations
 
 from collections import Counter
+from functools import lru_cache
 from typing import Callable, Literal, TypeVar
 from urllib.parse import urlencode
 
@@ -179,6 +180,39 @@ def _body(listing: LinkListing, category: Literal["indicator", "region"]) -> dic
             "chart": chart_data(listing.rows, category)}
 
 
+@lru_cache(maxsize=1)
+def main_target_markers() -> tuple[str, ...]:
+    """``data/main_targets.tsv``: the words that open a report's 主要预期目标 passage."""
+    return tuple(row[0] for row in table_rows("main_targets.tsv"))
+
+
+def main_target_rows(db, rows: list[dict]) -> list[int]:
+    """The indices of ``rows`` whose target stands in its report's main expected targets
+    passage (the paragraph holding a marker of ``data/main_targets.tsv``)."""
+    from .reader import view
+
+    markers = main_target_markers()
+    passages: dict[int, tuple[list[tuple[int, int]], dict]] = {}
+    out = []
+    for i, r in enumerate(rows):
+        document, target = r.get("old_document_id"), r.get("target_id")
+        if document is None or target is None:
+            continue
+        if document not in passages:
+            data = view(db, document).data
+            text, spans, at = data["text"], [], 0
+            for paragraph in text.split("\n"):
+                if any(m in paragraph for m in markers):
+                    spans.append((at, at + len(paragraph)))
+                at += len(paragraph) + 1
+            passages[document] = (spans, {rec.get("id"): rec.get("start") for rec in data["records"]})
+        spans, starts = passages[document]
+        start = starts.get(target)
+        if start is not None and any(a <= start < b for a, b in spans):
+            out.append(i)
+    return out
+
+
 @twin(router, "/scorecard")
 def scorecard_page(request: Request, region: str | None = Query(None, max_length=200,
                                                                  description="A region, or part of its name."),
@@ -191,7 +225,8 @@ def scorecard_page(request: Request, region: str | None = Query(None, max_length
                     {"region": region, "year": year, "choices": scorecard_choices(db, region, year)})
     listing = _or_404(lambda: store.scorecard(db, region, year))
     name = listing.rows[0]["region"] if listing.rows else region
-    return page(request, "scorecard.html", {"region": name, "year": year, **_body(listing, "indicator")})
+    return page(request, "scorecard.html", {"region": name, "year": year, **_body(listing, "indicator")},
+                main_rows=main_target_rows(db, listing.rows))
 
 
 @twin(router, "/compare")

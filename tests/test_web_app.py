@@ -81,7 +81,7 @@ def test_first_run_creates_the_admin_then_offers_the_sample(tmp_path):
             assert c.get("/login").headers["location"] == "/setup"
             csrf = c.get("/session.json").json()["csrf_token"]
             r = c.post("/setup", data={"name": "root", "password": "short", "csrf_token": csrf})
-            assert r.status_code == 422 and "8 characters" in r.text
+            assert r.status_code == 422 and "密码至少需要 8 个字符" in r.text  # a password needs at least 8 characters
             r = c.post("/setup", data={"name": "root", "password": "long-enough", "csrf_token": csrf})
             assert r.status_code == 303
             page = c.get("/")

@@ -172,3 +172,25 @@ def test_the_scorecard_shows_the_main_expected_targets_first(client_for, web_db)
     assert "新引进顶尖人才" in folded.split("</details>")[0]
     rows = store.scorecard(web_db, "浙江", 2025).rows
     assert html.count('<tr class="verdict-row') == len(rows)  # every target once
+
+
+def test_errors_in_the_forms_are_chinese_and_names_stay_as_they_are():
+    say = lambda text: i18n.sentence(text, "zh_CN")  # noqa: E731
+    assert say("a password needs at least 8 characters") == "密码至少需要 8 个字符"
+    assert say("item 3 was changed by editor since you opened it (your version 1, now 2): review their change "
+               "and save again") == "事项 3 在您打开后已被 editor 修改（您的版本 1，当前 2）：请查看对方的修改后再保存"
+    assert say("this needs the editor role; you are viewer") == "此操作需要编辑角色；您的角色是查看者"
+    assert say("say why the item is behind (a reason)") == "请说明事项滞后的原因"
+    assert say("no such page") == "没有这个页面"
+
+
+def test_a_conflict_on_the_item_page_reads_in_chinese(client_for, web_db):
+    from luoshi.store import tracking
+
+    item = tracking.create_item(web_db, "editor", {"title": "冲突测试事项"}, year=2025)
+    editor = client_for("editor")
+    tracking.update_item(web_db, "admin", item["id"], item["version"], {"lead_unit": "省发展改革委"})
+    r = editor.post(f"/tracking/items/{item['id']}", data={"version": item["version"], "lead_unit": "省财政厅",
+                                                            "csrf_token": editor.csrf})
+    assert r.status_code == 409
+    assert f"事项 {item['id']} 在您打开后已被 admin 修改" in r.text and "牵头单位" in r.text

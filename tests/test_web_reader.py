@@ -98,7 +98,7 @@ def test_a_missing_document_is_404(client_for):
     assert r.status_code == 404
     assert r.json() == {"error": {"status": 404, "code": "not_found", "message": "no document with id 999999"}}
     html = viewer.get("/documents/999999")
-    assert html.status_code == 404 and "no document with id 999999" in html.text
+    assert html.status_code == 404 and "没有编号为 999999 的报告" in html.text  # no document with id 999999
     assert viewer.get("/documents/abc.json").status_code == 404
 
 

@@ -128,6 +128,11 @@ def patterns(lang: str) -> list[tuple[re.Pattern, str]]:
     return out
 
 
+# the groups of a pattern that hold words of ours (a status, a measure, a reason), translated in
+# turn; the others (a name, a file, a number, the report's words) are shown as they are
+WORDS = frozenset({"measure", "status", "role", "yours", "what", "note", "reason", "why", "k"})
+
+
 def sentence(text, lang: str, **extra):
     """A sentence the Python side wrote in English (a light's reason, a verdict's rule, an
     error), in ``lang``: the catalog's translation, else the first pattern of
@@ -142,7 +147,7 @@ def sentence(text, lang: str, **extra):
         m = pattern.match(text)
         if m:
             fields = {k: "" if v is None else str(v) for k, v in extra.items()}
-            fields.update({k: sentence(v, lang) if v else "" for k, v in m.groupdict().items()})
+            fields.update({k: (sentence(v, lang) if k in WORDS else v) if v else "" for k, v in m.groupdict().items()})
             if (m.groupdict().get("year") or "").isdigit():
                 fields["next_year"] = str(int(m.group("year")) + 1)
             fields.setdefault("target", "")
@@ -265,6 +270,7 @@ def _js_messages(ctx) -> dict[str, str]:
         return names
     out: dict = {k: v for k, v in catalog(lang).items() if k.startswith("js:") or k in JS_VALUES}
     out.update(names)
+    out["__words__"] = sorted(WORDS)
     out["__patterns__"] = [[p.pattern.replace("(?P<", "(?<").removesuffix(r"\Z") , form] for p, form in patterns(lang)]
     return out
 

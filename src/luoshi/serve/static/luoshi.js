@@ -21,7 +21,8 @@ window.luoshi = {
       const m = new RegExp(`^(?:${source})$`).exec(text);
       if (!m) continue;
       const fields = {target: "", unit: "", ...(extra || {})};
-      for (const [k, g] of Object.entries(m.groups || {})) fields[k] = g ? luoshi.say(g) : "";
+      const words = I18N.__words__ || [];
+      for (const [k, g] of Object.entries(m.groups || {})) fields[k] = g ? (words.includes(k) ? luoshi.say(g) : g) : "";
       if (/^\d+$/.test(fields.year || "")) fields.next_year = String(Number(fields.year) + 1);
       return form.replace(/\{(\w+)\}/g, (_, k) => fields[k] ?? "").replace("目标 ：", "目标：");
     }

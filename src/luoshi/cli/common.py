@@ -88,10 +88,12 @@ def open_db(db: Optional[str], existing: bool = False):
     on standard error.  ``existing``: a read command, which neither creates a missing SQLite
     file nor its folders but says there is none."""
     from .. import store  # start-up time: SQLAlchemy
+    from ..store.db import busy_timeout
 
-    if existing and (path := missing_database(db)):
-        fail(f"no database at {path}: import reports first (luoshi import FILES --db {path})")
     try:
+        busy_timeout()  # a wrong setting is named before anything else is said
+        if existing and (path := missing_database(db)):
+            fail(f"no database at {path}: import reports first (luoshi import FILES --db {path})")
         database = store.connect(db)
     except LuoshiError as e:
         fail_error(e)

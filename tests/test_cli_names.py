@@ -176,8 +176,7 @@ def test_nothing_in_the_library_imports_the_cli():
     offenders = [str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("*.py")
                  if "cli" not in p.relative_to(PACKAGE).parts[:1]
                  and any(m == "luoshi.cli" or m.startswith("luoshi.cli.") for m in _imports(p))]
-    # the web app's sample button: to import luoshi.data.sample_path instead (kept importable meanwhile)
-    assert offenders in ([], ["serve/pages/home.py"])
+    assert offenders == []
     assert sample_path() == SAMPLE
 
 

@@ -17,6 +17,7 @@ from ...store.users import User
 from ..auth import editor, viewer
 from ...ingest.read import max_bytes_default
 from ...store.importer import SUFFIXES
+from ...data import sample_path
 from ..respond import WebError, page, twin, wants_json
 
 router = APIRouter(tags=["documents"])
@@ -33,8 +34,6 @@ def home(request: Request, user: User = viewer):
 @router.post("/sample")
 async def load_sample(request: Request, user: User = editor):
     """Import the bundled sample report (Ningbo 2024)."""
-    from ...cli import sample_path
-
     db = request.app.state.db
     report = await run_in_threadpool(store.import_paths, db, [sample_path()], workers=1)
     result = report.results[0] if report.results else None

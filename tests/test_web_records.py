@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
 from luoshi import store
+from luoshi.output.formats import column_headers
 from luoshi.serve import create_app
 from luoshi.serve.pages.records import COLUMNS
 from luoshi.store.facets import RecordFilter, browse, matching
@@ -155,16 +156,19 @@ def test_downloads_hold_every_matching_record(client_for, web_db):
     viewer = client_for("viewer")
     state = {"region": "浙江", "type": "indicator"}
     want = ids(store.list_records(web_db, **state))
-    r = viewer.get("/records.csv", params=state)
+    english = {"Accept-Language": "en"}  # the headers follow the page's language: Chinese by default
+    r = viewer.get("/records.csv", params=state, headers=english)
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
     assert "attachment" in r.headers["content-disposition"] and r.content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))))
     assert [int(row["id"]) for row in rows] == want and list(rows[0]) == list(COLUMNS)
+    chinese = viewer.get("/records.csv", params=state).content.decode("utf-8-sig").splitlines()[0]
+    assert chinese.split(",") == column_headers(COLUMNS, "zh") and chinese.startswith("编号,报告编号")
     r = viewer.get("/records.xlsx", params=state)
     assert r.status_code == 200 and "spreadsheetml" in r.headers["content-type"]
     sheet = load_workbook(io.BytesIO(r.content)).active
     table = list(sheet.iter_rows(values_only=True))
-    assert list(table[0]) == list(COLUMNS) and [row[0] for row in table[1:]] == want
+    assert list(table[0]) == column_headers(COLUMNS, "zh") and [row[0] for row in table[1:]] == want
 
 
 @pytest.mark.parametrize("query", ["kind=goal", "type=x", "measure=size", "verdict=ok", "topic=sports", "year=abc",
@@ -231,10 +235,12 @@ def test_corrections_are_applied_and_change_the_listing_at_once(tmp_path):
             html = c.get("/records", params={"indicator": "校正指标"}).text
             assert "&lt;b&gt;校正指标&lt;/b&gt;" in html and "<b>校正指标" not in html
             assert 'class="badge correction"' in html
-            rows = list(csv.DictReader(io.StringIO(c.get("/records.csv", params={"indicator": "新增指标"})
+            rows = list(csv.DictReader(io.StringIO(c.get("/records.csv", params={"indicator": "新增指标"},
+                                                         headers={"Accept-Language": "en"})
                                                    .content.decode("utf-8-sig"))))
             assert [row["indicator"] for row in rows] == ["'=新增指标"]  # never a formula in a spreadsheet
-            rows = list(csv.DictReader(io.StringIO(c.get("/records.csv").content.decode("utf-8-sig"))))
+            rows = list(csv.DictReader(io.StringIO(c.get("/records.csv", headers={"Accept-Language": "en"})
+                                                   .content.decode("utf-8-sig"))))
             assert [row["id"] or None for row in rows] == [str(r["id"]) if r["id"] else None for r in expected]
             more = CORPUS / "hebei-2025-gwr.txt"
             if more.exists():  # an import is seen at once too

@@ -205,6 +205,11 @@ def language(request) -> str:
     return lang
 
 
+def export_language(request) -> str:
+    """The language of a download's column headers (``zh`` or ``en``, as ``output.formats`` names them)."""
+    return language(request).split("_")[0]
+
+
 def _lang_of(ctx) -> str:
     request = ctx.get("request")
     return language(request) if request is not None else DEFAULT

@@ -8,6 +8,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
 from ...output.formats import csv_bytes
+from ..locale import export_language
 from ...store import audit
 from ...store import users as accounts
 from ...store.errors import StoreError
@@ -87,5 +88,5 @@ def audit_page(request: Request, entity: Optional[str] = None, entity_id: Option
 def audit_csv(request: Request, entity: Optional[str] = None, actor: Optional[str] = None, user: User = admin):
     """The whole audit log (or a filtered part) as CSV with a BOM, for spreadsheets."""
     rows = audit.entries(request.app.state.db, entity=entity, actor=actor)
-    return Response(csv_bytes(rows, audit.COLUMNS), media_type="text/csv; charset=utf-8",
+    return Response(csv_bytes(rows, audit.COLUMNS, lang=export_language(request)), media_type="text/csv; charset=utf-8",
                     headers=attachment("audit.csv"))

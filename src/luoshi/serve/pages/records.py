@@ -17,6 +17,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from ...output.formats import amount, csv_bytes, write_xlsx
+from ..locale import export_language
 from ...store import facets
 from ...store.facets import FACETS, RecordFilter
 from ...store.queries import RECORD_COLUMNS
@@ -93,7 +94,8 @@ def records_page(request: Request, user: User = viewer, flt: RecordFilter = filt
 def records_csv(request: Request, user: User = viewer, flt: RecordFilter = filters):
     """Every record matching the filters (up to 100,000) as CSV: UTF-8 with a BOM, one column
     per field; text that a spreadsheet would take for a formula starts with an apostrophe."""
-    return _download(csv_bytes(facets.matching(request.app.state.db, flt, MAX_DOWNLOAD), COLUMNS), "csv",
+    rows = facets.matching(request.app.state.db, flt, MAX_DOWNLOAD)
+    return _download(csv_bytes(rows, COLUMNS, lang=export_language(request)), "csv",
                      "text/csv; charset=utf-8")
 
 
@@ -101,7 +103,7 @@ def records_csv(request: Request, user: User = viewer, flt: RecordFilter = filte
 def records_xlsx(request: Request, user: User = viewer, flt: RecordFilter = filters):
     """Every record matching the filters (up to 100,000) as an Excel sheet."""
     out = io.BytesIO()
-    write_xlsx(facets.matching(request.app.state.db, flt, MAX_DOWNLOAD), COLUMNS, out)
+    write_xlsx(facets.matching(request.app.state.db, flt, MAX_DOWNLOAD), COLUMNS, out, lang=export_language(request))
     return _download(out.getvalue(), "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 

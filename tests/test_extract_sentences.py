@@ -30,7 +30,7 @@ import pytest
 import sentence_cases
 from helpers import (CN_NUMERAL, DEFAULT_YEAR, RANK_MARK, default_kind_year, describe, dice,
                      run, same_amount, same_number, value_written)
-from paths import CORPUS, DEV, SHARED, needs_shared
+from paths import DEV, corpus_and_eval_text, needs_shared
 
 
 def _unpack(case):
@@ -180,13 +180,7 @@ def test_sentences_are_distinct():
 
 @needs_shared
 def test_sentences_are_verbatim_from_the_corpus_not_the_eval_set():
-    # The corpus holds the provinces' reports and, under local/, those of cities, districts and
-    # counties; a local report that is a dev-set document counts as eval material.
-    dev_stems = {p.name[:-len(".gold.jsonl")] for p in DEV.glob("*.gold.jsonl")}
-    local = sorted((CORPUS / "local").glob("*.txt"))
-    corpus = "\n".join(p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt")) + local)
-    evalset = "\n".join([p.read_text(encoding="utf-8") for p in sorted((SHARED / "eval").rglob("*.txt"))]
-                        + [p.read_text(encoding="utf-8") for p in local if p.stem in dev_stems])
+    corpus, evalset = corpus_and_eval_text()
     assert DEV.exists()
     not_found = [s for _, (s, *_r) in _all_cases() if s not in corpus]
     from_eval = [s for _, (s, *_r) in _all_cases() if s in evalset]

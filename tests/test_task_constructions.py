@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from helpers import dice, run
-from paths import CORPUS, DEV, SHARED, needs_shared
+from paths import corpus_and_eval_text, needs_shared
 
 NONE: list[tuple[str, str]] = []
 
@@ -170,12 +170,7 @@ def test_task_construction(part, sentence, expected):
 
 @needs_shared
 def test_clauses_are_verbatim_from_the_corpus_not_the_eval_set():
-    # a local report that is a dev-set document counts as eval material (as in test_extract_sentences)
-    dev = {p.name[:-len(".gold.jsonl")] for p in DEV.glob("*.gold.jsonl")}
-    local = sorted((CORPUS / "local").glob("*.txt"))
-    corpus = "\n".join(p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt")) + local)
-    evalset = "\n".join([p.read_text(encoding="utf-8") for p in sorted((SHARED / "eval").rglob("*.txt"))]
-                        + [p.read_text(encoding="utf-8") for p in local if p.stem in dev])
+    corpus, evalset = corpus_and_eval_text()
     clauses = [(report, sentence.rstrip("。")) for cases in CASES.values() for report, _, sentence, _ in cases]
     assert not [c for c in clauses if c[1] not in corpus], "not verbatim in ../shared/corpus"
     assert not [c for c in clauses if c[1] in evalset], "taken from ../shared/eval"

@@ -236,7 +236,9 @@ def test_admins_manage_users_and_read_the_audit_log(client, db):
     log = admin.get("/admin/audit.json").json()["entries"]
     assert log[0]["action"] == "user.update" and log[0]["changed"]["role"] == {"before": "editor", "after": "viewer"}
     csv_text = admin.get("/admin/audit.csv").content.decode("utf-8-sig")
-    assert csv_text.splitlines()[0] == "id,at,actor,action,entity,entity_id,before,after"
+    assert csv_text.splitlines()[0] == "编号,时间,操作人,动作,对象类型,对象编号,修改前,修改后"  # the page's language
+    english = admin.get("/admin/audit.csv", headers={"Accept-Language": "en"}).content.decode("utf-8-sig")
+    assert english.splitlines()[0] == "id,at,actor,action,entity,entity_id,before,after"
     assert client("editor").get("/admin/audit.json").status_code == 403
 
 

@@ -32,7 +32,6 @@ class Lexicon:
     exclude_before: tuple[str, ...]
     task_verbs: dict[str, str]
     facilities: tuple[str, ...]  # a tuple, so that str.endswith(facilities) tests them all
-    not_tasks: tuple[str, ...]  # words that drop a task candidate wherever they stand
     not_task_ends: tuple[str, ...]  # words that drop it when it ends with them
     generic_objects: tuple[str, ...]  # words that open an unnamed, generic object
     indicators: tuple[tuple[str, str, str], ...]  # (name, id, direction), longest name first
@@ -72,7 +71,6 @@ def lexicon() -> Lexicon:
         exclude_before=tuple(p for p, where, _ in excl if where == "before"),
         task_verbs={v: a for v, a in rows("task_verbs.tsv")},
         facilities=by_len(r[0] for r in rows("facilities.tsv")),
-        not_tasks=tuple(w for w, where in rows("not_tasks.tsv") if where == "contains"),
         not_task_ends=tuple(w for w, where in rows("not_tasks.tsv") if where == "ends"),
         indicators=tuple(inds),
         name_lead=by_len(w for w, end in rows("names.tsv") if end == "lead"),

@@ -5,10 +5,15 @@ Two frames, read clause by clause:
 * verb first — ``开工建设梅山铁路专用线``, ``加快宁波东方理工大学（暂名）建设``;
 * objects first — ``杭甬高速复线一期、甬金铁路等项目建成投用``, ``甬江科创区建设加速推进``.
 
-The objects are split into one record each (``、``/``和``, ``6、7、8号线``), and kept only when
-they look like a named physical thing (a facility suffix from ``facilities.tsv``, a phase such
-as ``一期``, or a list marked ``等项目``) and name no programme or policy (``not_tasks.tsv``).
-Preparatory work (前期, 规划编制) makes the action ``plan`` whatever the verb.
+The verb is read after any lead words (``力争启动X建设``); a weak verb (推动, 加快, 抓好…) needs
+a 建设/前期 frame or a facility, and a verb at the clause's end decides (``推动A、B等项目开工建设``);
+``争取A纳入…规划`` is planned. The objects are split into one record each (``、``; ``和`` only
+between names; ``6、7、8号线``), a shared head or tail carried to each (``黄河、长城、长征国家文化
+公园``), and kept only when they look like a named physical thing — a facility suffix
+(``facilities.tsv``), works on one (``works.tsv``: ``人民广场提升改造``), a phase such as ``一期``,
+a 建设 frame, or a list marked ``等项目`` — and name no programme, goal or kind
+(``not_tasks.tsv``, ``generic_objects.tsv``). Preparatory work (前期, 规划编制, 方案设计) makes the
+action ``plan`` whatever the verb. Cases by construction: tests/test_task_constructions.py.
 """
 from __future__ import annotations
 

@@ -95,6 +95,9 @@ def test_an_item_follows_a_record_and_each_write_leaves_one_audit_entry(db):
     assert last["before"]["status"] == "not_started" and last["after"]["status"] == "on_track"
     with pytest.raises(Conflict, match="already tracked"):
         tr.create_item(db, "li", {}, record_id=rec["id"])
+    free = tr.create_item(db, "li", {"title": "进度未写状态"}, year=2024)
+    free = tr.add_progress(db, "wang", free["id"], {"date": "2024-06-30", "percent": 40})
+    assert free["status"] == "on_track"  # progress on an item not yet started starts it
     store.reextract(db, everything=True, workers=1)
     again = tr.get_item(db, item["id"])
     assert again["record_id"] is not None and again["progress"][0]["note"] == "完成征地"

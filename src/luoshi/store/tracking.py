@@ -305,7 +305,7 @@ def add_progress(db: Database | str | None, actor: str, item_id: int, update_: d
 
 
 def _progress_fields(u: dict, item: dict, today: date) -> dict:
-    status = u.get("status") or item["status"]
+    status = u.get("status") or _status_from_progress(u, item["status"])
     if status not in STATUSES:
         raise StoreError(f"unknown status {status!r}; choose one of {', '.join(STATUSES)}")
     reason = (u.get("reason") or "").strip() or None
@@ -339,6 +339,28 @@ def _progress_fields(u: dict, item: dict, today: date) -> dict:
     if status == "done" and out["percent"] is None:
         out["percent"] = 100.0
     return out
+
+
+def _status_from_progress(u: dict, current: str) -> str:
+    """An update that names no status: progress on an item not yet started starts it (40% done is
+    on track, not 未启动), 100% finishes it; otherwise the status stays.
+
+    >>> _status_from_progress({"percent": 40}, "not_started"), _status_from_progress({"percent": 100}, "not_started")
+    ('on_track', 'done')
+    >>> _status_from_progress({"note": "召开协调会"}, "not_started"), _status_from_progress({"percent": 40}, "behind")
+    ('not_started', 'behind')
+    """
+    if current != "not_started":
+        return current
+    try:
+        percent = float(u.get("percent")) if u.get("percent") not in (None, "") else None
+    except (TypeError, ValueError):
+        return current  # the number's own check says what is wrong
+    if percent is not None and percent >= 100:
+        return "done"
+    if (percent or 0) > 0 or u.get("value_reached") not in (None, ""):
+        return "on_track"
+    return current
 
 
 def get_item(db: Database | str | None, item_id: int, today: date | None = None) -> dict:

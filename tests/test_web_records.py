@@ -61,6 +61,12 @@ def test_every_filter_narrows_as_the_store_does(client_for, web_db, state):
     assert [{k: r[k] for k in store.RECORD_COLUMNS} for r in got] == expected
 
 
+def test_regions_are_listed_in_the_official_order(client_for):
+    # GB/T 2260: 浙江省 (330000) before 宁波市 (330200), though 宁 comes before 浙 by code point
+    regions = [f["value"] for f in listing(client_for("viewer"))["facets"]["region"]]
+    assert regions == ["浙江省", "宁波市"]
+
+
 def test_a_document_filter(client_for, web_db):
     doc = store.list_documents(web_db)[-1]
     viewer = client_for("viewer")

@@ -102,6 +102,29 @@ def gazetteer() -> tuple[list[Region], dict[str, list[Region]]]:
     return units, index
 
 
+@lru_cache(maxsize=None)
+def region_order(region: str | None) -> tuple[str, str]:
+    """A sort key that lists regions in the official order (GB/T 2260 codes: 北京 before 河北
+    before 浙江, a province before its cities and districts); the State Council first, unknown
+    names last by name.
+
+    >>> sorted(["浙江省", "深圳市龙岗区", "河北省", "国务院", "保定市", "某地"], key=region_order)
+    ['国务院', '河北省', '保定市', '浙江省', '深圳市龙岗区', '某地']
+    """
+    if not region:
+        return ("999999", "")
+    if region == "国务院":
+        return ("000000", region)
+    return (_codes().get(region) or "999999", region)
+
+
+@lru_cache(maxsize=1)
+def _codes() -> dict[str, str]:
+    """Every current unit's filed name (浙江省, 保定市, 深圳市龙岗区) → its code."""
+    units, _index = gazetteer()
+    return {u.qualified: u.adcode for u in units if u.current}
+
+
 @lru_cache(maxsize=1)
 def _prefixes() -> dict[str, tuple[int, ...]]:
     """First two characters of every form → the lengths of the forms that start so, longest

@@ -43,6 +43,7 @@ from sqlalchemy import bindparam, exists, func, select, tuple_
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql.elements import ColumnElement
 
+from ..outline.metadata import region_order
 from . import corrections as corr
 from .db import Database, opened
 from .errors import StoreError
@@ -338,6 +339,8 @@ def _ordered(name: str, counts: Counter) -> list[tuple]:
         return [(v, counts[v]) for v in fixed if counts[v]]
     if name == "year":
         return sorted(counts.items(), key=lambda vc: -vc[0])
+    if name == "region":  # as officials list them (GB/T 2260), not by code point
+        return sorted(counts.items(), key=lambda vc: region_order(vc[0]))
     found = sorted(counts.items(), key=lambda vc: (-vc[1], vc[0]))
     return found[:TOP_INDICATORS] if name == "indicator" else found
 

@@ -39,6 +39,7 @@ from ...store import Database, LinkListing, StoreError
 from ...store.links import stale_documents
 from ...store.schema import links
 from ...store.scorecard import VERDICTS, indicator_condition, indicator_ids
+from ...outline.metadata import region_order
 from ...store.users import User
 from ..auth import viewer
 from ..respond import WebError, page, twin
@@ -94,7 +95,7 @@ def scorecard_choices(db: Database, region: str | None = None, year: int | None 
         counts = by_pair[max(by_pair)]
         choices.append({"region": name, "year": y, "targets": sum(counts.values()), "tally": _tally(counts),
                         "href": "/scorecard?" + urlencode({"region": name, "year": y})})
-    choices.sort(key=lambda c: (-c["year"], c["region"]))
+    choices.sort(key=lambda c: (-c["year"], region_order(c["region"])))  # official order within a year
     return choices
 
 

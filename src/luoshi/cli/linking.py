@@ -92,10 +92,8 @@ def _chosen(fmt: Optional[str], output: Optional[Path], formats: tuple[str, ...]
 def link(
     old: str = typer.Argument(..., help=f"The report of year N (its targets): {REPORT_HELP}."),
     new: str = typer.Argument(..., help="The report of year N+1 (its review of year N): a file or a stored report."),
-    fmt: Optional[str] = typer.Option(None, "--format", "-f",
-                                      help="jsonl | json | csv | table | xlsx (default: from the -o suffix, "
-                                           "else table)."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file (XLSX needs one)."),
+    fmt: FormatOption = None,
+    output: OutputOption = None,
     db: DbOption = None,
     lang: LangOption = "zh",
 ) -> None:
@@ -155,10 +153,8 @@ def diff(
 def follow(
     old: str = typer.Argument(..., help=f"The report of year N (its planned projects): {REPORT_HELP}."),
     new: str = typer.Argument(..., help="The report of year N+1 (what became of them): a file or a stored report."),
-    fmt: Optional[str] = typer.Option(None, "--format", "-f",
-                                      help="jsonl | json | csv | table | xlsx (default: from the -o suffix, "
-                                           "else table)."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file (XLSX needs one)."),
+    fmt: FormatOption = None,
+    output: OutputOption = None,
     db: DbOption = None,
     lang: LangOption = "zh",
 ) -> None:

@@ -48,8 +48,6 @@ LIST_BEFORE = re.compile(r"(?:等|和|及|与|、)$")  # 洛阳等10个国家物
 NEXT_VALUE = re.compile(r"、|\d+(?:\.\d+)?(?![\dA-Za-z.强])")  # where a counted noun ends (5G工厂 goes on)
 VERB_END = re.compile(r"(?:打造|培育|做大|做强|新建|建成|新增|引进|创建|组建|设立|认定|实施|建设|通达|覆盖|辐射|联通|连接)$")
 LEADING_ACTION = re.compile(r"开工建设|开工|建成|提速|推进|实施|新增|新建|完成|培育|引进|建设|支持|打造|做好|改造")
-GLOSSARY_HEADING = re.compile(r"^[ \t\u3000]*(?:附件\d*[：:]?)?[ \u3000]*(?:《?政府工作报告》?)?(?:有关)?(?:内容)?名词(?:解释|注释)[ \t\u3000]*$", re.M)
-NEXT_APPENDIX = re.compile(r"^[ \t\u3000]*附件[ \u3000]*\d", re.M)  # 附件2 2019年龙岗区政府民生实事
 # a list before 等 and the head after it: (lead+first items)(、 or ” before 等)(head)
 LISTED_HEAD = re.compile(r"^(.*?)([、”].*)(?<![高同平对均初中上优])等(?!级)([^、等”“]+)$")  # not 高等职业学校
 LIST_LEAD = re.compile(r"^[\u4e00-\u9fff]{0,6}?(?:新增|开展|完成|实施|建成|新建|培育|引进|举办|组织|推出)")
@@ -175,27 +173,16 @@ def find_indicators(ctx: Context) -> list[Indicator]:
         _compile()
     text = ctx.text
     cands: list[Candidate] = []
-    for lo, hi in _outside_glossary(text):
-        for m in _PATTERN.finditer(text, lo, hi):
-            c = _read(ctx, text, m, cands)
-            if c is not None:
-                cands.append(c)
+    for m in _PATTERN.finditer(text):
+        c = _read(ctx, text, m, cands)
+        if c is not None:
+            cands.append(c)
     records = _resolve(ctx, cands)
     from .ranks import find_ranks
 
     records.extend(find_ranks(ctx, records))
     records.sort(key=lambda r: (r.start, r.end))
     return records
-
-
-def _outside_glossary(text: str) -> list[tuple[int, int]]:
-    """The spans of the text outside the glossary (有关名词解释 up to the next 附件N or the end):
-    a glossary defines terms; its numbers are not figures of the report."""
-    g = GLOSSARY_HEADING.search(text)
-    if not g:
-        return [(0, len(text))]
-    nxt = NEXT_APPENDIX.search(text, g.end())
-    return [(0, g.start())] + ([(nxt.start(), len(text))] if nxt else [])
 
 
 def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candidate | None:

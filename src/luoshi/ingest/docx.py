@@ -26,12 +26,12 @@ import zipfile
 
 from luoshi.errors import InputError
 
+from .archive import MB as _MB
+from .archive import check_expansion
+
 __all__ = ["docx_to_text"]
 
-_MB = 1024 * 1024
-MAX_UNCOMPRESSED = 200 * _MB  # default; LUOSHI_MAX_DOCX_BYTES changes it
-MAX_RATIO = 100  # uncompressed / archive size, refused above this …
-RATIO_FLOOR = 10 * _MB  # … when the uncompressed total is also above this
+MAX_UNCOMPRESSED = 200 * _MB  # default; LUOSHI_MAX_DOCX_BYTES changes it (the ratio limit: ingest/archive.py)
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MAIN_PART = "word/document.xml"
 _OFFICE_DOC_REL = "/officeDocument"
@@ -81,11 +81,6 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}"[:200] if text else type(exc).__name__
 
 
-def _size(n: float) -> str:
-    mb = n / _MB
-    return f"{mb:.0f}" if mb >= 10 else f"{mb:.2g}"
-
-
 def _check_archive(data: bytes, source: str, max_uncompressed: int) -> str:
     """Check that ``data`` is a zip holding a Word document of sane size; return its main part."""
     if not data:
@@ -95,16 +90,7 @@ def _check_archive(data: bytes, source: str, max_uncompressed: int) -> str:
                                  "(a legacy .doc, or a password-protected DOCX)")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            infos = zf.infolist()
-            total = sum(max(0, i.file_size) for i in infos)
-            if total > max_uncompressed:
-                raise InputError(source, f"DOCX expands to {_size(total)} MB when unzipped "
-                                         f"(limit {_size(max_uncompressed)} MB) — refusing a possible zip bomb")
-            ratio = total / max(1, len(data))
-            if ratio > MAX_RATIO and total > RATIO_FLOOR:
-                raise InputError(source, f"DOCX expands to {_size(total)} MB when unzipped "
-                                         f"({ratio:.0f} times its size, limit {MAX_RATIO}) — "
-                                         "refusing a possible zip bomb")
+            infos = check_expansion(zf, len(data), source, "DOCX", max_uncompressed)
             names = {i.filename for i in infos}
             if _MAIN_PART in names:
                 return _MAIN_PART

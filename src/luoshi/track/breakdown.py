@@ -20,12 +20,14 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
 from pathlib import Path
 
 from ..errors import InputError
+from ..ingest.archive import check_expansion
 from ..link.match import bigrams
 from .dates import DeadlineError, parse_deadline
 
@@ -111,12 +113,11 @@ def _too_many_rows() -> InputError:
 def _grid_xlsx(data: bytes) -> list[list]:
     from openpyxl import load_workbook
 
-    from ..ingest.docx import _check_archive  # the zip-bomb guard: private there, to move to a shared module
-
     try:
-        _check_archive(data, "sheet", MAX_UNZIPPED)
-    except InputError as e:
-        raise InputError("sheet", e.reason.replace("DOCX", "XLSX")) from None
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            check_expansion(zf, len(data), "sheet", "XLSX", MAX_UNZIPPED)
+    except zipfile.BadZipFile:
+        raise InputError("sheet", "not a readable XLSX file (not a zip archive)") from None
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as e:  # openpyxl raises many kinds for a broken file

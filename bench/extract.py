@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import luoshi
-from luoshi.extract import extract_records
+from luoshi.extraction import extract_records
 from luoshi.pipeline import load_text
 
 DIGITS = re.compile(r"\d+")

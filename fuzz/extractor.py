@@ -18,12 +18,12 @@ import atheris
 
 with atheris.instrument_imports(include=["luoshi"]):
     import luoshi.clean.layout  # noqa: F401  (instrumented for coverage)
-    import luoshi.extract.context  # noqa: F401
-    import luoshi.extract.indicators  # noqa: F401
-    import luoshi.extract.numerals  # noqa: F401
-    import luoshi.extract.tasks  # noqa: F401
+    import luoshi.extraction.context  # noqa: F401
+    import luoshi.extraction.indicators  # noqa: F401
+    import luoshi.extraction.numerals  # noqa: F401
+    import luoshi.extraction.tasks  # noqa: F401
     import luoshi.outline.parse  # noqa: F401
-    from luoshi.extract import extract_records
+    from luoshi.extraction import extract_records
     from luoshi.pipeline import load_text
 
 PIECES = [

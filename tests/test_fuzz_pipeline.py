@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from luoshi.errors import InputError
-from luoshi.extract import extract_records
+from luoshi.extraction import extract_records
 from luoshi.ingest.read import read_bytes
 from luoshi.pipeline import build, load, load_text
 

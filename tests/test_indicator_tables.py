@@ -20,8 +20,8 @@ from typer.testing import CliRunner
 import sentence_cases
 from helpers import DEFAULT_YEAR, describe, run
 from luoshi.cli import app
-from luoshi.extract import indicators
-from luoshi.extract.lexicon import lexicon
+from luoshi.extraction import indicators
+from luoshi.extraction.lexicon import lexicon
 from test_extract_sentences import _indicator_ok, _match, _unpack
 
 runner = CliRunner()

@@ -187,7 +187,7 @@ def test_every_role_word_stands_in_two_reports_it_names(row):
     ("pingshan-2020-gwr", "附件1：《政府工作报告》有关名词解释"),
 ])
 def test_the_glossary_is_an_annex(stem, title):
-    from luoshi.extract.context import Context
+    from luoshi.extraction.context import Context
 
     doc = _outline(stem)
     assert (title, None, None) == _parts(stem)[-1]

@@ -42,7 +42,7 @@ def build(raw: RawText) -> Document:
 def records(doc: Document) -> list[Record]:
     """The records of a built document: the extractor's, then what its type says of them (a
     statistical bulletin's figures are results, :func:`_as_results`)."""
-    from .extract import extract_records
+    from .extraction import extract_records
 
     out = extract_records(doc)
     if doc.metadata.doc_type == "statistical_bulletin":

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..extract.context import Context
+from ..extraction.context import Context
 from ..model import Document, Task, record_dict
 from .linker import plan_year
 from .names import Name, continues, coordinated_in, lead_shared_in, mention_at, own_places, parse, same_project, short_forms_in, table

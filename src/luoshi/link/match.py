@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..extract.lexicon import lexicon
+from ..extraction.lexicon import lexicon
 from ..model import Document, Indicator
 from .period import Periods
 

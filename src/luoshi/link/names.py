@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..extract.lexicon import rows
+from ..extraction.lexicon import rows
 
 _NOISE = re.compile(r"[\s“”\"'‘’《》（）()〈〉【】]")
 _STOP = re.compile(r"[\s，,、；;。：:！？!?“”\"（）()及和与等]")

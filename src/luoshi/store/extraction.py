@@ -22,7 +22,7 @@ from .topics import topic_for
 PASSAGE_TOPIC_CHARS = 200  # a paragraph without a topical heading or lead: its opening decides
 
 # What decides the records of a document: any change here makes `luoshi reextract` refresh it.
-_VERSIONED = ("ingest/*.py", "clean/*.py", "outline/*.py", "extract/*.py", "data/*.tsv", "model.py",
+_VERSIONED = ("ingest/*.py", "clean/*.py", "outline/*.py", "extraction/*.py", "data/*.tsv", "model.py",
               "pipeline.py", "store/extraction.py", "store/segment.py", "store/topics.py")
 
 
@@ -146,7 +146,7 @@ def _record_row(rec: Record) -> dict:
 
 def payload(doc: Document, content_hash: str, source: str) -> dict:
     """Everything the store keeps of ``doc``, as plain values."""
-    from ..extract.context import Context
+    from ..extraction.context import Context
     from ..outline.parse import paragraphs
 
     ctx = Context(doc)

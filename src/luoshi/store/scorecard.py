@@ -189,7 +189,7 @@ def indicator_condition(indicator: str):
 
 def indicator_ids() -> list[str]:
     """The canonical ids of ``data/indicators.tsv``, in its order."""
-    from ..extract.lexicon import rows
+    from ..extraction.lexicon import rows
 
     return [row[0] for row in rows("indicators.tsv")]
 

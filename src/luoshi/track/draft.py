@@ -28,8 +28,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from functools import lru_cache
 
-from ..extract.context import Context
-from ..extract.lexicon import rows
+from ..extraction.context import Context
+from ..extraction.lexicon import rows
 from ..model import Document, Record
 from .dates import DeadlineError, parse_deadline
 from .departments import load_departments, suggest

@@ -34,7 +34,7 @@ from fastapi import APIRouter, Query, Request
 from sqlalchemy import func, select
 
 from ... import store
-from ...extract.lexicon import rows as table_rows
+from ...extraction.lexicon import rows as table_rows
 from ...store import Database, LinkListing, StoreError
 from ...store.links import stale_documents
 from ...store.schema import links

@@ -145,13 +145,22 @@ def test_a_json_twin_keeps_machine_values(client_for):
     assert any(r["rule"].startswith("about: needs") for r in data["rows"])
 
 
-def test_the_catalog_reads_without_babel_and_compiles_with_it(tmp_path):
-    po = i18n.po_path("zh_CN").read_text(encoding="utf-8")
-    assert i18n.parse_po(po) == ZH or i18n.po_path("zh_CN").with_suffix(".mo").exists()
-    assert len(ZH) > 300 and ZH["Reports"] == "报告"
-    babel = pytest.importorskip("babel.messages.pofile")
+def test_the_catalog_is_compiled_with_babel_and_read_with_gettext():
+    """Babel (a dependency) compiles the .po to a .mo on first use; the standard library's
+    gettext reads it: every translated, not fuzzy message of the .po, and nothing else."""
+    import gettext
+    import io
+
+    from babel.messages.pofile import read_po
+
     with i18n.po_path("zh_CN").open("rb") as f:
-        assert {m.id: m.string for m in babel.read_po(f) if m.id}["Sign out"] == "退出"
+        po = read_po(f)
+    expected = {m.id: m.string for m in po if m.id and m.string and not m.fuzzy and not m.context}
+    mo = i18n.compiled("zh_CN")
+    assert mo[:4] in (b"\xde\x12\x04\x95", b"\x95\x04\x12\xde")  # a GNU .mo file, either byte order
+    assert gettext.GNUTranslations(io.BytesIO(mo)).gettext("Sign out") == "退出"
+    assert ZH == expected and len(ZH) > 300 and ZH["Reports"] == "报告" and ZH["Sign out"] == "退出"
+    assert i18n.catalog("en") == {}
 
 
 def test_negotiate():

@@ -2,9 +2,15 @@
 
 Every visible string of the templates goes through gettext (Jinja2's ``jinja2.ext.i18n``,
 new-style: ``{{ _("Reports") }}``, ``{% trans %}…{% endtrans %}``); the messages are English
-and ``zh_CN/LC_MESSAGES/luoshi.po`` (in this folder) gives their Chinese.  A compiled ``luoshi.mo``
-(:func:`compile_catalogs`, with Babel: ``python -c "from luoshi.serve.locale import compile_catalogs as c; c()"``) is read when it is at least as new as the
-``.po``; otherwise the ``.po`` itself is read (a small parser: no Babel needed at run time).
+and ``zh_CN/LC_MESSAGES/luoshi.po`` (in this folder) gives their Chinese.
+
+The ``.po`` is compiled to a ``.mo`` with Babel (:func:`compiled`) the first time a process
+needs it, and read with the standard library's gettext; the catalog is kept for the life of the
+process.  Compiling on first use rather than at build or install: the compile takes some tens
+of milliseconds; an editable install (``pip install -e``, as ``.ci/run`` does) runs no build
+step that could make the ``.mo``; and nothing generated has to be kept in git or written
+into an installed (perhaps read-only) package.  Nothing is fetched: Babel reads the ``.po`` beside
+this file.
 
 The language of a request: the ``luoshi_lang`` cookie (the switch in the page header, ``GET
 /lang?to=en``), else the first language of ``Accept-Language`` we have, else ``zh_CN``.
@@ -15,13 +21,17 @@ JSON twins are never translated.
 """
 from __future__ import annotations
 
-import ast
 import gettext as gnu_gettext
+import io
 import re
 from functools import lru_cache
 from pathlib import Path
 
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from jinja2 import pass_context
+
+from ...store.topics import topics
 
 LANGUAGES = {"zh_CN": "中文", "en": "English"}
 DEFAULT = "zh_CN"
@@ -36,78 +46,27 @@ def html_lang(lang: str) -> str:
     return _TAG.get(lang, "zh-CN")
 
 
-def parse_po(text: str) -> dict[str, str]:
-    r"""A ``.po`` file's translated messages (msgid → msgstr; fuzzy and empty ones left out).
-
-    >>> parse_po('msgid "met"\nmsgstr "达成"\n\n#, fuzzy\nmsgid "a"\nmsgstr "b"\n')
-    {'met': '达成'}
-    """
-    out: dict[str, str] = {}
-    entry: dict[str, str] = {}
-    field = None
-    fuzzy = False
-
-    def flush():
-        nonlocal entry, fuzzy
-        if entry.get("msgid") and entry.get("msgstr") and not fuzzy and "msgctxt" not in entry:
-            out[entry["msgid"]] = entry["msgstr"]
-        entry, fuzzy = {}, False
-
-    for line in text.splitlines():
-        line = line.strip()
-        if not line:
-            flush()
-            field = None
-        elif line.startswith("#"):
-            if line.startswith("#,") and "fuzzy" in line:
-                if entry:
-                    flush()
-                fuzzy = True
-        elif line.startswith('"') and field:
-            entry[field] += ast.literal_eval(line)
-        else:
-            key, _, rest = line.partition(" ")
-            if key == "msgid" and "msgid" in entry and "msgstr" in entry:
-                keep = fuzzy
-                flush()
-                fuzzy = keep
-            field = key
-            entry[field] = ast.literal_eval(rest) if rest else ""
-    flush()
-    return out
-
-
 def po_path(lang: str) -> Path:
     return LOCALE / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
+def compiled(lang: str) -> bytes:
+    """The ``.po`` of ``lang`` compiled to a ``.mo`` with Babel (fuzzy entries left out)."""
+    with po_path(lang).open("rb") as f:
+        messages = read_po(f, locale=lang, domain=DOMAIN)
+    out = io.BytesIO()
+    write_mo(out, messages)
+    return out.getvalue()
+
+
 @lru_cache(maxsize=None)
 def catalog(lang: str) -> dict[str, str]:
-    """The messages of ``lang`` (English: none, the messages are English)."""
-    po = po_path(lang)
-    if lang == "en" or not po.exists():
+    """The messages of ``lang`` (English: none, the messages are English), compiled on first
+    use and read with the standard library's gettext; kept for the life of the process."""
+    if lang == "en" or not po_path(lang).exists():
         return {}
-    mo = po.with_suffix(".mo")
-    if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
-        with mo.open("rb") as f:
-            translations = gnu_gettext.GNUTranslations(f)
-        return {k: v for k, v in translations._catalog.items() if isinstance(k, str) and k}  # noqa: SLF001
-    return parse_po(po.read_text(encoding="utf-8"))
-
-
-def compile_catalogs() -> list[Path]:
-    """Each ``.po`` compiled to its ``.mo`` with Babel (``pip install Babel``)."""
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
-
-    written = []
-    for po in sorted(LOCALE.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
-        with po.open("rb") as f:
-            messages = read_po(f)
-        with po.with_suffix(".mo").open("wb") as f:
-            write_mo(f, messages)
-        written.append(po.with_suffix(".mo"))
-    return written
+    translations = gnu_gettext.GNUTranslations(io.BytesIO(compiled(lang)))
+    return {k: v for k, v in translations._catalog.items() if isinstance(k, str) and k}  # noqa: SLF001
 
 
 def translate(message: str, lang: str) -> str:
@@ -267,8 +226,6 @@ def _readable(ctx, value):
 @pass_context
 def _js_messages(ctx) -> dict[str, str]:
     """The messages the page's scripts show (``luoshi.t``), in the page's language."""
-    from ...store.topics import topics
-
     lang = _lang_of(ctx)
     names = {f"topic:{t.id}": t.en if lang == "en" else t.zh for t in topics()}  # data/topics.tsv
     if lang == "en":

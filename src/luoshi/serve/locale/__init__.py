@@ -89,7 +89,7 @@ def patterns(lang: str) -> list[tuple[re.Pattern, str]]:
 
 # the groups of a pattern that hold words of ours (a status, a measure, a reason), translated in
 # turn; the others (a name, a file, a number, the report's words) are shown as they are
-WORDS = frozenset({"measure", "status", "role", "yours", "what", "note", "reason", "why", "k"})
+WORDS = frozenset({"measure", "status", "role", "yours", "what", "note", "reason", "why", "k", "size", "limit"})
 
 
 def sentence(text, lang: str, **extra):

@@ -186,3 +186,65 @@ def test_the_session_cookie_is_httponly_samesite_and_secure_over_https(web_app):
             cookie = c.get("/session.json").headers["set-cookie"]
             assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
             assert ("Secure" in cookie) is secure
+
+
+def test_one_exception_map_answers_luoshi_errors(web_db):
+    """Handlers let the store's and ingest's errors through; the app answers each once
+    (serve/errors.py): unknown → 404, stale → 409 with the other change, unreadable input and
+    refusals → 422 (404 where a route declares its refusals are look-ups), a database that
+    cannot be used now → 503; the same shape as JSON and, in Chinese, as a page."""
+    import sqlite3
+
+    from sqlalchemy.exc import IntegrityError, OperationalError
+
+    from luoshi.errors import InputError, LuoshiError
+    from luoshi.serve.errors import refused_as
+    from luoshi.store.errors import Conflict, NotFound, StoreError
+
+    def locked():
+        try:
+            raise OperationalError("BEGIN", {}, sqlite3.OperationalError("database is locked"))
+        except OperationalError:
+            raise StoreError("the database is locked by another process") from None
+
+    def duplicate():
+        try:
+            raise IntegrityError("INSERT", {}, sqlite3.IntegrityError("UNIQUE constraint failed"))
+        except IntegrityError:
+            raise StoreError("there is already a user named 'x'") from None
+
+    raised = {
+        "missing": lambda: NotFound("no tracking item 7"),
+        "stale": lambda: Conflict("item 7 changed while saving: reload it and save again", {"id": 7}, {"title": 1}),
+        "unreadable": lambda: InputError("a.pdf", "encrypted PDF — remove the password first"),
+        "refused": lambda: StoreError("an item needs a title"),
+        "other": lambda: LuoshiError("something of luoshi's"),
+    }
+    app = create_app(web_db)
+
+    def route(kind: str):
+        def handler():
+            if kind == "locked":
+                locked()
+            if kind == "duplicate":
+                duplicate()
+            raise raised[kind]()
+        return handler
+
+    for kind in [*raised, "locked", "duplicate"]:
+        app.add_api_route(f"/test-errors/{kind}", route(kind))
+    app.add_api_route("/test-errors/lookup", route("refused"), dependencies=[refused_as(404)])
+    expected = {"missing": 404, "stale": 409, "unreadable": 422, "refused": 422, "other": 400, "locked": 503,
+                "duplicate": 422, "lookup": 404}
+    with TestClient(app) as c:
+        sign_in(c, "viewer")
+        for kind, status in expected.items():
+            r = c.get(f"/test-errors/{kind}", headers={"Accept": "application/json"})
+            assert r.status_code == status, (kind, r.text)
+            assert set(r.json()["error"]) >= {"status", "code", "message"}
+        stale = c.get("/test-errors/stale", headers={"Accept": "application/json"})
+        assert stale.json()["error"]["details"] == {"current": {"id": 7}, "changes": {"title": 1}}
+        assert c.get("/test-errors/unreadable", headers={"Accept": "application/json"}).json()["error"]["message"] \
+            == "a.pdf: encrypted PDF — remove the password first"
+        page = c.get("/test-errors/unreadable")
+        assert page.status_code == 422 and "a.pdf：加密的 PDF——请先去掉密码" in page.text

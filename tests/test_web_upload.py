@@ -74,3 +74,45 @@ def test_no_file_chosen(client_for):
     editor = client_for("editor")
     r = editor.post("/documents", data={"x": "1"}, headers={"X-CSRF-Token": editor.csrf, "Accept": "application/json"})
     assert r.status_code == 422 and r.json()["error"]["message"] == "choose a report file to add"
+
+
+def test_a_report_over_the_request_limit_but_within_the_import_limit_is_imported(web_db, monkeypatch):
+    """The add-a-report page takes what `luoshi import` takes (its limit, LUOSHI_MAX_BYTES),
+    not the smaller limit of every other request body."""
+    from fastapi.testclient import TestClient
+    from luoshi.serve import create_app
+    from web_support import sign_in
+
+    monkeypatch.setenv("LUOSHI_MAX_BYTES", str(len(SAMPLE.read_bytes()) + 100))
+    with TestClient(create_app(web_db, max_body=1000), follow_redirects=False) as c:
+        sign_in(c, "editor")
+        body = SAMPLE.read_bytes() + "\n附：上传测试。\n".encode()  # new bytes: not the stored sample
+        assert len(body) > 1000
+        r = upload(c, "宁波上传.txt", body, Accept="application/json")
+        assert r.status_code == 200 and r.json()["status"] == "imported", r.text
+        other = c.post("/tracking/items", headers={"X-CSRF-Token": c.csrf, "Accept": "application/json"},
+                       json={"title": "x" * 2000, "year": 2025})
+        assert other.status_code == 413 and other.json()["error"]["code"] == "too_large"  # any other body: 1000 bytes
+
+
+def test_a_report_over_the_import_limit_gets_the_import_reason_in_the_page_language(client_for, monkeypatch):
+    """A body over the import's limit (and the form's room) is refused before it is read, with
+    the reason `luoshi import` gives, not a bare request-size error: JSON for the page's script,
+    the error page in Chinese for a form sent without scripts."""
+    from luoshi.serve.limits import FORM_ROOM
+
+    monkeypatch.setenv("LUOSHI_MAX_BYTES", "2000")
+    editor = client_for("editor")
+    body = b"x" * 200_000
+    assert len(body) > 2000 + FORM_ROOM
+    r = upload(editor, "big.txt", body, Accept="application/json")
+    error = r.json()["error"]
+    assert r.status_code == 413 and error["code"] == "too_large"
+    assert error["message"] == "file is 0.2 MB, over the 2,000 bytes limit (--max-bytes or LUOSHI_MAX_BYTES)"
+    page = upload(editor, "big.txt", body)
+    assert page.status_code == 413 and "文件大小 0.2 MB，超过 2,000 字节 的上限" in page.text
+    assert "<h1>413</h1>" in page.text and 'lang="zh-CN"' in page.text
+    english = upload(editor, "big.txt", body, **{"Accept-Language": "en"})
+    assert "over the 2,000 bytes limit" in english.text and "字节" not in english.text
+    form = editor.get("/documents/new").text
+    assert 'data-max-bytes="2000"' in form  # the page's script refuses it before sending, in the same words

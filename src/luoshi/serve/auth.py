@@ -1,7 +1,8 @@
 """Who is asking, and may they: sign-in, roles, CSRF tokens and a login rate limit.
 
 * The session cookie (:mod:`.session`) holds the user's id, their ``session_epoch`` (a change
-  of role or password bumps it and so signs every session out) and a CSRF token.
+  of role or password bumps it and so signs every session out) and a CSRF token;
+  :func:`.session.current_user` reads it.
 * :func:`require` is the dependency each handler names: ``Depends(require("editor"))``.
   Without a session a reader is let in only when the setting ``anonymous_read`` is ``yes``.
   An HTML request without a session is sent to ``/login``; JSON gets 401; a role too low 403.
@@ -32,6 +33,7 @@ from ..store.errors import StoreError
 from ..store.users import User
 from .limits import SIGN_IN, most
 from .respond import WebError, page, wants_json
+from .session import current_user
 
 ANONYMOUS = User(0, "", "viewer")
 UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
@@ -155,22 +157,6 @@ async def check_csrf(request: Request) -> None:
         raise WebError(403, "missing or wrong CSRF token: reload the page and try again")
 
 
-def current_user(request: Request) -> User | None:
-    """The signed-in user, or None."""
-    if hasattr(request.state, "user"):
-        return request.state.user
-    user = None
-    uid = request.session.get("uid")
-    if isinstance(uid, int):
-        found = accounts.get_user(request.app.state.db, uid)
-        if found is not None and found.session_epoch == request.session.get("epoch"):
-            user = found
-        else:
-            request.session.pop("uid", None)
-    request.state.user = user
-    return user
-
-
 def anonymous_read(request: Request) -> bool:
     return accounts.get_setting(request.app.state.db, "anonymous_read") == "yes"
 
@@ -287,9 +273,9 @@ def setup(request: Request, name: Name, password: Password):
             user = accounts.add_user(db, name, password, "admin", actor=name, first=True)
     except accounts.SetupDone:  # another first run won the race: the check and insert are one transaction
         raise WebError(403, "setup is done: an admin adds users (luoshi users add)") from None
-    except StoreError as e:
+    except StoreError as e:  # refused (a short password…): JSON gets the error shape, the form itself again
         if wants_json(request):
-            raise WebError(422, str(e)) from None
+            raise
         return page(request, "setup.html", {"error": str(e)}, status=422)
     start_session(request, user)
     if wants_json(request):

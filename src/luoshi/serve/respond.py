@@ -3,7 +3,8 @@
 A page handler returns :func:`page` (template name + data); the same data is the JSON body
 when the path ends in ``.json`` or the request asks for ``application/json`` first.
 :func:`twin` registers a handler under both paths.  Errors are :class:`WebError` (or
-FastAPI's own), shown as an HTML page or as ``{"error": {"status", "code", "message"}}``.
+FastAPI's own, or luoshi's own through the exception map of :mod:`.errors`), shown as an HTML
+page or as ``{"error": {"status", "code", "message"}}`` (:func:`error_body`).
 """
 from __future__ import annotations
 
@@ -16,9 +17,11 @@ from fastapi import APIRouter, Path, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse, Response
 
+from .session import current_user
+
 CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
-         409: "conflict", 413: "too_large", 415: "unsupported_media_type", 422: "invalid", 429: "too_many_requests", 500: "server_error",
-         503: "unavailable"}
+         409: "conflict", 413: "too_large", 415: "unsupported_media_type", 422: "invalid", 429: "too_many_requests",
+         500: "server_error", 503: "unavailable"}
 
 
 ID_MAX = 2**31 - 1  # ids are 32-bit on PostgreSQL; a larger number names nothing
@@ -58,8 +61,6 @@ def page(request: Request, template: str, data: dict, status: int = 200, **extra
         # json.dumps for speed; what it cannot write (dates, dataclasses) as FastAPI would write it
         body = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=jsonable_encoder)
         return Response(body, status_code=status, media_type="application/json")
-    from .auth import current_user
-
     templates = request.app.state.templates
     context = {**data, "user": current_user(request), **extra}
     return templates.TemplateResponse(request, template, context, status_code=status)

@@ -7,7 +7,8 @@ Two lifetimes: the cookie is signed again with each response, so ``max_age`` is 
 limit (a session unused that long is dropped); ``lifetime`` is an absolute one, counted from
 the sign-in (the session's ``started``, set by :func:`.auth.start_session`).  A signed-in
 session without a valid ``started`` is dropped too.  Signing out is revoked server side by
-the user's session epoch (:func:`.auth.current_user`).
+the user's session epoch: :func:`current_user` is the signed-in user only while the session's
+epoch is the user's.
 """
 from __future__ import annotations
 
@@ -18,7 +19,10 @@ from base64 import b64decode, b64encode
 import itsdangerous
 from itsdangerous.exc import BadSignature
 from starlette.datastructures import MutableHeaders
-from starlette.requests import HTTPConnection
+from starlette.requests import HTTPConnection, Request
+
+from ..store import users as accounts
+from ..store.users import User
 
 COOKIE = "luoshi_session"
 
@@ -71,45 +75,17 @@ class SessionMiddleware:
         await self.app(scope, receive, send_wrapper)
 
 
-class BodyLimit:
-    """Refuse a request body over ``max_bytes`` (413), by its Content-Length or, without one,
-    as it streams in, so that no request can make the app hold more than that in memory."""
-
-    def __init__(self, app, max_bytes: int):
-        self.app, self.max_bytes = app, max_bytes
-
-    async def __call__(self, scope, receive, send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        declared = dict(scope.get("headers") or ()).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await _too_large(send, self.max_bytes)
-            return
-        seen = 0
-
-        async def counted():
-            nonlocal seen
-            message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
-                    raise _TooLarge()
-            return message
-
-        try:
-            await self.app(scope, counted, send)
-        except _TooLarge:
-            await _too_large(send, self.max_bytes)
-
-
-class _TooLarge(Exception):
-    pass
-
-
-async def _too_large(send, limit: int) -> None:
-    body = json.dumps({"error": {"status": 413, "code": "too_large",
-                                 "message": f"the request is larger than {limit // (1024 * 1024)} MB"}}).encode()
-    await send({"type": "http.response.start", "status": 413,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
-    await send({"type": "http.response.body", "body": body})
+def current_user(request: Request) -> User | None:
+    """The signed-in user, or None (kept on the request: asked once per request)."""
+    if hasattr(request.state, "user"):
+        return request.state.user
+    user = None
+    uid = request.session.get("uid")
+    if isinstance(uid, int):
+        found = accounts.get_user(request.app.state.db, uid)
+        if found is not None and found.session_epoch == request.session.get("epoch"):
+            user = found
+        else:
+            request.session.pop("uid", None)
+    request.state.user = user
+    return user

@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 
 from . import audit
 from .db import Database, opened
-from .errors import StoreError
+from .errors import NotFound, StoreError
 from .schema import settings, users
 
 ROLES = ("viewer", "editor", "admin")
@@ -154,7 +154,7 @@ def set_user(db: Database | str | None, name: str, *, role: str | None = None, p
         with database.write() as conn:
             row = conn.execute(select(users).where(users.c.name == name)).first()
             if row is None:
-                raise StoreError(f"no user named {name!r}")
+                raise NotFound(f"no user named {name!r}")
             conn.execute(update(users).where(users.c.id == row.id)
                          .values(**values, session_epoch=row.session_epoch + 1))
             before = {"role": row.role, "disabled": bool(row.disabled)}

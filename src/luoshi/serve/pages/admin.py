@@ -11,7 +11,6 @@ from ...output.formats import csv_bytes
 from ..locale import export_language
 from ...store import audit
 from ...store import users as accounts
-from ...store.errors import StoreError
 from ...store.users import ROLES, User
 from ..auth import admin
 from ..bodies import NewUser, Settings, UserChange, documented, validated
@@ -38,11 +37,8 @@ def users_page(request: Request, user: User = admin):
 async def add_user(request: Request, user: User = admin):
     """Add a user: ``name``, ``password`` (8+ characters), ``role``."""
     body = validated(NewUser, {k: v for k, v in (await read_body(request)).items() if v != ""})
-    try:
-        new = await run_in_threadpool(accounts.add_user, request.app.state.db, body.name, body.password, body.role,
-                                      user.name)
-    except StoreError as e:
-        raise WebError(422, str(e)) from None
+    new = await run_in_threadpool(accounts.add_user, request.app.state.db, body.name, body.password, body.role,
+                                  user.name)
     return _back(request, {"name": new.name, "role": new.role}, "/admin/users")
 
 
@@ -52,11 +48,8 @@ async def change_user(request: Request, name: Annotated[str, Path(max_length=mos
     body = validated(UserChange, {k: v for k, v in (await read_body(request)).items() if v != ""})
     if name == user.name and (body.disabled or body.role not in (None, "admin")):
         raise WebError(422, "you cannot demote or disable yourself: ask another admin")
-    try:
-        await run_in_threadpool(accounts.set_user, request.app.state.db, name, role=body.role,
-                                password=body.password, disabled=body.disabled, actor=user.name)
-    except StoreError as e:
-        raise WebError(404 if "no user" in str(e) else 422, str(e)) from None
+    await run_in_threadpool(accounts.set_user, request.app.state.db, name, role=body.role,
+                            password=body.password, disabled=body.disabled, actor=user.name)
     return _back(request, {"name": name, "changed": True}, "/admin/users")
 
 
@@ -64,11 +57,8 @@ async def change_user(request: Request, name: Annotated[str, Path(max_length=mos
 async def change_settings(request: Request, user: User = admin):
     """Change settings: ``anonymous_read`` (yes | no)."""
     body = validated(Settings, await read_body(request))
-    try:
-        for key, value in body.model_dump(exclude_none=True).items():
-            accounts.set_setting(request.app.state.db, key, value, actor=user.name)
-    except StoreError as e:
-        raise WebError(422, str(e)) from None
+    for key, value in body.model_dump(exclude_none=True).items():
+        accounts.set_setting(request.app.state.db, key, value, actor=user.name)
     return _back(request, {k: accounts.get_setting(request.app.state.db, k) for k in accounts.SETTINGS},
                  "/admin/users")
 

@@ -6,6 +6,8 @@ words one; rows already tracked are skipped, never duplicated).
 
 Editor role for all three: the draft is a working paper of the office that issues it.  The
 suggested units come from the department table (``LUOSHI_DEPARTMENTS`` names a deployment's own).
+A report that cannot be found is a 404 (:func:`..errors.refused_as`: the store says "no stored
+document with id …" as a plain refusal).
 """
 from __future__ import annotations
 
@@ -18,22 +20,20 @@ from fastapi.responses import Response
 from ... import store
 from ...errors import InputError
 from ...store import tracking as tr
-from ...store.errors import NotFound, StoreError
+from ...output.formats import write_xlsx
 from ...store.users import User
 from ...track.departments import load_departments
 from ...track.draft import SHEET_COLUMNS, Draft, breakdown
 from ..auth import editor
+from ..errors import refused_as
 from ..respond import Id, WebError, attachment, page, twin
 
-router = APIRouter(tags=["tracking"])
+router = APIRouter(tags=["tracking"], dependencies=[refused_as(404)])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _draft(request: Request, document_id: int) -> Draft:
-    try:
-        doc = store.load_document(request.app.state.db, document_id)
-    except (NotFound, StoreError) as e:
-        raise WebError(404, str(e)) from None
+    doc = store.load_document(request.app.state.db, document_id)
     try:
         table = load_departments()
     except InputError as e:  # a deployment's own table that cannot be read
@@ -42,8 +42,6 @@ def _draft(request: Request, document_id: int) -> Draft:
 
 
 def _xlsx(draft: Draft) -> bytes:
-    from ...output.formats import write_xlsx
-
     out = io.BytesIO()
     write_xlsx(draft.sheet_rows(), [h for h, _ in SHEET_COLUMNS], out, sheet="分工方案", title=draft.title,
                widths=[6, 60, 22, 30, 16, 18, 14, 40, 40, 12], wrap=("工作任务", "配合单位", "所属部分", "相关记录"))
@@ -80,8 +78,6 @@ async def track_breakdown(request: Request, document_id: Id, user: User = editor
     try:
         report = await run_in_threadpool(tr.import_breakdown, request.app.state.db, user.name, data,
                                          _name(draft), document_id)
-    except NotFound as e:
-        raise WebError(404, str(e)) from None
-    except InputError as e:
-        raise WebError(422, e.reason) from None
+    except InputError as e:  # the sheet reader says "sheet": name the draft's file
+        raise InputError(_name(draft), e.reason) from None
     return page(request, "tracking_import.html", report)

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from collections import Counter
 from functools import lru_cache
-from typing import Callable, Literal, TypeVar
+from typing import Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
@@ -35,18 +35,20 @@ from sqlalchemy import func, select
 
 from ... import store
 from ...extraction.lexicon import rows as table_rows
-from ...store import Database, LinkListing, StoreError
+from ...store import Database, LinkListing
 from ...store.links import stale_documents
 from ...store.schema import links
 from ...store.scorecard import VERDICTS, indicator_condition, indicator_ids
 from ...outline.metadata import region_order
 from ...store.users import User
 from ..auth import viewer
+from ..errors import refused_as
 from ..respond import WebError, page, twin
+from .reader import view
 
-router = APIRouter(tags=["links"])
+# the store's refusals here are look-ups by name (no report of 火星 for 2025, unknown indicator id): 404
+router = APIRouter(tags=["links"], dependencies=[refused_as(404)])
 YEAR = Query(None, ge=1900, le=2200, description="The plan year whose targets are judged.")
-T = TypeVar("T")
 CHARTED = ("change", "%")  # the group charted when a listing has any of it: growth targets in percent
 
 
@@ -57,14 +59,6 @@ def _fresh(db: Database) -> None:
         stale = bool(stale_documents(conn))
     if stale:
         store.relink_stale(db)
-
-
-def _or_404(make: Callable[[], T]) -> T:
-    """``make()``; a StoreError (no such region, no report of that year, unknown id) is a 404."""
-    try:
-        return make()
-    except StoreError as e:
-        raise WebError(404, str(e)) from None
 
 
 def _tally(counts: Counter) -> dict[str, int]:
@@ -190,8 +184,6 @@ def main_target_markers() -> tuple[str, ...]:
 def main_target_rows(db, rows: list[dict]) -> list[int]:
     """The indices of ``rows`` whose target stands in its report's main expected targets
     passage (the paragraph holding a marker of ``data/main_targets.tsv``)."""
-    from .reader import view
-
     markers = main_target_markers()
     passages: dict[int, tuple[list[tuple[int, int]], dict]] = {}
     out = []
@@ -224,7 +216,7 @@ def scorecard_page(request: Request, region: str | None = Query(None, max_length
     if region is None or year is None:
         return page(request, "scorecard.html",
                     {"region": region, "year": year, "choices": scorecard_choices(db, region, year)})
-    listing = _or_404(lambda: store.scorecard(db, region, year))
+    listing = store.scorecard(db, region, year)
     name = listing.rows[0]["region"] if listing.rows else region
     return page(request, "scorecard.html", {"region": name, "year": year, **_body(listing, "indicator")},
                 main_rows=main_target_rows(db, listing.rows))
@@ -242,12 +234,12 @@ def compare_page(request: Request,
     indicator = (indicator or "").strip() or None
     if indicator is None:
         return page(request, "compare.html", {"indicator": None, "choices": compare_choices(db)})
-    years = _or_404(lambda: _years(db, indicator))
+    years = _years(db, indicator)
     if year is None:
         if not years:
             raise WebError(404, f"no stored targets of {indicator!r} have been linked to results yet")
         year = years[0]
-    listing = _or_404(lambda: store.compare(db, indicator, year, measure=measure))
+    listing = store.compare(db, indicator, year, measure=measure)
     return page(request, "compare.html",
                 {"indicator": indicator, "name": indicator_names().get(indicator), "year": year, "measure": measure,
                  "years": years, **_body(listing, "region")})

@@ -2,7 +2,8 @@
 corrections, and their export in the gold files' format (:func:`luoshi.store.corrections.export_gold`).
 
 Changes need the editor role; the reviewer recorded is the signed-in user.  A record or
-document that does not exist is 404, a bad field 422 (Pydantic's checks, then the store's).
+document that does not exist is 404, a bad field 422 (Pydantic's checks, then the store's: the
+store's errors go through the app's exception map, :mod:`..errors`).
 """
 from __future__ import annotations
 
@@ -13,7 +14,6 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from ...store import corrections as corr
-from ...store.errors import NotFound, StoreError
 from ...store.users import User
 from ..auth import editor, viewer
 from ..limits import most
@@ -81,19 +81,9 @@ class Removed(BaseModel):
     removed: dict[str, Any] = Field(description="The correction undone, as /corrections.json lists it.")
 
 
-def _store(call, *args, **kwargs):
-    """A store call whose errors become web errors: unknown → 404, refused → 422."""
-    try:
-        return call(*args, **kwargs)
-    except NotFound as e:
-        raise WebError(404, str(e)) from None
-    except StoreError as e:
-        raise WebError(422, str(e)) from None
-
-
 def _change(request: Request, user: User, action: str, note: str | None, **target) -> dict:
     db = request.app.state.db
-    correction_id = _store(corr.add_correction, db, action, reviewer=user.name, note=note, anchored=True, **target)
+    correction_id = corr.add_correction(db, action, reviewer=user.name, note=note, anchored=True, **target)
     return {"correction_id": correction_id, "record": corr.corrected_record(db, correction_id)}
 
 
@@ -121,7 +111,7 @@ def add_record(request: Request, document_id: Id, body: Addition, user: User = e
 @router.delete("/api/corrections/{correction_id}", response_model=Removed)
 def undo_correction(request: Request, correction_id: Id, user: User = editor):
     """Undo a correction (the record shows as extracted again)."""
-    removed = _store(corr.remove_correction, request.app.state.db, correction_id, user.name)
+    removed = corr.remove_correction(request.app.state.db, correction_id, user.name)
     return {"correction_id": correction_id, "removed": removed}
 
 
@@ -129,7 +119,7 @@ def undo_correction(request: Request, correction_id: Id, user: User = editor):
 def corrections_page(request: Request, document: str | None = None, reviewer: str | None = None,
                      user: User = viewer):
     """Corrections, newest first; ``document`` (id or name) and ``reviewer`` filter them."""
-    rows = _store(corr.list_corrections, request.app.state.db, document=document or None, reviewer=reviewer or None)
+    rows = corr.list_corrections(request.app.state.db, document=document or None, reviewer=reviewer or None)
     docs = {r["document_id"]: r["document"] for r in rows}
     return page(request, "corrections.html", {
         "corrections": rows, "filters": {"document": document, "reviewer": reviewer},
@@ -143,7 +133,7 @@ def corrections_page(request: Request, document: str | None = None, reviewer: st
 def export_gold(request: Request, user: User = viewer,
                 document: str = Query(..., description="The report: its id, or (part of) its file name.")):
     """A report's records, corrections applied, in the gold files' format (score.py reads it)."""
-    found = _store(corr.export_gold, request.app.state.db, document)
+    found = corr.export_gold(request.app.state.db, document)
     if len(found) > 1:
         names = ", ".join(f"{d['name']} (id {d['id']})" for d, _ in found)
         raise WebError(400, f"{document!r} names {len(found)} reports: {names}; give an id")

@@ -26,12 +26,12 @@ from markupsafe import Markup, escape
 
 from ...store.facets import generation
 
-from ...store.reading import DocumentNotFound, read_document
+from ...store.reading import read_document
 from ...store.topics import topic_ids
 from ...store.tracking import items_by_record
 from ...store.users import User
 from ..auth import viewer
-from ..respond import Id, WebError, page, twin, wants_json
+from ..respond import Id, page, twin, wants_json
 
 router = APIRouter(tags=["documents"])
 
@@ -215,10 +215,7 @@ def view(db, document_id: int) -> View:
 @twin(router, "/documents/{document_id:int}")
 def reader(request: Request, document_id: Id, user: User = viewer):
     """A report's text with its records marked, its outline, and each record's fields and links."""
-    try:
-        v = view(request.app.state.db, document_id)
-    except DocumentNotFound:
-        raise WebError(404, f"no document with id {document_id}") from None
+    v = view(request.app.state.db, document_id)  # an unknown id: the store's NotFound, a 404
     tracked = _tracked(request.app.state.db, document_id, v.data["records"])
     if wants_json(request):  # the cached document JSON with the (uncached) tracking map in front
         return Response(b'{"tracking":' + json.dumps(tracked, ensure_ascii=False).encode("utf-8") + b"," + v.json[1:],

@@ -3,7 +3,8 @@ the breakdown-sheet import; the tracking sheet as XLSX and as a printable page.
 
 Reading needs the viewer role, changes the editor role.  Every change names the item's
 ``version`` it was made against; a stale one gets 409 with the item as it is now and the
-other editor's change (HTML: the item page again, with the conflict shown).
+other editor's change (HTML: the item page again, with the conflict shown).  The store's other
+errors go through the app's exception map (:mod:`..errors`): unknown → 404, refused → 422.
 """
 from __future__ import annotations
 
@@ -72,18 +73,9 @@ def item_page(request: Request, item_id: Id, user: User = viewer):
 
 def _item_page(request: Request, item_id: int, status: int = 200, conflict: dict | None = None,
                error: str | None = None):
-    try:
-        item = tr.get_item(request.app.state.db, item_id)
-    except NotFound as e:
-        raise WebError(404, str(e)) from None
+    item = tr.get_item(request.app.state.db, item_id)
     return page(request, "tracking_item.html", {"item": item}, status=status, statuses=STATUSES,
                 status_zh=STATUS_ZH, conflict=conflict, error=error)
-
-
-def _conflict(request: Request, item_id: int, e: Conflict):
-    if wants_json(request):
-        raise WebError(409, str(e), {"current": e.current, "changes": e.changes})
-    return _item_page(request, item_id, status=409, conflict={"message": str(e), "changes": e.changes})
 
 
 @router.post("/tracking/items", openapi_extra=documented(NewItem))
@@ -93,16 +85,9 @@ async def create(request: Request, user: User = editor):
     data = {k: v for k, v in (await read_body(request)).items() if v != "" or k == "title"}
     body = validated(NewItem, data)
     fields = body.model_dump(exclude_unset=True, exclude={"record_id", "region", "year"})
-    try:
-        item = await run_in_threadpool(
-            tr.create_item, request.app.state.db, user.name, fields, record_id=body.record_id,
-            region=body.region or None, year=body.year)
-    except NotFound as e:
-        raise WebError(404, str(e)) from None
-    except Conflict as e:
-        raise WebError(409, str(e), {"current": e.current}) from None
-    except (StoreError, ValueError) as e:
-        raise WebError(422, str(e)) from None
+    item = await run_in_threadpool(
+        tr.create_item, request.app.state.db, user.name, fields, record_id=body.record_id,
+        region=body.region or None, year=body.year)
     if wants_json(request):
         return item
     return RedirectResponse(f"/tracking/items/{item['id']}", status_code=303)
@@ -146,17 +131,16 @@ def _refused(request: Request, item_id: int, e: RequestValidationError):
 
 
 async def _change(request: Request, item_id: int, store_call, *args):
-    """Run a change to an item; answer with the item (JSON) or its page, a conflict (409, with
-    the other change), or the store's refusal (422, shown on the item's page)."""
+    """Run a change to an item; answer with the item (JSON) or its page.  JSON gets the store's
+    errors in the app's shape (a conflict: 409 with the other change); the HTML form gets the
+    item's page again with the conflict (409) or the store's refusal (422) shown on it."""
     try:
         item = await run_in_threadpool(store_call, *args)
-    except NotFound as e:
-        raise WebError(404, str(e)) from None
-    except Conflict as e:
-        return _conflict(request, item_id, e)
     except StoreError as e:
-        if wants_json(request):
-            raise WebError(422, str(e)) from None
+        if wants_json(request) or isinstance(e, NotFound):
+            raise
+        if isinstance(e, Conflict):
+            return _item_page(request, item_id, status=409, conflict={"message": str(e), "changes": e.changes})
         return _item_page(request, item_id, status=422, error=str(e))
     if wants_json(request):
         return item
@@ -174,10 +158,8 @@ async def import_sheet(request: Request, file: UploadFile = File(...), document_
     try:
         report = await run_in_threadpool(tr.import_breakdown, request.app.state.db, user.name, data,
                                          file.filename or "sheet", document_id, dry_run)
-    except NotFound as e:
-        raise WebError(404, str(e)) from None
-    except InputError as e:
-        raise WebError(422, f"{file.filename}: {e.reason}") from None
+    except InputError as e:  # the sheet reader says "sheet": name the file that was sent
+        raise InputError(file.filename or "sheet", e.reason) from None
     return page(request, "tracking_import.html", report)
 
 

@@ -1,6 +1,8 @@
 // Adding a report: choose or drop a file; the upload's progress, then "reading…" while the
 // server imports it; the reader opens when it is stored, or the server's one-line error shows
-// (a report already stored links to it).  Without scripts the form posts as it is.
+// (a report already stored links to it).  A file over the import's limit (the form's
+// data-max-bytes) is refused here, before it is sent, with the reason `luoshi import` gives
+// (ingest/read.py too_large), in the page's language.  Without scripts the form posts as it is.
 "use strict";
 (() => {
   const form = document.getElementById("upload-form");
@@ -41,9 +43,22 @@
     button.disabled = false;
   }
 
+  // bytes as ingest/read.py's _mb writes them: "2,048 bytes", "50 MB", "60.5 MB"
+  const size = (n) => {
+    if (n < 1048576 / 10) return `${n.toLocaleString("en-US")} bytes`;
+    const mb = n / 1048576;
+    return Number.isInteger(mb) ? `${mb} MB` : `${mb.toFixed(1)} MB`;
+  };
+  const limit = Number(form.dataset.maxBytes) || Infinity;
+
   form.addEventListener("submit", (e) => {
     e.preventDefault();
     if (!input.files.length) return;
+    const f = input.files[0];
+    if (f.size > limit) {
+      fail(luoshi.say(`${f.name}: file is ${size(f.size)}, over the ${size(limit)} limit (--max-bytes or LUOSHI_MAX_BYTES)`));
+      return;
+    }
     error.hidden = true;
     button.disabled = true;
     bar.hidden = false;

@@ -1,4 +1,4 @@
-"""The web app's languages (serve/i18n.py): Chinese by default, English by choice, every
+"""The web app's languages (serve/locale): Chinese by default, English by choice, every
 visible string of a template through the catalog, sentences with values (a light's reason,
 a scorecard rule) by the patterns of locale/patterns.tsv, JSON twins untouched."""
 from __future__ import annotations

@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from .. import __version__
 from ..errors import LuoshiError
 from ..store import Database
-from ..store.errors import database_error
+from ..store.faults import database_error
 from ..store.users import secret_key
 from . import auth
 from . import locale as i18n

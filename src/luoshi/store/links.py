@@ -30,13 +30,13 @@ from datetime import datetime, timezone
 from sqlalchemy import delete, func, insert, or_, select
 from sqlalchemy.engine import Connection
 
-from .. import link  # link.link_documents, looked up when called (a test replaces it)
+from .. import link  # link.link_documents is looked up at each call (replaceable, as tests do)
 from .bulk import insert_rows
 from .db import Database
 from .filters import document_year
 from .restore import Restored, from_payload, restore
 from .rows import record_row  # record_dict, faster (same fields and values)
-from .schema import documents, link_runs, links, records
+from .schema import documents, link_runs, links
 from .versions import linker_version
 
 _PG_REGION_LOCK = 0x6C6B  # first key of pg_advisory_xact_lock(int, int); the second is the region's hash
@@ -166,23 +166,3 @@ def relink_stale_with(conn: Connection) -> int:
         with conn.begin():
             done += not relink_safely(conn, doc_id)
     return done
-
-
-def record_verdicts(conn: Connection) -> dict[int, str]:
-    """Record id → the verdict of its link: a target's is that of its link, a result's that of
-    the link that used it; where several links hold one record, the one with the latest other
-    report wins (then the first)."""
-    best: dict[tuple[int, str], tuple[tuple[int, int], str]] = {}
-    k = links.c
-    for lk in conn.execute(select(k.old_document_id, k.new_document_id, k.ord, k.target_key, k.result_key,
-                                  k.verdict)):
-        for doc, key, other in ((lk.old_document_id, lk.target_key, lk.new_document_id),
-                                (lk.new_document_id, lk.result_key, lk.old_document_id)):
-            rank = (other, -lk.ord)
-            if key is not None and ((doc, key) not in best or rank > best[doc, key][0]):
-                best[doc, key] = (rank, lk.verdict)
-    if not best:
-        return {}
-    docs = sorted({doc for doc, _ in best})
-    query = select(records.c.id, records.c.document_id, records.c.key).where(records.c.document_id.in_(docs))
-    return {r.id: best[r.document_id, r.key][1] for r in conn.execute(query) if (r.document_id, r.key) in best}

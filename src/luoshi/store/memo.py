@@ -13,10 +13,10 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Callable, Hashable, TypeVar
 
-from sqlalchemy.engine import Engine
+from sqlalchemy import select
+from sqlalchemy.engine import Connection, Engine
 
 from .db import Database
-from .links import record_verdicts
 from .schema import corrections, documents, link_runs, links, records
 
 T = TypeVar("T")
@@ -28,7 +28,7 @@ class Memo:
     """What is kept for one database at one generation (tables are LRU: see :meth:`get`, :meth:`put`)."""
 
     generation: tuple = ()
-    verdicts: dict[int, str] = field(default_factory=dict)  # record id → verdict (:func:`.links.record_verdicts`)
+    verdicts: dict[int, str] = field(default_factory=dict)  # record id → verdict (:func:`record_verdicts`)
     summaries: OrderedDict = field(default_factory=OrderedDict)  # RecordFilter → (total, facets)
     pages: OrderedDict = field(default_factory=OrderedDict)  # (RecordFilter, offset, limit) → rows
     derived: OrderedDict = field(default_factory=OrderedDict)  # what callers keep with :func:`cached`
@@ -87,3 +87,23 @@ def cached(db: Database, key: Hashable, compute: Callable[[], T]) -> T:
         found = compute()
         kept.put(kept.derived, key, found, DERIVED)
     return found
+
+
+def record_verdicts(conn: Connection) -> dict[int, str]:
+    """Record id → the verdict of its link: a target's is that of its link, a result's that of
+    the link that used it; where several links hold one record, the one with the latest other
+    report wins (then the first)."""
+    best: dict[tuple[int, str], tuple[tuple[int, int], str]] = {}
+    k = links.c
+    for lk in conn.execute(select(k.old_document_id, k.new_document_id, k.ord, k.target_key, k.result_key,
+                                  k.verdict)):
+        for doc, key, other in ((lk.old_document_id, lk.target_key, lk.new_document_id),
+                                (lk.new_document_id, lk.result_key, lk.old_document_id)):
+            rank = (other, -lk.ord)
+            if key is not None and ((doc, key) not in best or rank > best[doc, key][0]):
+                best[doc, key] = (rank, lk.verdict)
+    if not best:
+        return {}
+    docs = sorted({doc for doc, _ in best})
+    query = select(records.c.id, records.c.document_id, records.c.key).where(records.c.document_id.in_(docs))
+    return {r.id: best[r.document_id, r.key][1] for r in conn.execute(query) if (r.document_id, r.key) in best}

@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from luoshi import store
+from luoshi import importing, store
 
 HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
 YEAR = re.compile(r"(?<!\d)(20[0-4]\d)(?=年)")
@@ -78,7 +78,7 @@ def main() -> None:
         db_path.unlink(missing_ok=True)
         db = store.connect(db_path)
         t = time.perf_counter()
-        report = store.import_paths(db, [reports], workers=a.workers)
+        report = importing.import_paths(db, [reports], workers=a.workers)
         seconds = time.perf_counter() - t
         db.close()
         n_ok = report.count("imported")
@@ -91,7 +91,9 @@ def main() -> None:
               f"largest worker {peak_mb(resource.RUSAGE_CHILDREN):.0f} MB; "
               f"database {db_path.stat().st_size / 1e6:.0f} MB")
         t = time.perf_counter()
-        again = store.import_paths(db_path, [reports], workers=a.workers)
+        db = store.connect(db_path)
+        again = importing.import_paths(db, [reports], workers=a.workers)
+        db.close()
         print(f"re-import: {again.count('unchanged')} unchanged in {time.perf_counter() - t:.1f} s")
         if report.failed:
             for r in report.failed[:10]:

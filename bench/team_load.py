@@ -35,7 +35,7 @@ from pathlib import Path
 
 import httpx
 
-from luoshi import store
+from luoshi import importing, store
 from luoshi.store import corrections, tracking
 from luoshi.store import users as accounts
 from web_load import free_port, percentile, start_server
@@ -227,12 +227,12 @@ def main() -> None:
     a = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="luoshi-team-load-") as tmp:
         db_path = a.db or str(Path(tmp) / "team.db")
-        if a.db is None:
-            t = time.perf_counter()
-            report = store.import_paths(db_path, [Path(a.corpus)])
-            print(f"imported {report.count('imported')} reports in {time.perf_counter() - t:.1f} s")
         database = store.connect(db_path)
         try:
+            if a.db is None:
+                t = time.perf_counter()
+                report = importing.import_paths(database, [Path(a.corpus)])
+                print(f"imported {report.count('imported')} reports in {time.perf_counter() - t:.1f} s")
             known = {u["name"] for u in accounts.list_users(database)}
             for role, count in (("editor", a.editors), ("viewer", a.readers)):
                 for k in range(count):

@@ -34,7 +34,7 @@ from pathlib import Path
 
 import httpx
 
-from luoshi import store
+from luoshi import importing, store
 from luoshi.store import users as accounts
 
 READER_P95_MS = 100.0
@@ -159,10 +159,11 @@ def main() -> None:
         if db_path is None:
             db_path = str(Path(tmp) / "web.db")
             t = time.perf_counter()
-            report = store.import_paths(db_path, [Path(a.corpus)])
-            print(f"imported {report.count('imported')} reports from {a.corpus} in {time.perf_counter() - t:.1f} s")
         database = store.connect(db_path)
         try:
+            if a.db is None:
+                report = importing.import_paths(database, [Path(a.corpus)])
+                print(f"imported {report.count('imported')} reports from {a.corpus} in {time.perf_counter() - t:.1f} s")
             docs = store.list_documents(database)
             before = accounts.get_setting(database, "anonymous_read")
             accounts.set_setting(database, "anonymous_read", "yes")

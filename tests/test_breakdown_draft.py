@@ -15,7 +15,7 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from luoshi import store
+from luoshi import importing, store
 from luoshi.cli import app
 from luoshi.pipeline import extract
 from luoshi.store import tracking as tr
@@ -232,7 +232,7 @@ def test_the_sheet_reads_back_through_the_breakdown_import(drafts, tmp_path):
 @pytest.fixture
 def db(tmp_path):
     database = store.connect(str(tmp_path / "t.db"))
-    store.import_paths(database, [SAMPLE], workers=1)
+    importing.import_paths(database, [SAMPLE], workers=1)
     yield database
     database.close()
 

@@ -18,7 +18,7 @@ from urllib.parse import parse_qs, urlparse
 
 from playwright.sync_api import expect
 
-from luoshi import store
+from luoshi import importing, store
 from browser_support import browser, live_server, page_as  # noqa: F401 (fixtures)
 
 VERDICTS = {"met": "达成", "missed": "未达成", "no_data": "无数据"}  # as the Chinese pages show them
@@ -159,7 +159,7 @@ def test_a_search_narrows_the_records_table(page_as):
 def test_a_hostile_report_is_shown_as_text_never_run(page_as, live_server, tmp_path):
     report = tmp_path / "hostile-2024.txt"
     report.write_text(HOSTILE, encoding="utf-8")
-    result = store.import_paths(live_server.db, [report], workers=1).results[0]
+    result = importing.import_paths(live_server.db, [report], workers=1).results[0]
     assert result.status == "imported", result
     doc = next(d for d in store.list_documents(live_server.db) if d["name"] == report.name)
     assert doc["records"] > 0

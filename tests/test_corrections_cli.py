@@ -8,9 +8,10 @@ import sys
 import pytest
 from typer.testing import CliRunner
 
-from luoshi import store
+from luoshi import importing, store
 from luoshi.cli import app
 from luoshi.store import corrections as corr
+from luoshi.store import gold
 from paths import DEV, SAMPLE, SHARED, needs_shared
 
 runner = CliRunner()
@@ -21,7 +22,7 @@ def db(tmp_path):
     """The sample report (= shared/eval/dev/ningbo-2024-part1.txt), stored; its path."""
     path = tmp_path / "c.db"
     database = store.connect(path)
-    store.import_paths(database, [SAMPLE], workers=1)
+    importing.import_paths(database, [SAMPLE], workers=1)
     database.close()
     return str(path)
 
@@ -40,7 +41,7 @@ def corrected(path: str) -> dict:
         store.add_correction(database, "add", document_id=doc_id, reviewer="zhao", anchored=True, fields={
             "type": "task", "kind": "target", "action": "plan", "object": "八八战略", "start": start,
             "end": start + 6})
-        return {"first": corr.gold_record(first), "second": corr.gold_record(second), "doc_id": doc_id}
+        return {"first": gold.gold_record(first), "second": gold.gold_record(second), "doc_id": doc_id}
     finally:
         database.close()
 
@@ -75,7 +76,7 @@ def test_export_writes_one_gold_file_per_corrected_report(db, tmp_path):
     try:
         with database.engine.begin() as conn:  # without the corrections: the records as extracted
             conn.execute(corr.corrections.delete())
-        plain = [corr.gold_record(r) for r in store.list_records(database)]
+        plain = [gold.gold_record(r) for r in store.list_records(database)]
     finally:
         database.close()
     added = {"type": "task", "kind": "target", "year": None, "action": "plan", "object": "八八战略", "verb": "",

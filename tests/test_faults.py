@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
-from luoshi import store
+from luoshi import importing, store
 from luoshi.cli import app
 from luoshi.store.errors import StoreError
 from luoshi.store.schema import documents, records
@@ -110,16 +110,20 @@ def test_a_lock_taken_mid_import_keeps_the_documents_before_it(locked, tmp_path)
         if result.status == "imported" and holder is None:
             holder = lock()
 
-    with pytest.raises(StoreError) as info:
-        store.import_paths(db, [folder], workers=1, on_result=lock_after_first)
-    assert str(info.value) == (f"the database is locked by another process ({db}; waited 0.5 s, "
-                               "LUOSHI_BUSY_TIMEOUT): try again when it finishes; "
-                               "1 document(s) imported before this are kept")
-    holder.rollback()
-    assert _check(db) == {"documents": 1}
-    again = store.import_paths(db, [folder], workers=1)
-    assert (again.count("imported"), again.count("unchanged")) == (2, 1)
-    assert _check(db) == {"documents": 3}
+    database = store.connect(db)
+    try:
+        with pytest.raises(StoreError) as info:
+            importing.import_paths(database, [folder], workers=1, on_result=lock_after_first)
+        assert str(info.value) == (f"the database is locked by another process ({db}; waited 0.5 s, "
+                                   "LUOSHI_BUSY_TIMEOUT): try again when it finishes; "
+                                   "1 document(s) imported before this are kept")
+        holder.rollback()
+        assert _check(db) == {"documents": 1}
+        again = importing.import_paths(database, [folder], workers=1)
+        assert (again.count("imported"), again.count("unchanged")) == (2, 1)
+        assert _check(db) == {"documents": 3}
+    finally:
+        database.close()
 
 
 def test_a_listing_reads_while_another_process_writes(locked):

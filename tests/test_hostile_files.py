@@ -25,7 +25,7 @@ import luoshi
 from luoshi import store
 from luoshi.cli import app
 from luoshi.errors import InputError
-from luoshi.store import extraction, importer
+from luoshi.importing import importer, worker
 from luoshi.store.schema import documents
 
 runner = CliRunner()
@@ -316,7 +316,7 @@ def _rewrite_after_hashing(monkeypatch, target: Path, versions: list[bytes]) -> 
         return digest
 
     monkeypatch.setattr(importer, "file_hash", hash_then_change)  # the importer, before extraction
-    monkeypatch.setattr(extraction, "file_hash", hash_then_change)  # the worker, if it hashed on its own
+    monkeypatch.setattr(worker, "file_hash", hash_then_change)  # the worker, if it hashed on its own
 
 
 def test_a_file_that_changes_while_being_imported_is_refused_and_imported_whole_later(tmp_path, monkeypatch):
@@ -356,7 +356,7 @@ def test_the_stored_hash_is_of_the_very_bytes_extracted(tmp_path, monkeypatch):
         return handle
 
     monkeypatch.setattr(Path, "open", open_then_change)
-    out = extraction.extract_file(str(path))
+    out = worker.extract_file(str(path))
     monkeypatch.undo()
     assert "error" not in out, out
     version = {hashlib.sha256(v).hexdigest(): v for v in (first, second)}[out["content_hash"]]

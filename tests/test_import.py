@@ -11,7 +11,7 @@ import time
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
-from luoshi import store
+from luoshi import importing, store
 from luoshi.cli import app
 from luoshi.store.schema import documents, passages, records
 from paths import SAMPLE, corpus_files, needs_shared
@@ -37,7 +37,7 @@ def test_find_files_searches_folders_and_names_missing_paths(tmp_path):
     (tmp_path / "a" / ".hidden").mkdir()
     for name in ("a/r1.txt", "a/b/r2.PDF", "a/b/r3.html", "a/notes.md", "a/.hidden/r4.txt", "a/.r5.txt"):
         (tmp_path / name).write_text("x", encoding="utf-8")
-    files, missing = store.find_files([tmp_path / "a", tmp_path / "a" / "notes.md", tmp_path / "nope"])
+    files, missing = importing.find_files([tmp_path / "a", tmp_path / "a" / "notes.md", tmp_path / "nope"])
     assert [os.path.relpath(f, tmp_path) for f in files] == ["a/b/r2.PDF", "a/b/r3.html", "a/r1.txt", "a/notes.md"]
     assert [(m.status, m.detail) for m in missing] == [("failed", "no such file or folder")]
 
@@ -48,17 +48,17 @@ def test_import_is_idempotent_by_content_and_reports_failures(backend, tmp_path)
     (tmp_path / "reports" / "binary.txt").write_bytes(b"\x00\x01\x02\x03" * 300)
     db = store.connect(backend)
     try:
-        first = store.import_paths(db, [tmp_path / "reports"], workers=1)
+        first = importing.import_paths(db, [tmp_path / "reports"], workers=1)
         assert first.count("imported") == len(files) and first.count("failed") == 2
         assert {(os.path.basename(r.path), r.detail) for r in first.failed} == {
             ("empty.txt", "file is empty"),
             ("binary.txt", "binary file, not a report (expected text, PDF, HTML or DOCX)")}
         counts = _counts(db)
-        again = store.import_paths(db, [tmp_path / "reports"], workers=1)
+        again = importing.import_paths(db, [tmp_path / "reports"], workers=1)
         assert again.count("imported") == 0 and again.count("unchanged") == len(files)
         copy = tmp_path / "copy.txt"
         copy.write_bytes(SAMPLE.read_bytes())
-        same = store.import_paths(db, [copy], workers=1)
+        same = importing.import_paths(db, [copy], workers=1)
         assert [(r.status, r.detail) for r in same.results] == [("unchanged", f"same content as {SAMPLE.name}")]
         assert _counts(db) == counts and counts["partial"] == 0
     finally:
@@ -70,9 +70,9 @@ def test_the_process_pool_gives_the_same_records(tmp_path):
     pooled = store.connect(tmp_path / "pooled.db")
     single = store.connect(tmp_path / "single.db")
     try:
-        report = store.import_paths(pooled, files, workers=2)
+        report = importing.import_paths(pooled, files, workers=2)
         assert report.count("imported") == len(files)
-        store.import_paths(single, files, workers=1)
+        importing.import_paths(single, files, workers=1)
 
         def content(db):
             return sorted((r["document"], r["start"], r["end"], r["type"], r["evidence"], r["topic"])

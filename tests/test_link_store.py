@@ -11,7 +11,7 @@ from sqlalchemy import delete, select, update
 from typer.testing import CliRunner
 
 import luoshi
-from luoshi import store
+from luoshi import importing, store
 from luoshi.cli import app
 from luoshi.link import link_documents
 from luoshi.model import record_dict
@@ -54,7 +54,7 @@ def linked(request, tmp_path_factory):
     folder = tmp_path_factory.mktemp("linked")
     _copy(folder / "reports", NATIONAL + PROVINCES)
     db = store.connect(fresh_url(request.param, folder, "luoshi_link_store"))
-    report = store.import_paths(db, [folder / "reports"], workers=1)
+    report = importing.import_paths(db, [folder / "reports"], workers=1)
     assert report.count("imported") == 6, report.results
     yield db, folder / "reports"
     db.close()
@@ -64,7 +64,7 @@ def linked(request, tmp_path_factory):
 def hebei(request, tmp_path):
     """A fresh database with Hebei's 2025 and 2026 reports (the smallest pair), to change."""
     db = store.connect(fresh_url(request.param, tmp_path, "luoshi_link_hebei"))
-    store.import_paths(db, _copy(tmp_path / "reports", PROVINCES[2:]), workers=1)
+    importing.import_paths(db, _copy(tmp_path / "reports", PROVINCES[2:]), workers=1)
     yield db
     db.close()
 
@@ -158,7 +158,7 @@ def test_compare_puts_the_better_side_of_a_ceiling_first(linked):
 def test_an_unchanged_reimport_leaves_the_links_as_they_are(linked):
     db, folder = linked
     before = _links(db, with_ids=True)
-    report = store.import_paths(db, [folder], workers=1)
+    report = importing.import_paths(db, [folder], workers=1)
     assert report.count("unchanged") == 6 and _links(db, with_ids=True) == before
 
 
@@ -172,7 +172,7 @@ def test_reextract_refreshes_the_links(hebei):
     with db.engine.begin() as conn:  # links gone stale, and one document of an older extractor
         conn.execute(update(links).values(verdict="missed", rule="stale"))
         conn.execute(update(documents).where(documents.c.id == old_id).values(extractor_version="0.0.1+old"))
-    report = store.reextract(db, workers=1)
+    report = importing.reextract(db, workers=1)
     assert report.count("refreshed") == 1 and _links(db) == before
 
 
@@ -182,7 +182,7 @@ def test_an_older_linker_or_a_database_from_before_links_is_linked_again(hebei):
     with db.engine.begin() as conn:
         conn.execute(update(link_runs).values(linker_version="0.0.1+old"))
         conn.execute(update(links).values(verdict="missed"))
-    assert store.import_paths(db, [], workers=1).count("imported") == 0 and _links(db) == before
+    assert importing.import_paths(db, [], workers=1).count("imported") == 0 and _links(db) == before
     with db.engine.begin() as conn:  # as a database of schema version 1 had it
         conn.execute(delete(links))
         conn.execute(delete(link_runs))
@@ -204,7 +204,7 @@ def test_a_correction_links_its_document_again(hebei):
         "evidence": "地区生产总值增长5.5%左右"})
     added = [r for r in store.scorecard(db, "河北", 2025).rows if r["indicator_id"] == "gdp"]
     assert [(r["target"], r["verdict"], r["target_id"]) for r in added] == [("5.5%左右", "missed", None)]
-    store.reextract(db, everything=True, workers=1)  # corrections survive, and so do their effects
+    importing.reextract(db, everything=True, workers=1)  # corrections survive, and so do their effects
 
     def without_ids(rows):
         return [{k: v for k, v in r.items() if k != "result_id"} for r in rows if r["indicator_id"] == "gdp"]
@@ -222,7 +222,7 @@ def test_only_the_latest_copy_of_a_year_is_linked_and_a_report_that_moves_leaves
     db = store.connect(backend)
     try:
         for f in (h25, copy, h26):
-            store.import_paths(db, [f], workers=1)
+            importing.import_paths(db, [f], workers=1)
         ids = _ids(db)
         assert {(o, n) for o, n, *_ in _links(db)} == {(ids[copy.name], ids[h26.name])}  # the latest 2025 copy
         assert store.scorecard(db, "河北", 2025).rows[0]["old_document"] == copy.name
@@ -246,7 +246,7 @@ def test_a_bug_in_linking_keeps_the_report_and_says_so(backend, tmp_path, monkey
     try:
         with monkeypatch.context() as m:
             m.setattr(luoshi.link, "link_documents", broken)
-            report = store.import_paths(db, _copy(tmp_path / "reports", PROVINCES[2:]), workers=1)
+            report = importing.import_paths(db, _copy(tmp_path / "reports", PROVINCES[2:]), workers=1)
         assert report.count("imported") == 2 and _links(db) == []
         assert [r.detail for r in report.results] == ["", "not linked: internal error: RuntimeError: boom"]
         assert store.relink_stale(db) == 1 and _links(db)  # the first had nothing to link with yet

@@ -30,12 +30,13 @@ from openpyxl import Workbook
 from sqlalchemy import func, insert, select
 from sqlalchemy.exc import DBAPIError
 
-from luoshi import store
+from luoshi import importing, store
 from luoshi.errors import InputError
 from luoshi.store import corrections as corr
 from luoshi.store import tracking as tr
 from luoshi.store import users as accounts
-from luoshi.store.errors import Conflict, database_error
+from luoshi.store.errors import Conflict
+from luoshi.store.faults import database_error
 from luoshi.store.schema import tracking_items
 from luoshi.track import breakdown
 from luoshi.track.breakdown import read_sheet
@@ -51,7 +52,7 @@ MEISHAN = [1, "开工建设梅山铁路专用线", "市交通局", "北仑区政
 def db(backend):
     """The sample report in a fresh database."""
     database = store.connect(backend)
-    store.import_paths(database, [SAMPLE], workers=1)
+    importing.import_paths(database, [SAMPLE], workers=1)
     yield database
     database.close()
 

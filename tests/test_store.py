@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select, update
 
 import luoshi
-from luoshi import store
+from luoshi import importing, store
 from luoshi.model import INDICATOR_FIELDS, TASK_FIELDS, record_dict
 from luoshi.store import offsets
 from luoshi.store.migrations import LATEST, current_version, schema_migrations
@@ -172,7 +172,7 @@ def test_corrections_apply_and_survive_reextraction(backend, tmp_path):
     files = report_files(tmp_path / "reports", names=[])
     db = store.connect(backend)
     try:
-        store.import_paths(db, files, workers=1)
+        importing.import_paths(db, files, workers=1)
         rows = store.list_records(db, type="indicator")
         fixed, rejected = rows[0], rows[1]
         doc_id = fixed["document_id"]
@@ -195,9 +195,9 @@ def test_corrections_apply_and_survive_reextraction(backend, tmp_path):
         assert [r["object"] for r in store.list_records(db, type="task", year=2024) if r["correction"]] == ["某某大桥"]
         assert store.list_records(db, type="indicator", kind="result", indicator_id="no-such-id") == []
 
-        report = store.reextract(db)  # same extractor: nothing to do
+        report = importing.reextract(db)  # same extractor: nothing to do
         assert report.count("current") == 1 and report.count("refreshed") == 0
-        report = store.reextract(db, everything=True, workers=1)
+        report = importing.reextract(db, everything=True, workers=1)
         assert report.count("refreshed") == 1 and report.results[0].detail == ""
         rows = store.list_records(db)
         fixed["id"] = next(r["id"] for r in rows if r["correction"] == "fixed")  # ids are new, keys are not
@@ -213,13 +213,13 @@ def test_reextract_refreshes_documents_of_an_older_extractor(backend, tmp_path):
     files = report_files(tmp_path / "reports", names=[])
     db = store.connect(backend)
     try:
-        store.import_paths(db, files, workers=1)
+        importing.import_paths(db, files, workers=1)
         before = store.list_records(db)
         with db.engine.begin() as conn:
             conn.execute(update(documents).values(extractor_version="0.0.1+old"))
             conn.execute(update(records).values(extractor_version="0.0.1+old", topic=None))
         assert store.list_documents(db)[0]["current"] is False
-        report = store.reextract(db, workers=1)
+        report = importing.reextract(db, workers=1)
         assert report.count("refreshed") == 1
         after = store.list_records(db)
         assert [{k: v for k, v in r.items() if k != "id"} for r in after] == \

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from luoshi import store
+from luoshi import importing, store
 from paths import CORPUS, SAMPLE
 
 PG_URL = os.environ.get("LUOSHI_TEST_PG")
@@ -55,7 +55,7 @@ def loaded(request, tmp_path_factory):
     folder = tmp_path_factory.mktemp("loaded")
     files = report_files(folder / "reports")
     db = store.connect(fresh_url(request.param, folder, "luoshi_" + request.module.__name__))
-    report = store.import_paths(db, [folder / "reports"], workers=1)
+    report = importing.import_paths(db, [folder / "reports"], workers=1)
     assert report.count("imported") == len(files), report.results
     yield db, files
     db.close()

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from luoshi import store
+from luoshi import importing, store
 from luoshi.store import audit
 from luoshi.store import tracking as tr
 from luoshi.store.errors import Conflict, NotFound, StoreError
@@ -66,7 +66,7 @@ def test_unreadable_deadlines_say_so():
 def db(backend):
     """The sample in a fresh database, on SQLite and (when LUOSHI_TEST_PG is set) PostgreSQL."""
     database = store.connect(backend)
-    store.import_paths(database, [SAMPLE], workers=1)
+    importing.import_paths(database, [SAMPLE], workers=1)
     yield database
     database.close()
 
@@ -98,7 +98,7 @@ def test_an_item_follows_a_record_and_each_write_leaves_one_audit_entry(db):
     free = tr.create_item(db, "li", {"title": "进度未写状态"}, year=2024)
     free = tr.add_progress(db, "wang", free["id"], {"date": "2024-06-30", "percent": 40})
     assert free["status"] == "on_track"  # progress on an item not yet started starts it
-    store.reextract(db, everything=True, workers=1)
+    importing.reextract(db, everything=True, workers=1)
     again = tr.get_item(db, item["id"])
     assert again["record_id"] is not None and again["progress"][0]["note"] == "完成征地"
 

@@ -8,9 +8,10 @@ import shutil
 import pytest
 from fastapi.testclient import TestClient
 
-from luoshi import store
+from luoshi import importing, store
 from luoshi.serve import create_app
 from luoshi.store import corrections as corr
+from luoshi.store import gold
 from web_support import make_db, sign_in
 from paths import SAMPLE
 
@@ -253,7 +254,7 @@ def gold_lines(text: str) -> list[dict]:
 
 
 def test_export_is_the_gold_format_with_exactly_the_corrections(client_for, db):
-    before = [corr.gold_record(r) for r in store.list_records(db)]
+    before = [gold.gold_record(r) for r in store.list_records(db)]
     editor = client_for("editor")
     done = correct(editor, db)
     r = client_for("viewer").get("/api/corrections/export.jsonl?document=ningbo")
@@ -262,15 +263,15 @@ def test_export_is_the_gold_format_with_exactly_the_corrections(client_for, db):
     after = gold_lines(r.text)
     assert r.text == "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in after)  # the gold files' spacing
 
-    first, second = (corr.gold_record(done[k]) for k in ("first", "second"))
+    first, second = (gold.gold_record(done[k]) for k in ("first", "second"))
     fixed = {**first, "value": 6.5, "qualifier": "exact"}
-    added = {**{k: None for k in corr.GOLD_FIELDS["indicator"]}, **ADDED, "value_max": None, "qualifier": "exact",
+    added = {**{k: None for k in gold.GOLD_FIELDS["indicator"]}, **ADDED, "value_max": None, "qualifier": "exact",
              "estimated": False, "scope": None, "evidence": "实施20周年"}
     expected = [fixed if line == first else line for line in before if line != second]
     assert [line for line in after if line != added] == expected and after.count(added) == 1
-    assert list(added) == list(corr.GOLD_FIELDS["indicator"])
+    assert list(added) == list(gold.GOLD_FIELDS["indicator"])
     for line in after:  # the keys, order and value types of shared/eval/dev/*.gold.jsonl
-        assert list(line) == list(corr.GOLD_FIELDS[line["type"]])
+        assert list(line) == list(gold.GOLD_FIELDS[line["type"]])
         if line["type"] == "indicator":
             assert isinstance(line["value"], (int, float)) and not (isinstance(line["value"], float)
                                                                    and line["value"].is_integer())
@@ -287,7 +288,7 @@ def test_export_errors(client_for):
 def test_corrections_survive_reextraction(client_for, db):
     done = correct(client_for("editor"), db)
     shown = store.list_records(db, rejected=True)
-    report = store.reextract(db, everything=True, workers=1)
+    report = importing.reextract(db, everything=True, workers=1)
     assert report.count("refreshed") == 1 and report.results[0].detail == ""
     again = store.list_records(db, rejected=True)
     assert [{k: v for k, v in r.items() if k != "id"} for r in again] == \

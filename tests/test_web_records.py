@@ -10,11 +10,11 @@ import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
-from luoshi import store
+from luoshi import importing, store
 from luoshi.output.formats import column_headers
 from luoshi.serve import create_app
 from luoshi.serve.pages.records import COLUMNS
-from luoshi.store.facets import RecordFilter, browse, matching
+from luoshi.store.browse import RecordFilter, browse, matching
 from paths import CORPUS
 from test_store_support import loaded  # noqa: F401 (fixture: the store on each backend)
 from web_support import PAIR, client_for, make_db, sign_in, web_app, web_db  # noqa: F401 (fixtures)
@@ -250,7 +250,7 @@ def test_corrections_are_applied_and_change_the_listing_at_once(tmp_path):
             assert [row["id"] or None for row in rows] == [str(r["id"]) if r["id"] else None for r in expected]
             more = CORPUS / "hebei-2025-gwr.txt"
             if more.exists():  # an import is seen at once too
-                store.import_paths(database, [more], workers=1)
+                importing.import_paths(database, [more], workers=1)
                 assert listing(c)["total"] == len(store.list_records(database)) > len(expected)
             stored = matching(database, RecordFilter(indicator="新增指标"))
             assert [r["indicator"] for r in stored] == ["=新增指标"]

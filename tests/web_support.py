@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from luoshi import store
+from luoshi import importing, store
 from luoshi.serve import create_app
 from luoshi.store import users as accounts
 from paths import CORPUS, SAMPLE
@@ -28,7 +28,7 @@ def make_db(path, files=None):
     paths = [SAMPLE] if files is None else files
     if files is None:
         paths += [CORPUS / name for name in PAIR if (CORPUS / name).exists()]
-    store.import_paths(database, paths, workers=1)
+    importing.import_paths(database, paths, workers=1)
     for role in ROLES:
         accounts.add_user(database, role, password(role), role)
     return database

@@ -88,7 +88,7 @@ def open_db(db: Optional[str], existing: bool = False):
     on standard error.  ``existing``: a read command, which neither creates a missing SQLite
     file nor its folders but says there is none."""
     from .. import store  # start-up time: SQLAlchemy
-    from ..store.db import busy_timeout
+    from ..store.db import busy_timeout  # start-up time
 
     try:
         busy_timeout()  # a wrong setting is named before anything else is said
@@ -106,7 +106,7 @@ def with_db(db: Optional[str], query: Callable, existing: bool = False):
     database itself (locked, disk full, server gone), becomes one line, exit 2."""
     from sqlalchemy.exc import DBAPIError  # start-up time
 
-    from ..store.errors import database_error
+    from ..store.faults import database_error  # start-up time
 
     database = open_db(db, existing)
     try:

@@ -20,7 +20,7 @@ def write_gold(found: list[tuple[dict, list[dict]]], output: Optional[Path], one
     """Write exported gold records: one report to standard output or the file ``output`` (an
     existing directory gets ``NAME.gold.jsonl``); several, each to ``output/NAME.gold.jsonl``.
     Returns the files written."""
-    from ..store.corrections import gold_jsonl, gold_name  # start-up time: SQLAlchemy
+    from ..store.gold import gold_jsonl, gold_name  # start-up time: SQLAlchemy
 
     if one and (output is None or not output.is_dir()):
         text = gold_jsonl(found[0][1])
@@ -73,7 +73,7 @@ def corrections_export(
 
     Every report with a correction (or the --document one): all its records, corrections
     applied, ready for shared/eval/score.py."""
-    from ..store.corrections import export_gold  # start-up time
+    from ..store.gold import export_gold  # start-up time
 
     found = with_db(db, lambda database: export_gold(database, document), existing=True)
     if document is not None and len(found) > 1:

@@ -1,8 +1,8 @@
 """The stored reports: ``luoshi import``, ``reextract``, ``docs``, ``records`` and ``search``.
 
 Each command opens the database named by --db (or LUOSHI_DB, or the default file), says which
-on standard error, and calls one function of luoshi.store (imported inside the commands, for
-start-up time: SQLAlchemy).
+on standard error, and calls one function of luoshi.store or luoshi.importing (imported inside
+the commands, for start-up time: SQLAlchemy).
 """
 from __future__ import annotations
 
@@ -66,10 +66,10 @@ def import_(
 
     Exit status 1 when a file failed (each one is named with the reason; the others are imported).
     """
-    from .. import store  # start-up time
+    from .. import importing  # start-up time
 
     with_db(db, lambda database: _run_batch(
-        lambda started, done: store.import_paths(database, paths, workers, started, done),
+        lambda started, done: importing.import_paths(database, paths, workers, started, done),
         "importing", verbose, ("imported", "unchanged", "failed")))
 
 
@@ -80,10 +80,10 @@ def reextract(
     verbose: bool = typer.Option(False, "--verbose", "-v", help="One line per document."),
 ) -> None:
     """Extract the stored reports again after an extractor upgrade; reviewers' corrections are kept."""
-    from .. import store  # start-up time
+    from .. import importing  # start-up time
 
     with_db(db, lambda database: _run_batch(
-        lambda started, done: store.reextract(database, everything, workers, started, done),
+        lambda started, done: importing.reextract(database, everything, workers, started, done),
         "re-extracting", verbose, ("refreshed", "current", "failed")), existing=True)
 
 

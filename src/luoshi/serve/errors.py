@@ -17,7 +17,7 @@ there), so a page handler calls the store and lets its errors through:
 * any other :class:`~luoshi.errors.LuoshiError` → 400.
 
 Besides: :class:`.respond.WebError` (its own status), FastAPI's 404/405 and validation errors
-(422 naming the field), the driver's errors (503 when :func:`~luoshi.store.errors.database_error`
+(422 naming the field), the driver's errors (503 when :func:`~luoshi.store.faults.database_error`
 names the cause, else 500), a number too large for the database (422), and anything else (500,
 logged with its trace).  A 401 on an HTML GET is a redirect to the sign-in page.
 """
@@ -33,7 +33,8 @@ from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import InputError, LuoshiError
-from ..store.errors import Conflict, NotFound, StoreError, database_error
+from ..store.errors import Conflict, NotFound, StoreError
+from ..store.faults import database_error
 from .auth import login_redirect
 from .respond import WebError, error_body, wants_json
 

@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 from sqlalchemy import insert, select
 from sqlalchemy.engine import Connection
 
-from .db import Database, opened
+from .db import Database
 from .schema import audit_log
 
 COLUMNS = ("id", "at", "actor", "action", "entity", "entity_id", "before", "after")
@@ -29,29 +29,24 @@ def write(conn: Connection, actor: str, action: str, entity: str, entity_id, bef
         entity_id=None if entity_id is None else str(entity_id), before=_json(before), after=_json(after)))
 
 
-def entries(db: Database | str | None, *, entity: str | None = None, entity_id=None, actor: str | None = None,
+def entries(db: Database, *, entity: str | None = None, entity_id=None, actor: str | None = None,
             limit: int | None = None) -> list[dict]:
     """Entries, newest first, with ``before``/``after`` decoded."""
-    database, owned = opened(db)
-    try:
-        a = audit_log.c
-        query = select(audit_log).order_by(a.id.desc())
-        if entity:
-            query = query.where(a.entity == entity)
-        if entity_id is not None:
-            query = query.where(a.entity_id == str(entity_id))
-        if actor:
-            query = query.where(a.actor == actor)
-        if limit:
-            query = query.limit(limit)
-        with database.engine.connect() as conn:
-            return [{"id": r.id, "at": r.at.isoformat(timespec="seconds"), "actor": r.actor, "action": r.action,
-                     "entity": r.entity, "entity_id": r.entity_id,
-                     "before": json.loads(r.before) if r.before else None,
-                     "after": json.loads(r.after) if r.after else None} for r in conn.execute(query)]
-    finally:
-        if owned:
-            database.close()
+    a = audit_log.c
+    query = select(audit_log).order_by(a.id.desc())
+    if entity:
+        query = query.where(a.entity == entity)
+    if entity_id is not None:
+        query = query.where(a.entity_id == str(entity_id))
+    if actor:
+        query = query.where(a.actor == actor)
+    if limit:
+        query = query.limit(limit)
+    with db.engine.connect() as conn:
+        return [{"id": r.id, "at": r.at.isoformat(timespec="seconds"), "actor": r.actor, "action": r.action,
+                 "entity": r.entity, "entity_id": r.entity_id,
+                 "before": json.loads(r.before) if r.before else None,
+                 "after": json.loads(r.after) if r.after else None} for r in conn.execute(query)]
 
 
 def changed(before: dict | None, after: dict | None) -> dict:

@@ -15,7 +15,7 @@ costs no more than one.  An unchanged re-import writes nothing, so its links sta
 Each link keeps the stable keys of its target and result records (``records.key``, as
 corrections do; a listing finds the current record ids through them) and the two records as
 they were linked (JSON), so a listing needs no re-linking.  ``link_runs`` says which linker
-version (:func:`linker_version`) last linked each document; :func:`relink_stale` links again the
+version (:func:`.versions.linker_version`) last linked each document; :func:`relink_stale` links again the
 documents that were stored before links existed or linked by an older linker.
 
 On PostgreSQL two importers may store the two years of one region at once; each transaction
@@ -24,37 +24,22 @@ commit always sees the first.  SQLite writers are serialised already.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 from datetime import datetime, timezone
-from functools import lru_cache
-from pathlib import Path
 
 from sqlalchemy import delete, func, insert, or_, select
 from sqlalchemy.engine import Connection
 
-from .. import __version__
-from .db import Database, opened
-from .extraction import _record_row as record_row  # record_dict, faster (same fields and values)
+from .. import link  # link.link_documents is looked up at each call (replaceable, as tests do)
+from .bulk import insert_rows
+from .db import Database
 from .filters import document_year
 from .restore import Restored, from_payload, restore
+from .rows import record_row  # record_dict, faster (same fields and values)
 from .schema import documents, link_runs, links
-from .write import _insert_rows
+from .versions import linker_version
 
 _PG_REGION_LOCK = 0x6C6B  # first key of pg_advisory_xact_lock(int, int); the second is the region's hash
-# What decides the links of two stored documents, besides their records (the extractor's version covers those).
-_VERSIONED = ("link/*.py", "data/indicators.tsv", "store/restore.py", "store/links.py")
-
-
-@lru_cache(maxsize=1)
-def linker_version() -> str:
-    """``luoshi version + hash of the linking code and the indicator table``."""
-    root = Path(__file__).resolve().parents[1]
-    h = hashlib.sha256()
-    for pattern in _VERSIONED:
-        for path in sorted(root.glob(pattern)):
-            h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return f"{__version__}+{h.hexdigest()[:10]}"
 
 
 def _json(value) -> str:
@@ -63,10 +48,8 @@ def _json(value) -> str:
 
 def link_pair(conn: Connection, old: Restored, new: Restored, region: str, year: int) -> int:
     """Link OLD's targets to NEW's results and insert the links; return how many."""
-    from ..link import link_documents
-
     rows = []
-    for i, lk in enumerate(link_documents(old.document, new.document, new.results())):
+    for i, lk in enumerate(link.link_documents(old.document, new.document, new.results())):
         rows.append({
             "old_document_id": old.id, "new_document_id": new.id, "ord": i, "region": region, "year": year,
             "indicator": lk.target.indicator or "", "indicator_id": lk.indicator_id, "measure": lk.target.measure,
@@ -75,7 +58,7 @@ def link_pair(conn: Connection, old: Restored, new: Restored, region: str, year:
             "result": _json(record_row(lk.result)) if lk.result is not None else None,
             "verdict": lk.verdict, "gap": lk.gap, "rule": lk.rule,
         })
-    _insert_rows(conn, links, rows)
+    insert_rows(conn, links, rows)
     return len(rows)
 
 
@@ -165,21 +148,16 @@ def stale_documents(conn: Connection) -> list[int]:
     return list(conn.execute(query).scalars())
 
 
-def relink_stale(db: Database | str | None | Connection) -> int:
+def relink_stale(db: Database) -> int:
     """Link again every stale document (:func:`stale_documents`), one transaction each;
-    return how many were linked.  ``luoshi import`` and ``luoshi reextract`` call it when they finish."""
-    if isinstance(db, Connection):
-        return _relink_stale(db)
-    database, owned = opened(db)
-    try:
-        with database.writer() as conn:
-            return _relink_stale(conn)
-    finally:
-        if owned:
-            database.close()
+    return how many were linked."""
+    with db.writer() as conn:
+        return relink_stale_with(conn)
 
 
-def _relink_stale(conn: Connection) -> int:
+def relink_stale_with(conn: Connection) -> int:
+    """:func:`relink_stale` on a writer connection (:meth:`.db.Database.writer`) of the caller's:
+    ``luoshi import`` and ``luoshi reextract`` call it on theirs when they finish."""
     conn.rollback()  # no transaction of the caller's left open
     ids = stale_documents(conn)
     conn.rollback()

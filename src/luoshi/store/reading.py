@@ -7,7 +7,7 @@ dict of plain values, which is also that page's JSON twin:
   stored record count and ``counts`` of the records shown (targets, results, tasks);
 * ``text`` — the cleaned text every offset refers to;
 * ``sections`` — the outline (the ``sections`` table) with the number of records in each;
-* ``records`` — :func:`.queries.list_records` of the document, rejected ones included, each
+* ``records`` — :func:`.records.list_records` of the document, rejected ones included, each
   (without the document's id, name and region) with its stable ``key``, a ``ref`` that names
   it in the page (the record id, or ``a`` + the correction id for a record a reviewer added)
   and its ``links``: for a target the link to next year's result (``result``, ``result_id``,
@@ -24,10 +24,10 @@ from bisect import bisect_left
 from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import aliased
 
-from .db import Database, opened
+from .db import Database
 from .errors import NotFound
 from .filters import document_year
-from .queries import list_records
+from .records import list_records
 from .schema import corrections, documents, links, records, sections
 
 SECTION_FIELDS = ("ord", "level", "kind", "title", "path", "start", "end", "role", "year", "topic")
@@ -37,25 +37,20 @@ class DocumentNotFound(NotFound):
     """No stored document has the id asked for."""
 
 
-def read_document(db: Database | str | None, document_id: int) -> dict:
+def read_document(db: Database, document_id: int) -> dict:
     """The stored document ``document_id`` for reading (see the module docstring).
 
     Raises :class:`DocumentNotFound` when there is none.
     """
-    database, owned = opened(db)
-    try:
-        with database.engine.connect() as conn:
-            document, text = _document(conn, document_id)
-            keys = dict(conn.execute(select(records.c.id, records.c.key)
-                                     .where(records.c.document_id == document_id)).all())
-            added = iter(_added_ids(conn, document_id))
-            outline = [{k: r._mapping[k] for k in SECTION_FIELDS} for r in conn.execute(
-                select(sections).where(sections.c.document_id == document_id).order_by(sections.c.ord))]
-            found = _links(conn, document_id)
-        rows = list_records(database, document=document_id, rejected=True)
-    finally:
-        if owned:
-            database.close()
+    with db.engine.connect() as conn:
+        document, text = _document(conn, document_id)
+        keys = dict(conn.execute(select(records.c.id, records.c.key)
+                                 .where(records.c.document_id == document_id)).all())
+        added = iter(_added_ids(conn, document_id))
+        outline = [{k: r._mapping[k] for k in SECTION_FIELDS} for r in conn.execute(
+            select(sections).where(sections.c.document_id == document_id).order_by(sections.c.ord))]
+        found = _links(conn, document_id)
+    rows = list_records(db, document=document_id, rejected=True)
     for row in rows:
         for k in ("document_id", "document", "region"):  # the document's, given once
             row.pop(k, None)
@@ -88,7 +83,7 @@ def _document(conn, document_id: int) -> tuple[dict, str]:
 
 def _added_ids(conn, document_id: int) -> list[int]:
     """The ids of the document's additions in the order :func:`list_records` lists them: the
-    order :func:`.corrections.load` reads them, then (stable) by start."""
+    order :func:`.overlay.load` reads them, then (stable) by start."""
     c = corrections.c
     found = conn.execute(select(c.id, c.fields).where(c.document_id == document_id, c.action == "add")
                          .order_by(c.created_at, c.id)).all()

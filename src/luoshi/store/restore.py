@@ -20,11 +20,12 @@ from dataclasses import dataclass, field, fields
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
+from ..link.linker import results_of
 from ..model import Document, Indicator, Metadata, OutlineNode, Record, Task
-from . import corrections as corr
-from . import offsets as offset_map
-from .db import Database, opened
+from .db import Database
 from .errors import StoreError
+from .offsets import unpack
+from .overlay import load as load_corrections
 from .schema import documents, records
 
 HASH_PREFIX = re.compile(r"[0-9a-f]{6,64}")  # at least six hex digits name a document by its hash
@@ -51,8 +52,6 @@ class Restored:
         """The document's results as linking compares them (:func:`luoshi.link.linker.results_of`),
         made once: a report restored for an import run is linked with several others."""
         if self._results is None:
-            from ..link.linker import results_of
-
             self._results = results_of(self.document)
         return self._results
 
@@ -131,10 +130,10 @@ def restore(conn: Connection, document_id: int, corrected: bool = True, for_link
         raise StoreError(f"no stored document with id {document_id}")
     dm = d._mapping
     doc = Document(source=dm["source"], format=dm["format"], raw="" if for_linking else dm["raw"], text=dm["text"],
-                   offsets=[] if for_linking else offset_map.unpack(dm["offsets"]),
+                   offsets=[] if for_linking else unpack(dm["offsets"]),
                    metadata=Metadata(**{k: dm[k] for k in _META_FIELDS}),
                    outline=outline_node(json.loads(dm["outline"])), warnings=json.loads(dm["warnings"]))
-    fixes, rejections, additions = corr.load(conn, [document_id]) if corrected else ({}, set(), [])
+    fixes, rejections, additions = load_corrections(conn, [document_id]) if corrected else ({}, set(), [])
     out = Restored(document_id, doc, dm["name"])
     query = select(records).where(records.c.document_id == document_id).order_by(records.c.ord)
     if for_linking:
@@ -165,7 +164,7 @@ def restore(conn: Connection, document_id: int, corrected: bool = True, for_link
 
 
 def from_payload(document_id: int, p: dict) -> Restored:
-    """A document just written from an extraction payload (:func:`.extraction.payload`), for
+    """A document just written from an extraction payload (:func:`luoshi.importing.worker.payload`), for
     linking, without reading it back: what ``restore(..., for_linking=True)`` would give (a new
     document has no corrections)."""
     doc = Document(source=p["source"], format=p["format"], raw="", text=p["text"], offsets=[],
@@ -184,12 +183,7 @@ def _valueless(rec: Record) -> bool:
     return isinstance(rec, Indicator) and rec.value is None
 
 
-def load_document(db: Database | str | None, ref: str | int, corrected: bool = True) -> Document:
+def load_document(db: Database, ref: str | int, corrected: bool = True) -> Document:
     """The stored document ``ref`` names (:func:`find_document`) as a :class:`Document`."""
-    database, owned = opened(db)
-    try:
-        with database.engine.connect() as conn:
-            return restore(conn, find_document(conn, ref), corrected).document
-    finally:
-        if owned:
-            database.close()
+    with db.engine.connect() as conn:
+        return restore(conn, find_document(conn, ref), corrected).document

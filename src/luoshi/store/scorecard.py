@@ -19,10 +19,11 @@ from dataclasses import dataclass, field
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import aliased
 
+from ..extraction.lexicon import rows as table_rows
 from ..link.match import canonical_id, direction
 from ..link.verdict import rule_for, target_direction
 from ..output.formats import amount
-from .db import Database, opened
+from .db import Database
 from .errors import StoreError
 from .filters import check_choice, document_conditions, document_year
 from .links import relink_stale, stale_documents
@@ -70,12 +71,13 @@ def margin(row: dict) -> float | None:
     return row["gap"] if side == "floor" else -row["gap"]
 
 
-def _fresh(database: Database) -> None:
-    """Link documents linked by an older luoshi (or never) before listing their links."""
-    with database.engine.connect() as conn:
+def fresh(db: Database) -> None:
+    """Link documents linked by an older luoshi (or never) before listing their links: every
+    listing of links (here and :mod:`.coverage`) calls it first."""
+    with db.engine.connect() as conn:
         stale = bool(stale_documents(conn))
     if stale:
-        relink_stale(database)
+        relink_stale(db)
 
 
 def _query(where):
@@ -142,32 +144,27 @@ def _latest_pairs(conn, year: int) -> dict[str, tuple[int, int]]:
     return {region: (ids[year], ids[year + 1]) for region, ids in found.items() if len(ids) == 2}
 
 
-def scorecard(db: Database | str | None, region: str, year: int) -> LinkListing:
+def scorecard(db: Database, region: str, year: int) -> LinkListing:
     """Every target ``region`` set for ``year`` (in its report of that year) with the result
     its report of ``year + 1`` gives, the gap and the verdict, in the report's order.
 
     ``region`` is matched as by ``luoshi docs --region`` (浙江 finds 浙江省) and must name one
     region.  Both reports must be stored.
     """
-    database, owned = opened(db)
-    try:
-        _fresh(database)
-        with database.engine.connect() as conn:
-            name = _one_region(conn, region, year)
-            old = _latest(conn, name, year)
-            new = _latest(conn, name, year + 1)
-            if new is None:
-                raise StoreError(f"no stored report of {name} for {year + 1}, which reviews {year}: import it "
-                                 f"to judge the targets of {year}")
-            rows = [_row(r) for r in conn.execute(_query([links.c.old_document_id == old[0],
-                                                          links.c.new_document_id == new[0]]))]
-        listing = LinkListing(f"{name} {year}: targets of {old[1]}, results from {new[1]}", rows)
-        for row in rows:
-            row.pop("_target")
-        return listing
-    finally:
-        if owned:
-            database.close()
+    fresh(db)
+    with db.engine.connect() as conn:
+        name = _one_region(conn, region, year)
+        old = _latest(conn, name, year)
+        new = _latest(conn, name, year + 1)
+        if new is None:
+            raise StoreError(f"no stored report of {name} for {year + 1}, which reviews {year}: import it "
+                             f"to judge the targets of {year}")
+        rows = [_row(r) for r in conn.execute(_query([links.c.old_document_id == old[0],
+                                                      links.c.new_document_id == new[0]]))]
+    listing = LinkListing(f"{name} {year}: targets of {old[1]}, results from {new[1]}", rows)
+    for row in rows:
+        row.pop("_target")
+    return listing
 
 
 def indicator_condition(indicator: str):
@@ -189,12 +186,10 @@ def indicator_condition(indicator: str):
 
 def indicator_ids() -> list[str]:
     """The canonical ids of ``data/indicators.tsv``, in its order."""
-    from ..extraction.lexicon import rows
-
-    return [row[0] for row in rows("indicators.tsv")]
+    return [row[0] for row in table_rows("indicators.tsv")]
 
 
-def compare(db: Database | str | None, indicator: str, year: int, measure: str | None = None) -> LinkListing:
+def compare(db: Database, indicator: str, year: int, measure: str | None = None) -> LinkListing:
     """One indicator's targets for ``year`` in every region whose reports of ``year`` and
     ``year + 1`` are stored: sorted by verdict (met, missed, no data), then by how far the
     result beat the target (:func:`margin`: the gap, turned round for a ceiling), then region.
@@ -207,16 +202,11 @@ def compare(db: Database | str | None, indicator: str, year: int, measure: str |
     where = [links.c.year == year, condition]
     if measure:
         where.append(links.c.measure == measure)
-    database, owned = opened(db)
-    try:
-        _fresh(database)
-        with database.engine.connect() as conn:
-            latest = _latest_pairs(conn, year)
-            rows = [row for row in map(_row, conn.execute(_query(where)))
-                    if latest.get(row["region"]) == (row["old_document_id"], row["new_document_id"])]
-    finally:
-        if owned:
-            database.close()
+    fresh(db)
+    with db.engine.connect() as conn:
+        latest = _latest_pairs(conn, year)
+        rows = [row for row in map(_row, conn.execute(_query(where)))
+                if latest.get(row["region"]) == (row["old_document_id"], row["new_document_id"])]
     for r in rows:
         r["_margin"] = margin(r)
     rows.sort(key=lambda r: (VERDICTS.index(r["verdict"]), r["_margin"] is None, -(r["_margin"] or 0), r["region"]))

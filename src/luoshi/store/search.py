@@ -13,9 +13,10 @@ import re
 from collections import defaultdict
 
 from sqlalchemy import and_, func, literal_column, select, text
+from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import ColumnElement
 
-from .db import Database, opened
+from .db import Database
 from .errors import StoreError
 from .filters import check_choice, document_conditions, document_year
 from .schema import documents, passages
@@ -27,7 +28,7 @@ CONTEXT_BEFORE = 40
 SNIPPET_CHARS = 120
 
 
-def search(db: Database | str | None, query: str, *, region: str | None = None, year: int | None = None,
+def search(db: Database, query: str, *, region: str | None = None, year: int | None = None,
            topic: str | None = None, document: str | int | None = None, limit: int = 20,
            per_document: int = 3) -> list[dict]:
     """Paragraphs holding every term of ``query``, best documents first (most hits), at most
@@ -50,32 +51,35 @@ def search(db: Database | str | None, query: str, *, region: str | None = None, 
             words.extend(found)
         else:
             direct.append(term)
-    database, owned = opened(db)
-    try:
-        with database.engine.connect() as conn:
-            conds = [*document_conditions(region, year, document)]
-            if topic:
-                conds.append(passages.c.topic == topic)
-            conds += [passages.c.text.contains(t, autoescape=True) for t in direct]
-            if words:
-                conds.append(_index_condition(conn.dialect.name, list(dict.fromkeys(words))))
-            q = (select(passages.c.document_id, passages.c.start, passages.c.end, passages.c.section,
-                        passages.c.topic, passages.c.text, documents.c.name, documents.c.region,
-                        document_year().label("year"))
-                 .join(documents, documents.c.id == passages.c.document_id)
-                 .where(and_(*conds)).order_by(passages.c.document_id, passages.c.start))
-            patterns = [re.compile(re.escape(t), re.I) for t in terms]
-            found = defaultdict(list)
-            docs = {}
-            for r in conn.execute(q):
-                marks = _marks(r.text, patterns)
-                if marks is None:
-                    continue
-                found[r.document_id].append((r, marks))
-                docs[r.document_id] = r
-    finally:
-        if owned:
-            database.close()
+    conds = [*document_conditions(region, year, document)]
+    if topic:
+        conds.append(passages.c.topic == topic)
+    conds += [passages.c.text.contains(t, autoescape=True) for t in direct]
+    with db.engine.connect() as conn:
+        if words:
+            conds.append(_index_condition(conn.dialect.name, list(dict.fromkeys(words))))
+        found = _paragraphs(conn, conds, [re.compile(re.escape(t), re.I) for t in terms])
+    return _results(found, limit, per_document)
+
+
+def _paragraphs(conn: Connection, conds: list[ColumnElement], patterns: list[re.Pattern]) -> dict[int, list]:
+    """Document id → ``[(paragraph row, marks)]`` of the paragraphs ``conds`` finds where the
+    text holds every pattern, in document order."""
+    q = (select(passages.c.document_id, passages.c.start, passages.c.end, passages.c.section,
+                passages.c.topic, passages.c.text, documents.c.name, documents.c.region,
+                document_year().label("year"))
+         .join(documents, documents.c.id == passages.c.document_id)
+         .where(and_(*conds)).order_by(passages.c.document_id, passages.c.start))
+    found = defaultdict(list)
+    for r in conn.execute(q):
+        marks = _marks(r.text, patterns)
+        if marks is not None:
+            found[r.document_id].append((r, marks))
+    return found
+
+
+def _results(found: dict[int, list], limit: int, per_document: int) -> list[dict]:
+    """The best ``limit`` documents (most hits), each with its best ``per_document`` snippets."""
     ranked = sorted(found, key=lambda d: (-sum(len(m) for _, m in found[d]), d))[:limit]
     out = []
     for doc_id in ranked:

@@ -19,8 +19,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from . import audit
-from .db import Database, opened
+from .audit import write as audit_write
+from .db import Database
 from .errors import NotFound, StoreError
 from .schema import settings, users
 
@@ -58,7 +58,7 @@ def check_role(role: str) -> None:
         raise StoreError(f"unknown role {role!r}; choose one of {', '.join(ROLES)}")
 
 
-def add_user(db: Database | str | None, name: str, password: str, role: str = "viewer", actor: str = "cli",
+def add_user(db: Database, name: str, password: str, role: str = "viewer", actor: str = "cli",
              *, first: bool = False) -> User:
     """Create a user; the name must be new and the password at least ``MIN_PASSWORD`` characters.
 
@@ -72,28 +72,23 @@ def add_user(db: Database | str | None, name: str, password: str, role: str = "v
     if len(password or "") < MIN_PASSWORD:
         raise StoreError(f"a password needs at least {MIN_PASSWORD} characters")
     password_hash = _hasher.hash(password)  # slow by design: before the transaction, not inside it
-    database, owned = opened(db)
-    try:
-        with database.write() as conn:
-            if first:
-                if conn.dialect.name == "postgresql":  # taken by every first-run setup, not by readers
-                    conn.exec_driver_sql("LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE")
-                if conn.execute(select(func.count()).select_from(users)).scalar_one():
-                    raise SetupDone("setup is done: an admin adds users (luoshi users add)")
-            if conn.execute(select(users.c.id).where(users.c.name == name)).first() is not None:
-                raise StoreError(f"there is already a user named {name!r}")
-            try:
-                with conn.begin_nested():  # PostgreSQL: the same name added at the same moment
-                    uid = conn.execute(insert(users).values(
-                        name=name, role=role, password_hash=password_hash, session_epoch=0, disabled=False,
-                        created_at=datetime.now(timezone.utc))).inserted_primary_key[0]
-            except IntegrityError:
-                raise StoreError(f"there is already a user named {name!r}") from None
-            audit.write(conn, actor, "user.add", "user", name, None, {"name": name, "role": role})
-            return User(uid, name, role, 0)
-    finally:
-        if owned:
-            database.close()
+    with db.write() as conn:
+        if first:
+            if conn.dialect.name == "postgresql":  # taken by every first-run setup, not by readers
+                conn.exec_driver_sql("LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE")
+            if conn.execute(select(func.count()).select_from(users)).scalar_one():
+                raise SetupDone("setup is done: an admin adds users (luoshi users add)")
+        if conn.execute(select(users.c.id).where(users.c.name == name)).first() is not None:
+            raise StoreError(f"there is already a user named {name!r}")
+        try:
+            with conn.begin_nested():  # PostgreSQL: the same name added at the same moment
+                uid = conn.execute(insert(users).values(
+                    name=name, role=role, password_hash=password_hash, session_epoch=0, disabled=False,
+                    created_at=datetime.now(timezone.utc))).inserted_primary_key[0]
+        except IntegrityError:
+            raise StoreError(f"there is already a user named {name!r}") from None
+        audit_write(conn, actor, "user.add", "user", name, None, {"name": name, "role": role})
+        return User(uid, name, role, 0)
 
 
 def authenticate(db: Database, name: str, password: str) -> User | None:
@@ -119,16 +114,11 @@ def get_user(db: Database, user_id: int) -> User | None:
     return None if row is None else User(row.id, row.name, row.role, row.session_epoch)
 
 
-def list_users(db: Database | str | None) -> list[dict]:
-    database, owned = opened(db)
-    try:
-        with database.engine.connect() as conn:
-            return [{"id": r.id, "name": r.name, "role": r.role, "disabled": bool(r.disabled),
-                     "created_at": r.created_at.isoformat(timespec="seconds")}
-                    for r in conn.execute(select(users).order_by(users.c.id))]
-    finally:
-        if owned:
-            database.close()
+def list_users(db: Database) -> list[dict]:
+    with db.engine.connect() as conn:
+        return [{"id": r.id, "name": r.name, "role": r.role, "disabled": bool(r.disabled),
+                 "created_at": r.created_at.isoformat(timespec="seconds")}
+                for r in conn.execute(select(users).order_by(users.c.id))]
 
 
 def count_users(db: Database) -> int:
@@ -136,7 +126,7 @@ def count_users(db: Database) -> int:
         return conn.execute(select(func.count()).select_from(users)).scalar_one()
 
 
-def set_user(db: Database | str | None, name: str, *, role: str | None = None, password: str | None = None,
+def set_user(db: Database, name: str, *, role: str | None = None, password: str | None = None,
              disabled: bool | None = None, actor: str = "cli") -> None:
     """Change a user's role, password or disabled flag; any change signs out their sessions."""
     values: dict = {}
@@ -149,35 +139,25 @@ def set_user(db: Database | str | None, name: str, *, role: str | None = None, p
         values["password_hash"] = _hasher.hash(password)
     if disabled is not None:
         values["disabled"] = disabled
-    database, owned = opened(db)
-    try:
-        with database.write() as conn:
-            row = conn.execute(select(users).where(users.c.name == name)).first()
-            if row is None:
-                raise NotFound(f"no user named {name!r}")
-            conn.execute(update(users).where(users.c.id == row.id)
-                         .values(**values, session_epoch=row.session_epoch + 1))
-            before = {"role": row.role, "disabled": bool(row.disabled)}
-            after = {"role": values.get("role", row.role), "disabled": bool(values.get("disabled", row.disabled))}
-            if password is not None:
-                before["password"], after["password"] = "(old)", "(changed)"
-            audit.write(conn, actor, "user.update", "user", name, before, after)
-    finally:
-        if owned:
-            database.close()
+    with db.write() as conn:
+        row = conn.execute(select(users).where(users.c.name == name)).first()
+        if row is None:
+            raise NotFound(f"no user named {name!r}")
+        conn.execute(update(users).where(users.c.id == row.id)
+                     .values(**values, session_epoch=row.session_epoch + 1))
+        before = {"role": row.role, "disabled": bool(row.disabled)}
+        after = {"role": values.get("role", row.role), "disabled": bool(values.get("disabled", row.disabled))}
+        if password is not None:
+            before["password"], after["password"] = "(old)", "(changed)"
+        audit_write(conn, actor, "user.update", "user", name, before, after)
 
 
-def end_sessions(db: Database | str | None, name: str) -> None:
+def end_sessions(db: Database, name: str) -> None:
     """Sign a user out everywhere (logout): the session epoch moves on, nothing else changes and
     nothing is audited (a sign-out is no change of the account)."""
-    database, owned = opened(db)
-    try:
-        with database.write() as conn:
-            conn.execute(update(users).where(users.c.name == name)
-                         .values(session_epoch=users.c.session_epoch + 1))
-    finally:
-        if owned:
-            database.close()
+    with db.write() as conn:
+        conn.execute(update(users).where(users.c.name == name)
+                     .values(session_epoch=users.c.session_epoch + 1))
 
 
 def get_setting(db: Database, key: str) -> str:
@@ -190,20 +170,15 @@ def _get_setting(conn, key: str) -> str:
     return value if value is not None else SETTINGS.get(key, "")
 
 
-def set_setting(db: Database | str | None, key: str, value: str, actor: str = "cli") -> None:
+def set_setting(db: Database, key: str, value: str, actor: str = "cli") -> None:
     if key not in SETTINGS:
         raise StoreError(f"unknown setting {key!r}; settings are {', '.join(SETTINGS)}")
     if key == "anonymous_read" and value not in ("yes", "no"):
         raise StoreError("anonymous_read is yes or no")
-    database, owned = opened(db)
-    try:
-        with database.write() as conn:
-            before = _get_setting(conn, key)
-            _put(conn, key, value)
-            audit.write(conn, actor, "setting.set", "setting", key, {key: before}, {key: value})
-    finally:
-        if owned:
-            database.close()
+    with db.write() as conn:
+        before = _get_setting(conn, key)
+        _put(conn, key, value)
+        audit_write(conn, actor, "setting.set", "setting", key, {key: before}, {key: value})
 
 
 def _put(conn, key: str, value: str) -> None:

@@ -1,5 +1,5 @@
-"""Writing one extracted document (a payload of :mod:`.extraction`) inside the caller's
-transaction: a new document, or new records for a stored one (re-extraction)."""
+"""Writing one extracted document (a payload of :func:`luoshi.importing.worker.payload`) inside
+the caller's transaction: a new document, or new records for a stored one (re-extraction)."""
 from __future__ import annotations
 
 import json
@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import delete, insert, text, update
 from sqlalchemy.engine import Connection
 
+from .bulk import insert_rows
 from .schema import documents, passages, records, sections
 
 _DOCUMENT_FIELDS = ("format", "title", "region", "level", "year_delivered", "year_reviewed", "year_planned",
@@ -44,38 +45,16 @@ def replace_extraction(conn: Connection, doc_id: int, p: dict, now: datetime) ->
 
 def _insert_children(conn: Connection, doc_id: int, p: dict) -> None:
     version = p["extractor_version"]
-    _insert_rows(conn, sections, [{"document_id": doc_id, **{k: s.get(k) for k in _SECTION_FIELDS}}
+    insert_rows(conn, sections, [{"document_id": doc_id, **{k: s.get(k) for k in _SECTION_FIELDS}}
                                   for s in p["sections"]])
-    _insert_rows(conn, records, [{"document_id": doc_id, "extractor_version": version,
+    insert_rows(conn, records, [{"document_id": doc_id, "extractor_version": version,
                                   **{k: r.get(k) for k in _RECORD_FIELDS}} for r in p["records"]])
-    _insert_rows(conn, passages, [{"document_id": doc_id, **{k: s[k] for k in _PASSAGE_FIELDS}}
+    insert_rows(conn, passages, [{"document_id": doc_id, **{k: s[k] for k in _PASSAGE_FIELDS}}
                                   for s in p["passages"]])
     if p["passages"]:
         if conn.dialect.name == "sqlite":
             conn.execute(text("INSERT INTO passage_fts(rowid, tokens) SELECT id, tokens FROM passages "
                               "WHERE document_id = :d"), {"d": doc_id})
-
-
-def _insert_rows(conn: Connection, table, rows: list[dict]) -> None:
-    """Insert many rows (dicts with the same keys): the driver's executemany on SQLite; on
-    PostgreSQL one statement that unpacks the rows from a single JSON parameter (a pure-Python
-    driver would send a row per round trip)."""
-    if not rows:
-        return
-    quote = conn.dialect.identifier_preparer.quote
-    names = list(rows[0])
-    cols = ", ".join(quote(c) for c in names)
-    if conn.dialect.name == "sqlite":  # plain values: straight to the driver's executemany
-        marks = ", ".join("?" * len(names))
-        conn.exec_driver_sql(f"INSERT INTO {table.name} ({cols}) VALUES ({marks})",
-                             [tuple(row[c] for c in names) for row in rows])
-        return
-    if conn.dialect.name != "postgresql":  # pragma: no cover - only SQLite and PostgreSQL are opened
-        conn.execute(insert(table), rows)
-        return
-    conn.execute(text(f"INSERT INTO {table.name} ({cols}) SELECT {cols} "
-                      f"FROM json_populate_recordset(NULL::{table.name}, CAST(:rows AS json))"),
-                 {"rows": json.dumps(rows, ensure_ascii=False)})
 
 
 def _delete_children(conn: Connection, doc_id: int) -> None:

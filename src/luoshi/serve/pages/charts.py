@@ -31,14 +31,12 @@ from typing import Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
-from sqlalchemy import func, select
 
 from ... import store
 from ...extraction.lexicon import rows as table_rows
 from ...store import Database, LinkListing
-from ...store.links import stale_documents
-from ...store.schema import links
-from ...store.scorecard import VERDICTS, indicator_condition, indicator_ids
+from ...store.coverage import indicator_regions, indicator_years, scorecard_tallies
+from ...store.scorecard import VERDICTS, indicator_ids
 from ...outline.metadata import region_order
 from ...store.users import User
 from ..auth import viewer
@@ -52,13 +50,6 @@ YEAR = Query(None, ge=1900, le=2200, description="The plan year whose targets ar
 CHARTED = ("change", "%")  # the group charted when a listing has any of it: growth targets in percent
 
 
-def _fresh(db: Database) -> None:
-    """Link the documents stored before links existed (or by an older linker), as the store's
-    listings do, so the choosers count what the pages will show."""
-    with db.engine.connect() as conn:
-        stale = bool(stale_documents(conn))
-    if stale:
-        store.relink_stale(db)
 
 
 def _tally(counts: Counter) -> dict[str, int]:
@@ -68,25 +59,8 @@ def _tally(counts: Counter) -> dict[str, int]:
 def scorecard_choices(db: Database, region: str | None = None, year: int | None = None) -> list[dict]:
     """Every (region, year) with links — of the region's latest reports of the year and the
     next, as :func:`luoshi.store.scorecard` takes them — with its tally, newest year first."""
-    _fresh(db)
-    where = []
-    if region:
-        where.append(links.c.region.contains(region, autoescape=True))
-    if year is not None:
-        where.append(links.c.year == year)
-    query = (select(links.c.region, links.c.year, links.c.old_document_id, links.c.new_document_id,
-                    links.c.verdict, func.count().label("n"))
-             .where(*where)
-             .group_by(links.c.region, links.c.year, links.c.old_document_id, links.c.new_document_id,
-                       links.c.verdict))
-    pairs: dict[tuple[str, int], dict[tuple[int, int], Counter]] = {}
-    with db.engine.connect() as conn:
-        for r in conn.execute(query):
-            pairs.setdefault((r.region, r.year), {}).setdefault(
-                (r.old_document_id, r.new_document_id), Counter())[r.verdict] += r.n
     choices = []
-    for (name, y), by_pair in pairs.items():
-        counts = by_pair[max(by_pair)]
+    for (name, y), counts in scorecard_tallies(db, region, year).items():
         choices.append({"region": name, "year": y, "targets": sum(counts.values()), "tally": _tally(counts),
                         "href": "/scorecard?" + urlencode({"region": name, "year": y})})
     choices.sort(key=lambda c: (-c["year"], region_order(c["region"])))  # official order within a year
@@ -101,13 +75,7 @@ def indicator_names() -> dict[str, str]:
 def compare_choices(db: Database) -> list[dict]:
     """The canonical indicators with links, in the order of data/indicators.tsv: their years
     (newest first) and how many regions the newest year has."""
-    _fresh(db)
-    query = (select(links.c.indicator_id, links.c.year, func.count(links.c.region.distinct()).label("regions"))
-             .where(links.c.indicator_id.is_not(None)).group_by(links.c.indicator_id, links.c.year))
-    found: dict[str, dict[int, int]] = {}
-    with db.engine.connect() as conn:
-        for r in conn.execute(query):
-            found.setdefault(r.indicator_id, {})[r.year] = r.regions
+    found = indicator_regions(db)
     names = indicator_names()
     choices = []
     for ident in indicator_ids():
@@ -117,14 +85,6 @@ def compare_choices(db: Database) -> list[dict]:
                             "regions": found[ident][years[0]],
                             "href": "/compare?" + urlencode({"indicator": ident, "year": years[0]})})
     return choices
-
-
-def _years(db: Database, indicator: str) -> list[int]:
-    """The years with links for ``indicator`` (as :func:`luoshi.store.compare` reads it), newest first."""
-    condition, _ = indicator_condition(indicator)
-    with db.engine.connect() as conn:
-        return list(conn.execute(select(links.c.year).where(condition).distinct()
-                                 .order_by(links.c.year.desc())).scalars())
 
 
 def _result_in_target_unit(row: dict) -> float | None:
@@ -234,7 +194,7 @@ def compare_page(request: Request,
     indicator = (indicator or "").strip() or None
     if indicator is None:
         return page(request, "compare.html", {"indicator": None, "choices": compare_choices(db)})
-    years = _years(db, indicator)
+    years = indicator_years(db, indicator)
     if year is None:
         if not years:
             raise WebError(404, f"no stored targets of {indicator!r} have been linked to results yet")

@@ -1,5 +1,5 @@
 """Reviewers' corrections: the API the reader calls to fix, reject, add and undo, the list of
-corrections, and their export in the gold files' format (:func:`luoshi.store.corrections.export_gold`).
+corrections, and their export in the gold files' format (:func:`luoshi.store.gold.export_gold`).
 
 Changes need the editor role; the reviewer recorded is the signed-in user.  A record or
 document that does not exist is 404, a bad field 422 (Pydantic's checks, then the store's: the
@@ -14,6 +14,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from ...store import corrections as corr
+from ...store import gold
 from ...store.users import User
 from ..auth import editor, viewer
 from ..limits import most
@@ -133,9 +134,9 @@ def corrections_page(request: Request, document: str | None = None, reviewer: st
 def export_gold(request: Request, user: User = viewer,
                 document: str = Query(..., description="The report: its id, or (part of) its file name.")):
     """A report's records, corrections applied, in the gold files' format (score.py reads it)."""
-    found = corr.export_gold(request.app.state.db, document)
+    found = gold.export_gold(request.app.state.db, document)
     if len(found) > 1:
         names = ", ".join(f"{d['name']} (id {d['id']})" for d, _ in found)
         raise WebError(400, f"{document!r} names {len(found)} reports: {names}; give an id")
     doc, rows = found[0]
-    return Response(corr.gold_jsonl(rows), media_type="application/x-ndjson", headers=attachment(corr.gold_name(doc)))
+    return Response(gold.gold_jsonl(rows), media_type="application/x-ndjson", headers=attachment(gold.gold_name(doc)))

@@ -1,5 +1,6 @@
 """The front page: the stored reports; on an empty database, an offer to load the sample; a
-report added from the browser (``/documents/new``: the store's import, as ``luoshi import``)."""
+report added from the browser (``/documents/new``: :func:`luoshi.importing.import_paths`, as
+``luoshi import``, audited in the import's own transaction)."""
 from __future__ import annotations
 
 import re
@@ -12,11 +13,10 @@ from fastapi.responses import RedirectResponse
 from starlette.datastructures import UploadFile
 
 from ... import store
-from ...store import audit
+from ...importing import SUFFIXES, import_paths
 from ...store.users import User
 from ..auth import editor, viewer
 from ...ingest.read import max_bytes_default
-from ...store.importer import SUFFIXES
 from ...data import sample_path
 from ..respond import WebError, page, twin, wants_json
 
@@ -35,12 +35,9 @@ def home(request: Request, user: User = viewer):
 async def load_sample(request: Request, user: User = editor):
     """Import the bundled sample report (Ningbo 2024)."""
     db = request.app.state.db
-    report = await run_in_threadpool(store.import_paths, db, [sample_path()], workers=1)
+    report = await run_in_threadpool(import_paths, db, [sample_path()], workers=1, actor=user.name,
+                                     origin={"source": "sample"})
     result = report.results[0] if report.results else None
-    if result is not None and result.status == "imported":
-        with db.write() as conn:
-            audit.write(conn, user.name, "document.import", "document", result.document_id, None,
-                        {"source": "sample", "records": result.records})
     data = {"status": result.status if result else "failed",
             "document_id": getattr(result, "document_id", None)}
     if wants_json(request):
@@ -86,15 +83,13 @@ async def upload_document(request: Request, user: User = editor):
         with path.open("wb") as out:
             while chunk := await upload.read(1 << 20):
                 out.write(chunk)
-        report = await run_in_threadpool(store.import_paths, db, [str(path)], workers=1)
+        report = await run_in_threadpool(import_paths, db, [str(path)], workers=1, actor=user.name,
+                                         origin={"source": "upload", "name": name})
     result = report.results[0]
     detail = result.detail.replace(str(path), name) if result.detail else ""
     data = {"status": result.status, "document_id": result.document_id, "name": name, "detail": detail,
             "records": result.records}
     if result.status == "imported":
-        with db.write() as conn:
-            audit.write(conn, user.name, "document.import", "document", result.document_id, None,
-                        {"source": "upload", "name": name, "records": result.records})
         if wants_json(request):
             return data
         return RedirectResponse(f"/documents/{result.document_id}", status_code=303)

@@ -7,7 +7,7 @@ boundary into a flat list of pieces — text, the opening of a record's ``<mark>
 section anchor — that nest properly however the records overlap.  :func:`render_text` then
 writes them as HTML with every piece of text and every attribute escaped (report text is
 untrusted input), and the card data goes in as HTML-safe JSON.  Both are kept per document
-until the database's generation changes (:func:`luoshi.store.facets.generation`: any import,
+until the database's generation changes (:func:`luoshi.store.memo.generation`: any import,
 re-extraction, correction or relinking), so a page costs little more than its template.
 """
 from __future__ import annotations
@@ -24,7 +24,7 @@ from fastapi.responses import Response
 from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup, escape
 
-from ...store.facets import generation
+from ...store.memo import generation
 
 from ...store.reading import read_document
 from ...store.topics import topic_ids
@@ -192,7 +192,7 @@ VIEWS_KEPT = 160  # documents whose view is kept (each some hundreds of kilobyte
 
 def view(db, document_id: int) -> View:
     """The document's :class:`View`, from the cache while the database is unchanged."""
-    key = (id(db.engine), document_id, generation(db.engine))
+    key = (id(db.engine), document_id, generation(db))
     with _views_lock:
         found = _views.get(key)
         if found is not None:

@@ -3,7 +3,7 @@
 Each filter state is a plain GET URL (``/records?region=浙江省&kind=target&q=就业``) and the
 same state is JSON (``/records.json``), CSV (``/records.csv``, with a BOM for Excel) and XLSX
 (``/records.xlsx``); the downloads hold every matching record, not a page.  The listing,
-its facet counts and pages come from :mod:`luoshi.store.facets` (SQL, cached until the data
+its facet counts and pages come from :mod:`luoshi.store.browse` (SQL, cached until the data
 changes), with reviewers' corrections applied.
 """
 from __future__ import annotations
@@ -18,9 +18,9 @@ from fastapi.responses import JSONResponse, Response
 
 from ...output.formats import amount, csv_bytes, write_xlsx
 from ..locale import export_language
-from ...store import facets
-from ...store.facets import FACETS, RecordFilter
-from ...store.queries import RECORD_COLUMNS
+from ...store.browse import FACETS, RecordFilter, browse, matching
+from ...store.memo import cached
+from ...store.records import RECORD_COLUMNS
 from ...store.topics import topic_ids, topics
 from ...store.users import User
 from ..auth import viewer
@@ -79,12 +79,12 @@ def records_page(request: Request, user: User = viewer, flt: RecordFilter = filt
     db = request.app.state.db
 
     def listing() -> dict:
-        found = facets.browse(db, flt, number, per_page)
+        found = browse(db, flt, number, per_page)
         return {"filters": flt.applied(), "total": found["total"], "page": number, "per_page": per_page,
                 "records": found["records"], "facets": found["facets"]}
 
     if wants_json(request):  # the body is kept until the data changes (plain JSON values: no jsonable_encoder)
-        body = facets.cached(db, ("records.json", flt, number, per_page), lambda: JSONResponse(listing()).body)
+        body = cached(db, ("records.json", flt, number, per_page), lambda: JSONResponse(listing()).body)
         return Response(body, media_type="application/json")
     data = listing()
     return page(request, "records.html", data, **_links(data))
@@ -94,7 +94,7 @@ def records_page(request: Request, user: User = viewer, flt: RecordFilter = filt
 def records_csv(request: Request, user: User = viewer, flt: RecordFilter = filters):
     """Every record matching the filters (up to 100,000) as CSV: UTF-8 with a BOM, one column
     per field; text that a spreadsheet would take for a formula starts with an apostrophe."""
-    rows = facets.matching(request.app.state.db, flt, MAX_DOWNLOAD)
+    rows = matching(request.app.state.db, flt, MAX_DOWNLOAD)
     return _download(csv_bytes(rows, COLUMNS, lang=export_language(request)), "csv",
                      "text/csv; charset=utf-8")
 
@@ -103,7 +103,7 @@ def records_csv(request: Request, user: User = viewer, flt: RecordFilter = filte
 def records_xlsx(request: Request, user: User = viewer, flt: RecordFilter = filters):
     """Every record matching the filters (up to 100,000) as an Excel sheet."""
     out = io.BytesIO()
-    write_xlsx(facets.matching(request.app.state.db, flt, MAX_DOWNLOAD), COLUMNS, out, lang=export_language(request))
+    write_xlsx(matching(request.app.state.db, flt, MAX_DOWNLOAD), COLUMNS, out, lang=export_language(request))
     return _download(out.getvalue(), "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 

@@ -1,9 +1,9 @@
-"""The records page of the web app: filtered records, a page at a time, with facet counts.
+"""Records filtered, a page at a time, with facet counts (what the web app's records page shows).
 
-:func:`browse` answers one state of the page — the records a :class:`RecordFilter` keeps,
+:func:`browse` answers one state of a listing — the records a :class:`RecordFilter` keeps,
 one page of them in document order, how many there are, and the facet counts — and
 :func:`matching` gives every record it keeps (downloads).  Reviewers' corrections are applied
-as by :func:`.queries.list_records`: fixed values shown, rejected records hidden, added ones
+as by :func:`.records.list_records`: fixed values shown, rejected records hidden, added ones
 included, and the field ``correction`` says which.
 
 * Filters are SQL conditions: ``region`` and ``indicator`` contain the value, the others
@@ -12,7 +12,7 @@ included, and the field ``correction`` says which.
 * ``verdict``: a target's is that of its link (``links.target_key``), a result's that of the
   link that used it (``links.result_key``); where several links hold one record the one with
   the latest other report wins.  The links table has no index on those keys, so the map
-  record id → verdict is read once per generation (below) and a filter on it is an ``IN``.
+  record id → verdict is read once per generation (:mod:`.memo`) and a filter on it is an ``IN``.
 * ``q``: the record's evidence contains every space-separated term, ignoring case — the test
   :func:`.search.search` confirms its paragraphs with, applied to the record's own clause, so
   就业 finds the records that speak of 就业, not every record of a paragraph that does.  It
@@ -25,36 +25,31 @@ included, and the field ``correction`` says which.
 * Corrections: records a reviewer fixed or rejected are left out of the SQL, and the fixed
   and added ones are filtered here and merged in, so with few corrections a listing costs
   what it costs without.
-* Cache: the total and facets of a filter state, its pages, and what callers derive from
-  them (:func:`cached`) are kept for each database until its generation changes — the counts
-  and highest ids of documents, records, corrections and links, and the last linking time:
-  every import, re-extraction, correction (or its removal) and relinking changes it.  Asking
-  for the generation is one small query, so a repeated state costs well under a millisecond.
+* Cache: the total and facets of a filter state, and its pages, are kept for each database
+  until its generation changes (:mod:`.memo`): a repeated state costs well under a millisecond.
 """
 from __future__ import annotations
 
-import threading
-import weakref
-from collections import Counter, OrderedDict
-from dataclasses import asdict, dataclass, field
-from typing import Callable, Hashable, Iterable, TypeVar
+from collections import Counter
+from dataclasses import asdict, dataclass
+from typing import Iterable
 
 from sqlalchemy import bindparam, exists, func, select, tuple_
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import ColumnElement
 
 from ..outline.metadata import region_order
-from . import corrections as corr
-from .db import Database, opened
+from .db import Database
 from .errors import StoreError
 from .filters import CHOICES, check_choice, document_conditions
-from .queries import RECORD_COLUMNS, _row
-from .schema import corrections, documents, link_runs, links, records
+from .memo import Memo, memo
+from .overlay import load as load_corrections
+from .records import added_rows, record_fields
+from .schema import corrections, documents, records
 
 VERDICTS = ("met", "missed", "no_data")
 FACETS = ("region", "year", "kind", "type", "measure", "indicator", "verdict", "topic")
 TOP_INDICATORS = 30
-T = TypeVar("T")
 _SUMMARIES, _PAGES, _CACHED_PAGE = 256, 256, 100  # cache sizes; pages up to this many rows are cached
 _JOIN = records.join(documents, documents.c.id == records.c.document_id)
 _COLUMN = {"region": documents.c.region, "year": records.c.year, "kind": records.c.kind, "type": records.c.type,
@@ -63,7 +58,7 @@ _COLUMN = {"region": documents.c.region, "year": records.c.year, "kind": records
 
 @dataclass(frozen=True)
 class RecordFilter:
-    """One state of the records page; None is no filter."""
+    """One state of a records listing (the web app's records page); None is no filter."""
 
     region: str | None = None
     year: int | None = None
@@ -91,131 +86,35 @@ class RecordFilter:
         return tuple(dict.fromkeys((self.q or "").lower().split()))
 
 
-@dataclass
-class _Cache:
-    generation: tuple = ()
-    verdicts: dict[int, str] = field(default_factory=dict)  # record id → verdict
-    summaries: OrderedDict = field(default_factory=OrderedDict)  # RecordFilter → (total, facets)
-    pages: OrderedDict = field(default_factory=OrderedDict)  # (RecordFilter, offset, limit) → rows
-    derived: OrderedDict = field(default_factory=OrderedDict)  # what callers keep with :func:`cached`
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def get(self, table: OrderedDict, key):
-        with self.lock:
-            if key in table:
-                table.move_to_end(key)
-                return table[key]
-        return None
-
-    def put(self, table: OrderedDict, key, value, size: int) -> None:
-        with self.lock:
-            table[key] = value
-            while len(table) > size:
-                table.popitem(last=False)
-
-
-_caches: weakref.WeakKeyDictionary[Engine, _Cache] = weakref.WeakKeyDictionary()
-
-
-def browse(db: Database | str | None, flt: RecordFilter, page: int = 1, per_page: int = 50) -> dict:
+def browse(db: Database, flt: RecordFilter, page: int = 1, per_page: int = 50) -> dict:
     """``{"total", "records", "facets"}`` for ``flt``: the records of page ``page`` (1-based,
     ``per_page`` a page) in document order, each a dict of ``RECORD_COLUMNS`` plus
     ``verdict``; ``facets`` maps each of ``FACETS`` to ``[{"value", "count"}]``.  The lists
     are shared with a cache: read them, do not change them."""
-    database, owned = opened(db)
-    try:
-        cache = _fresh_cache(database.engine)
-        key = (flt, (page - 1) * per_page, per_page)
-        summary, rows = cache.get(cache.summaries, flt), cache.get(cache.pages, key)
-        if summary is None or rows is None:
-            with database.engine.connect() as conn:
-                fixed = _plan(conn, cache, flt)
-                if rows is None:
-                    rows = _page(conn, cache, flt, fixed, key[1], per_page)
-                    if per_page <= _CACHED_PAGE:
-                        cache.put(cache.pages, key, rows, _PAGES)
-                if summary is None:
-                    summary = _summary(conn, cache, flt, fixed)
-                    cache.put(cache.summaries, flt, summary, _SUMMARIES)
-    finally:
-        if owned:
-            database.close()
+    cache = memo(db)
+    key = (flt, (page - 1) * per_page, per_page)
+    summary, rows = cache.get(cache.summaries, flt), cache.get(cache.pages, key)
+    if summary is None or rows is None:
+        with db.engine.connect() as conn:
+            fixed = _plan(conn, cache, flt)
+            if rows is None:
+                rows = _page(conn, cache, flt, fixed, key[1], per_page)
+                if per_page <= _CACHED_PAGE:
+                    cache.put(cache.pages, key, rows, _PAGES)
+            if summary is None:
+                summary = _summary(conn, cache, flt, fixed)
+                cache.put(cache.summaries, flt, summary, _SUMMARIES)
     return {"total": summary[0], "records": rows, "facets": summary[1]}
 
 
-def matching(db: Database | str | None, flt: RecordFilter, limit: int = 100_000) -> list[dict]:
+def matching(db: Database, flt: RecordFilter, limit: int = 100_000) -> list[dict]:
     """The first ``limit`` records ``flt`` keeps, in document order (as in :func:`browse`)."""
-    database, owned = opened(db)
-    try:
-        cache = _fresh_cache(database.engine)
-        with database.engine.connect() as conn:
-            return _page(conn, cache, flt, _plan(conn, cache, flt), 0, limit)
-    finally:
-        if owned:
-            database.close()
+    cache = memo(db)
+    with db.engine.connect() as conn:
+        return _page(conn, cache, flt, _plan(conn, cache, flt), 0, limit)
 
 
-def cached(db: Database, key: Hashable, compute: Callable[[], T]) -> T:
-    """``compute()``, kept under ``key`` until the data changes: for what a caller derives
-    from :func:`browse` (the web app keeps a page's JSON body)."""
-    cache = _fresh_cache(db.engine)
-    found = cache.get(cache.derived, key)
-    if found is None:
-        found = compute()
-        cache.put(cache.derived, key, found, _PAGES)
-    return found
-
-
-def generation(engine: Engine) -> tuple:
-    """What changes whenever the records, corrections or links change (see the module
-    docstring).  One fixed statement on a bare driver connection: a tenth of a millisecond."""
-    raw = engine.raw_connection()
-    try:
-        cursor = raw.cursor()
-        cursor.execute(_GENERATION)
-        found = tuple(cursor.fetchone())
-        cursor.close()
-        return found
-    finally:
-        raw.close()
-
-
-_GENERATION = "SELECT " + ", ".join(
-    [f"(SELECT {f} FROM {t.name})" for t in (documents, records, corrections, links) for f in ("count(*)", "max(id)")]
-    + [f"(SELECT max(linked_at) FROM {link_runs.name})"])
-
-
-def _fresh_cache(engine: Engine) -> _Cache:
-    """The engine's cache, emptied when the data has changed since it was filled."""
-    now = generation(engine)
-    cache = _caches.get(engine)
-    if cache is None or cache.generation != now:
-        with engine.connect() as conn:  # what is read now is as new as ``now`` or newer: safe
-            cache = _caches[engine] = _Cache(now, _verdicts(conn))
-    return cache
-
-
-def _verdicts(conn: Connection) -> dict[int, str]:
-    """Record id → the verdict of its link (the link with the latest other report, then the first)."""
-    best: dict[tuple[int, str], tuple[tuple[int, int], str]] = {}
-    k = links.c
-    for lk in conn.execute(select(k.old_document_id, k.new_document_id, k.ord, k.target_key, k.result_key,
-                                  k.verdict)):
-        for doc, key, other in ((lk.old_document_id, lk.target_key, lk.new_document_id),
-                                (lk.new_document_id, lk.result_key, lk.old_document_id)):
-            rank = (other, -lk.ord)
-            if key is not None and ((doc, key) not in best or rank > best[doc, key][0]):
-                best[doc, key] = (rank, lk.verdict)
-    if not best:
-        return {}
-    docs = sorted({doc for doc, _ in best})
-    query = select(records.c.id, records.c.document_id, records.c.key).where(records.c.document_id.in_(docs))
-    return {r.id: best[r.document_id, r.key][1] for r in conn.execute(query) if (r.document_id, r.key) in best}
-
-
-# --- Filters, in SQL and in Python (for corrected records) ---------------------------------------
-
-def _conditions(flt: RecordFilter, cache: _Cache, plan: _Plan, skip: str | None = None) -> list[ColumnElement]:
+def _conditions(flt: RecordFilter, cache: Memo, plan: _Plan, skip: str | None = None) -> list[ColumnElement]:
     """``flt`` (but for ``skip``) as SQL conditions on records joined with documents."""
     r = records.c
     conds = document_conditions(None if skip == "region" else flt.region, None, flt.document)
@@ -265,13 +164,13 @@ class _Plan:
     rows: list[dict]
 
 
-def _plan(conn: Connection, cache: _Cache, flt: RecordFilter) -> _Plan:
+def _plan(conn: Connection, cache: Memo, flt: RecordFilter) -> _Plan:
     found = None
     if flt.terms():
         texts = [records.c.evidence.icontains(t, autoescape=True) for t in flt.terms()]
         found = _among(conn.execute(select(records.c.id).where(*texts)).scalars())
     scope = document_conditions(None, None, flt.document)
-    fixes, rejections, additions = corr.load(conn, select(documents.c.id).where(*scope) if scope else None)
+    fixes, rejections, additions = load_corrections(conn, select(documents.c.id).where(*scope) if scope else None)
     exclude = None
     if fixes or rejections:
         c = corrections.c
@@ -282,31 +181,24 @@ def _plan(conn: Connection, cache: _Cache, flt: RecordFilter) -> _Plan:
         query = (select(records, documents.c.name.label("document"), documents.c.region).select_from(_JOIN)
                  .where(tuple_(records.c.document_id, records.c.key).in_(list(fixes))))
         for r in conn.execute(query):
-            key, row = _row(r)
+            key, row = record_fields(r)
             if (row["document_id"], key) not in rejections:
                 row.update(fixes[row["document_id"], key], correction="fixed", verdict=cache.verdicts.get(row["id"]))
                 rows.append(row)
-    if additions:
-        docs = {d.id: d for d in conn.execute(select(documents.c.id, documents.c.name, documents.c.region)
-                                              .where(documents.c.id.in_({i for i, _ in additions})))}
-        for doc_id, fields in additions:
-            row = dict.fromkeys(RECORD_COLUMNS)
-            row.update(fields, document_id=doc_id, document=docs[doc_id].name, region=docs[doc_id].region,
-                       correction="added", verdict=None)
-            row["start"] = row["start"] or 0
-            rows.append(row)
+    for row in added_rows(conn, additions):
+        row["verdict"] = None
+        row["start"] = row["start"] or 0
+        rows.append(row)
     return _Plan(found, exclude, rows)
 
 
 def _order(row: dict) -> tuple:
-    """Document order, as :func:`.queries.list_records` sorts corrected listings (for stored
+    """Document order, as :func:`.records.list_records` sorts corrected listings (for stored
     records the same as ``ORDER BY document_id, ord``: a document's records are stored by start)."""
     return row["document_id"], row["start"] or 0, row["id"] is None, row["id"] or 0
 
 
-# --- Facets and pages ----------------------------------------------------------------------------
-
-def _summary(conn: Connection, cache: _Cache, flt: RecordFilter, plan: _Plan) -> tuple[int, dict]:
+def _summary(conn: Connection, cache: Memo, flt: RecordFilter, plan: _Plan) -> tuple[int, dict]:
     counts: dict[str, Counter] = {}
     for name in FACETS:
         skip = None if name == "indicator" else name
@@ -345,20 +237,20 @@ def _ordered(name: str, counts: Counter) -> list[tuple]:
     return found[:TOP_INDICATORS] if name == "indicator" else found
 
 
-def _page(conn: Connection, cache: _Cache, flt: RecordFilter, plan: _Plan, offset: int, limit: int) -> list[dict]:
+def _page(conn: Connection, cache: Memo, flt: RecordFilter, plan: _Plan, offset: int, limit: int) -> list[dict]:
     conds = _conditions(flt, cache, plan)
     query = (select(records, documents.c.name.label("document"), documents.c.region).select_from(_JOIN)
              .where(*conds).order_by(records.c.document_id, records.c.ord))
     extra = [(_order(row), row) for row in plan.rows if _keeps(row, flt)]
     if not extra:
-        rows = [_row(r)[1] for r in conn.execute(query.offset(offset).limit(limit))]
+        rows = [record_fields(r)[1] for r in conn.execute(query.offset(offset).limit(limit))]
     else:  # merge: the page's stored records are among the first offset + limit in SQL's order
         keys = select(records.c.id, records.c.document_id, records.c.start).select_from(_JOIN).where(*conds)
         window = sorted([((r.document_id, r.start, False, r.id), r.id) for r in conn.execute(
             keys.order_by(records.c.document_id, records.c.ord).limit(offset + limit))] + extra,
             key=lambda kv: kv[0])[offset:offset + limit]
         ids = [v for _, v in window if isinstance(v, int)]
-        stored = {row["id"]: row for _, row in map(_row, conn.execute(query.where(_among(ids))))}
+        stored = {row["id"]: row for _, row in map(record_fields, conn.execute(query.where(_among(ids))))}
         rows = [stored[v] if isinstance(v, int) else v for _, v in window]
     for row in rows:
         if row["correction"] is None:

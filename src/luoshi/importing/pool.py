@@ -22,6 +22,9 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable, Iterable, Iterator
 
+from ..pipeline import extract
+from ..store.segment import tokens
+
 Job = tuple[Callable[[Any], dict], Any, Any]  # (function, argument, context given back to handle)
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>: the signal this process gets when its parent dies
 WATCH_SECONDS = 0.5  # without prctl: how often a worker checks that its parent lives
@@ -60,9 +63,6 @@ def _watch(parent: int) -> None:
 
 def _warm() -> None:
     """Load the rule tables and the segmenter's dictionary once per worker."""
-    from ..pipeline import extract
-    from .segment import tokens
-
     extract("一、2024年工作回顾\n地区生产总值增长5%。\n")
     tokens("预热")
 

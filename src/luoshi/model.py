@@ -7,12 +7,29 @@ character offsets into the cleaned text (``Document.text``).  A value that is no
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Literal
+from typing import Literal, get_args
 
-Kind = Literal["result", "target"]
-Measure = Literal["change", "quantity", "rank"]
-Qualifier = Literal["about", "at_least", "at_most", "exact"]
-Action = Literal["start", "complete", "advance", "plan", "other"]
+# --- Vocabulary: every closed set of values, defined once -----------------------------------------
+# Each set is a Literal type (for annotations and request models); its tuple, in the same order,
+# comes from it (``typing.get_args``), for checks and listings.  The Chinese names of the values
+# are in ``data/labels.tsv`` and the web app's catalog (``serve/locale``).
+RecordType = Literal["indicator", "task"]
+Kind = Literal["result", "target"]  # a figure or task achieved (review) or promised (plan)
+Measure = Literal["change", "quantity", "rank"]  # an indicator's: a growth rate, a level, a place
+Qualifier = Literal["about", "at_least", "at_most", "exact"]  # 左右, 以上, 以内, as stated
+Action = Literal["start", "complete", "advance", "plan", "other"]  # a task's action
+Verdict = Literal["met", "missed", "no_data"]  # a target judged by its result (link/verdict.py)
+TrackingStatus = Literal["not_started", "on_track", "behind", "done", "dropped"]  # a tracked item's
+Light = Literal["red", "yellow", "green", "grey"]  # a tracked item's traffic light (track/light.py)
+
+RECORD_TYPES: tuple[RecordType, ...] = get_args(RecordType)
+KINDS: tuple[Kind, ...] = get_args(Kind)
+MEASURES: tuple[Measure, ...] = get_args(Measure)
+QUALIFIERS: tuple[Qualifier, ...] = get_args(Qualifier)
+TASK_ACTIONS: tuple[Action, ...] = get_args(Action)
+VERDICTS: tuple[Verdict, ...] = get_args(Verdict)
+TRACKING_STATUSES: tuple[TrackingStatus, ...] = get_args(TrackingStatus)
+LIGHTS: tuple[Light, ...] = get_args(Light)
 
 
 def raw_span(offsets: list[int], raw_length: int, start: int, end: int) -> tuple[int, int]:
@@ -96,7 +113,7 @@ class Metadata:
 class Record:
     """Fields shared by indicators and tasks."""
 
-    type: str
+    type: RecordType
     kind: Kind
     year: int | None
     start: int

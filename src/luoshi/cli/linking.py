@@ -16,6 +16,7 @@ import typer
 
 from ..link import diff_documents, link_documents
 from ..link.follow import follow_documents
+from ..model import VERDICTS
 from ..output.formats import amount, listing_format, write_listing
 from .common import (REPORT_HELP, DbOption, FormatOption, LangOption, OutputOption, Reports, fail, listing, named,
                      with_db, writing)
@@ -195,8 +196,6 @@ VerdictOption = typer.Option(None, "--verdict", callback=named("verdict"),
 
 
 def _check_verdict(verdict: Optional[str]) -> None:
-    from ..store.scorecard import VERDICTS  # start-up time
-
     if verdict is not None and verdict not in VERDICTS:
         fail(f"unknown verdict {verdict!r}; choose one of {', '.join(VERDICTS)}")
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import Document, Indicator, record_dict
+from ..model import Document, Indicator, Verdict, record_dict
 from .match import Statement, canonical_id, convert, direction, match_target, shelves, statements
-from .verdict import VerdictName, judge, target_direction
+from .verdict import judge, target_direction
 
 
 @dataclass
@@ -19,7 +19,7 @@ class Link:
 
     target: Indicator
     result: Indicator | None
-    verdict: VerdictName
+    verdict: Verdict
     gap: float | None
     indicator_id: str | None
     rule: str

@@ -28,10 +28,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from ..model import Indicator
+from ..model import Indicator, Verdict
 
 Side = Literal["floor", "ceiling"]
-VerdictName = Literal["met", "missed", "no_data"]
 
 ABOUT_TOLERANCE = 0.05  # 5% of |t| for "about" (linking.md)
 EPSILON = 1e-9  # comparisons forgive float noise: 6 - 0.3 is 5.7
@@ -116,7 +115,7 @@ def rule_for(target: Indicator, direction: str) -> Rule:
 
 @dataclass(frozen=True)
 class Judgement:
-    verdict: VerdictName
+    verdict: Verdict
     gap: float | None
     rule: str
 

@@ -12,10 +12,10 @@ from typing import Annotated, Literal, Optional, TypeVar
 from fastapi.exceptions import RequestValidationError
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
+from ..model import TrackingStatus
 from ..store.tracking import split_units
 from ..store.users import ROLES
 from ..track.evidence import local_or_web_link
-from ..track.light import STATUSES
 from .limits import most
 from .respond import ID_MAX
 
@@ -39,7 +39,6 @@ RegionText = text("region")
 SupportingUnitText = text("supporting_unit")
 TitleText = text("title")
 UserNameText = text("user_name")
-Status = Literal[STATUSES]  # type: ignore[valid-type]
 Role = Literal[ROLES]  # type: ignore[valid-type]
 
 
@@ -82,7 +81,7 @@ class ItemFields(Body):
     deadline: Optional[DeadlineText] = None
     milestones: Annotated[Optional[Annotated[list[Milestone], Field(max_length=most("milestones"))]],
                           BeforeValidator(_milestone_lines)] = None
-    status: Optional[Status] = None
+    status: Optional[TrackingStatus] = None
     reason: Optional[ReasonText] = None
 
 
@@ -101,7 +100,7 @@ class ItemChange(ItemFields):
 class Progress(Body):
     """A progress update; ``version`` (optional) is the item's version it was written against."""
     date: Optional[DateText] = None
-    status: Optional[Status] = None
+    status: Optional[TrackingStatus] = None
     percent: Optional[Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]] = None
     value_reached: Optional[Annotated[float, Field(allow_inf_nan=False)]] = None
     note: Optional[NoteText] = None

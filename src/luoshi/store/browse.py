@@ -38,6 +38,7 @@ from sqlalchemy import bindparam, exists, func, select, tuple_
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import ColumnElement
 
+from ..model import KINDS, VERDICTS
 from ..outline.metadata import region_order
 from .db import Database
 from .errors import StoreError
@@ -47,7 +48,6 @@ from .overlay import load as load_corrections
 from .records import added_rows, record_fields
 from .schema import corrections, documents, records
 
-VERDICTS = ("met", "missed", "no_data")
 FACETS = ("region", "year", "kind", "type", "measure", "indicator", "verdict", "topic")
 TOP_INDICATORS = 30
 _SUMMARIES, _PAGES, _CACHED_PAGE = 256, 256, 100  # cache sizes; pages up to this many rows are cached
@@ -226,7 +226,7 @@ def _summary(conn: Connection, cache: Memo, flt: RecordFilter, plan: _Plan) -> t
 
 
 def _ordered(name: str, counts: Counter) -> list[tuple]:
-    fixed = {**CHOICES, "kind": ("target", "result"), "verdict": VERDICTS}.get(name)
+    fixed = {**CHOICES, "kind": KINDS[::-1], "verdict": VERDICTS}.get(name)  # targets before results
     if fixed:
         return [(v, counts[v]) for v in fixed if counts[v]]
     if name == "year":

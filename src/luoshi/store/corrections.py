@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 from sqlalchemy import and_, delete, insert, select
 from sqlalchemy.engine import Connection
 
-from ..model import INDICATOR_FIELDS, TASK_FIELDS
+from ..model import INDICATOR_FIELDS, QUALIFIERS, TASK_ACTIONS, TASK_FIELDS
 from .audit import write as audit_write
 from .db import Database
 from .errors import NotFound, StoreError
@@ -30,8 +30,6 @@ from .topics import topic_for
 ACTIONS = ("fix", "reject", "add")
 FIELDS = tuple(dict.fromkeys(INDICATOR_FIELDS + TASK_FIELDS)) + ("topic",)
 TYPE_FIELDS = {"indicator": INDICATOR_FIELDS + ("topic",), "task": TASK_FIELDS + ("topic",)}
-QUALIFIERS = ("about", "at_least", "at_most", "exact")
-TASK_ACTIONS = ("start", "complete", "advance", "plan", "other")
 CORRECTION_COLUMNS = ("id", "document_id", "document", "action", "record_key", "record_id", "fields", "reviewer",
                       "note", "created_at")
 

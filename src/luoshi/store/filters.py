@@ -6,15 +6,12 @@ import re
 from sqlalchemy import func, or_
 from sqlalchemy.sql.elements import ColumnElement
 
+from ..model import KINDS, MEASURES, RECORD_TYPES
 from .errors import StoreError
 from .schema import documents
 from .topics import topic_ids
 
-CHOICES = {
-    "kind": ("result", "target"),
-    "type": ("indicator", "task"),
-    "measure": ("change", "quantity", "rank"),
-}
+CHOICES = {"kind": KINDS, "type": RECORD_TYPES, "measure": MEASURES}
 
 
 def check_choice(name: str, value: str | None) -> None:

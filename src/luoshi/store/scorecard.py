@@ -22,6 +22,7 @@ from sqlalchemy.orm import aliased
 from ..extraction.lexicon import rows as table_rows
 from ..link.match import canonical_id, direction
 from ..link.verdict import rule_for, target_direction
+from ..model import VERDICTS
 from ..output.formats import amount
 from .db import Database
 from .errors import StoreError
@@ -30,7 +31,6 @@ from .links import relink_stale, stale_documents
 from .restore import make_record
 from .schema import documents, links, records
 
-VERDICTS = ("met", "missed", "no_data")
 LINK_COLUMNS = ("region", "year", "indicator", "indicator_id", "measure", "target", "result", "verdict", "gap",
                 "unit", "rule", "target_value", "target_value_max", "target_qualifier", "result_value",
                 "result_unit", "estimated", "target_id", "result_id", "target_evidence", "result_evidence",

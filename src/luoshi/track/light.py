@@ -20,9 +20,10 @@ from __future__ import annotations
 
 from datetime import date
 
-STATUSES = ("not_started", "on_track", "behind", "done", "dropped")
-NEEDS_REASON = ("behind", "dropped")
-LIGHTS = ("red", "yellow", "green", "grey")
+from ..model import Light, TrackingStatus
+
+# The statuses and lights themselves are defined once, in luoshi.model (TRACKING_STATUSES, LIGHTS).
+NEEDS_REASON: tuple[TrackingStatus, ...] = ("behind", "dropped")  # a status that must say why
 WARN_DAYS = 14
 
 
@@ -35,7 +36,7 @@ def elapsed_share(start: date, deadline: date, today: date) -> float:
 
 
 def light(status: str, deadline: date | None, today: date, percent: float | None = None,
-          start: date | None = None) -> str:
+          start: date | None = None) -> Light:
     """``red``, ``yellow``, ``green`` or ``grey`` (see the module docstring)."""
     if status == "dropped":
         return "grey"

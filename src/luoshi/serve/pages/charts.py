@@ -34,9 +34,10 @@ from fastapi import APIRouter, Query, Request
 
 from ... import store
 from ...extraction.lexicon import rows as table_rows
+from ...model import VERDICTS, Measure
 from ...store import Database, LinkListing
 from ...store.coverage import indicator_regions, indicator_years, scorecard_tallies
-from ...store.scorecard import VERDICTS, indicator_ids
+from ...store.scorecard import indicator_ids
 from ...outline.metadata import region_order
 from ...store.users import User
 from ..auth import viewer
@@ -187,7 +188,7 @@ def compare_page(request: Request,
                  indicator: str | None = Query(None, max_length=200,
                                                description="A canonical id (gdp, cpi…), or part of a target's name."),
                  year: int | None = YEAR,
-                 measure: Literal["change", "quantity", "rank"] | None = Query(None, description="One kind of target."),
+                 measure: Measure | None = Query(None, description="One kind of target."),
                  user: User = viewer):
     """One indicator's targets for a year across regions; without an indicator, the choices."""
     db = request.app.state.db

@@ -7,12 +7,13 @@ store's errors go through the app's exception map, :mod:`..errors`).
 """
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from ...model import Action, Kind, Measure, Qualifier, RecordType
 from ...store import corrections as corr
 from ...store import gold
 from ...store.users import User
@@ -29,19 +30,19 @@ class RecordFields(BaseModel):
     evidence is always the cleaned text at ``start:end``: the server sets it."""
     model_config = ConfigDict(extra="forbid", strict=True)
 
-    type: Literal["indicator", "task"] | None = None
-    kind: Literal["result", "target"] | None = None
+    type: RecordType | None = None
+    kind: Kind | None = None
     year: int | None = None
     indicator: str | None = Field(None, max_length=most("indicator"))
-    measure: Literal["change", "quantity", "rank"] | None = None
+    measure: Measure | None = None
     value: float | None = Field(None, allow_inf_nan=False)
     value_max: float | None = Field(None, allow_inf_nan=False)
     unit: str | None = Field(None, max_length=most("unit"))
-    qualifier: Literal["about", "at_least", "at_most", "exact"] | None = None
+    qualifier: Qualifier | None = None
     estimated: bool | None = None
     scope: str | None = Field(None, max_length=most("scope"))
     indicator_id: str | None = Field(None, max_length=most("indicator_id"))
-    action: Literal["start", "complete", "advance", "plan", "other"] | None = None
+    action: Action | None = None
     object: str | None = Field(None, max_length=most("object"))
     verb: str | None = Field(None, max_length=most("verb"))
     start: int | None = Field(None, ge=0)
@@ -54,8 +55,8 @@ class RecordFields(BaseModel):
 class NewRecord(RecordFields):
     """A record a reviewer adds: its type, kind and span at least (and ``indicator``,
     ``measure``, ``value`` for an indicator; ``action``, ``object`` for a task)."""
-    type: Literal["indicator", "task"]
-    kind: Literal["result", "target"]
+    type: RecordType
+    kind: Kind
     start: int = Field(ge=0)
     end: int = Field(ge=0)
 

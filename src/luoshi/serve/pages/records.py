@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
 
+from ...model import Kind, Measure, RecordType, Verdict
 from ...output.formats import amount, csv_bytes, write_xlsx
 from ..locale import export_language
 from ...store.browse import FACETS, RecordFilter, browse, matching
@@ -28,10 +29,6 @@ from ..respond import attachment, page, twin, wants_json
 
 router = APIRouter(tags=["records"])
 
-Kind = Literal["target", "result"]
-RecordType = Literal["indicator", "task"]
-Measure = Literal["change", "quantity", "rank"]
-Verdict = Literal["met", "missed", "no_data"]
 Topic = Literal[topic_ids()]  # type: ignore[valid-type]
 PER_PAGE, MAX_PER_PAGE, MAX_DOWNLOAD = 50, 500, 100_000
 COLUMNS = RECORD_COLUMNS + ("verdict",)

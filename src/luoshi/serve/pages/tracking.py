@@ -9,7 +9,7 @@ errors go through the app's exception map (:mod:`..errors`): unknown → 404, re
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal, Optional
+from typing import Optional
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
@@ -20,16 +20,15 @@ from ... import store
 from ...errors import InputError
 from ...store import tracking as tr
 from ...store.errors import Conflict, NotFound, StoreError
+from ...model import LIGHTS, Light, TrackingStatus
+from ...model import TRACKING_STATUSES as STATUSES
 from ...store.users import User
-from ...track.light import STATUSES
 from ...track.report import STATUS_ZH, tracking_xlsx
 from ..auth import editor, viewer
 from ..bodies import ItemChange, NewItem, Progress, documented, validated
 from ..respond import ID_MAX, Id, WebError, attachment, page, read_body, twin, wants_json
 
 router = APIRouter(tags=["tracking"])
-Status = Literal["not_started", "on_track", "behind", "done", "dropped"]
-Light = Literal["red", "yellow", "green", "grey"]
 MAX_SHEET = 10 * 1024 * 1024
 
 
@@ -45,12 +44,12 @@ def _items(request: Request, f: dict) -> list[dict]:
 
 @twin(router, "/tracking")
 def tracking(request: Request, unit: Optional[str] = None, region: Optional[str] = None,
-             year: Optional[int] = Query(None, ge=1949, le=2100), status: Optional[Status] = None,
+             year: Optional[int] = Query(None, ge=1949, le=2100), status: Optional[TrackingStatus] = None,
              light: Optional[Light] = None, user: User = viewer):
     """Tracked items (soonest deadline first) with counts by light, and the filters applied."""
     f = _filters(unit, region, year, status, light)
     items = _items(request, f)
-    counts = {c: sum(1 for i in items if i["light"] == c) for c in ("red", "yellow", "green", "grey")}
+    counts = {c: sum(1 for i in items if i["light"] == c) for c in LIGHTS}
     documents = store.list_documents(request.app.state.db) if user.can("editor") else []
     return page(request, "tracking.html", {"filters": f, "items": items, "lights": counts, "total": len(items)},
                 documents=documents, statuses=STATUSES, status_zh=STATUS_ZH)
@@ -166,7 +165,7 @@ async def import_sheet(request: Request, file: UploadFile = File(...), document_
 @router.get("/tracking/report.xlsx", response_class=Response,
             responses={200: {"content": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}})
 def report_xlsx(request: Request, unit: Optional[str] = None, region: Optional[str] = None,
-                year: Optional[int] = Query(None, ge=1949, le=2100), status: Optional[Status] = None,
+                year: Optional[int] = Query(None, ge=1949, le=2100), status: Optional[TrackingStatus] = None,
                 light: Optional[Light] = None, user: User = viewer):
     """The tracking sheet (督查台账) of the filtered items as XLSX."""
     f = _filters(unit, region, year, status, light)
@@ -179,7 +178,7 @@ def report_xlsx(request: Request, unit: Optional[str] = None, region: Optional[s
 
 @router.get("/tracking/report", include_in_schema=False)
 def report_page(request: Request, unit: Optional[str] = None, region: Optional[str] = None,
-                year: Optional[int] = Query(None, ge=1949, le=2100), status: Optional[Status] = None,
+                year: Optional[int] = Query(None, ge=1949, le=2100), status: Optional[TrackingStatus] = None,
                 light: Optional[Light] = None, user: User = viewer):
     """The tracking sheet as a printable page."""
     f = _filters(unit, region, year, status, light)

@@ -1,10 +1,11 @@
 """The editable fields of a tracking item, checked and normalised: units split, deadlines and
-milestones read as dates (:mod:`luoshi.track.dates`), a status from :data:`luoshi.track.light.STATUSES`
+milestones read as dates (:mod:`luoshi.track.dates`), a status from :data:`luoshi.model.TRACKING_STATUSES`
 (with a reason where it needs one)."""
 from __future__ import annotations
 
+from ...model import TRACKING_STATUSES as STATUSES
 from ...track.dates import DeadlineError, parse_deadline
-from ...track.light import NEEDS_REASON, STATUSES
+from ...track.light import NEEDS_REASON
 from ..errors import StoreError
 
 EDITABLE = ("title", "lead_unit", "supporting_units", "deadline", "milestones", "status", "reason")

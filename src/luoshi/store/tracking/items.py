@@ -13,7 +13,9 @@ from sqlalchemy import and_, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
-from ...track.light import STATUSES, light, why
+from ...model import LIGHTS
+from ...model import TRACKING_STATUSES as STATUSES
+from ...track.light import light, why
 from ..audit import changed
 from ..audit import write as audit_write
 from ..db import Database
@@ -222,7 +224,7 @@ def by_unit(items: list[dict]) -> list[dict]:
     for i in items:
         name = i["lead_unit"] or "(no lead unit)"
         u = units.setdefault(name, {"unit": name, "total": 0, "status": {s: 0 for s in STATUSES},
-                                    "light": {c: 0 for c in ("red", "yellow", "green", "grey")}, "overdue": []})
+                                    "light": {c: 0 for c in LIGHTS}, "overdue": []})
         u["total"] += 1
         u["status"][i["status"]] += 1
         u["light"][i["light"]] += 1

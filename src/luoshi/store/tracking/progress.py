@@ -6,8 +6,9 @@ from datetime import date, datetime, timezone
 
 from sqlalchemy import insert, select
 
+from ...model import TRACKING_STATUSES as STATUSES
 from ...track.evidence import local_or_web_link
-from ...track.light import NEEDS_REASON, STATUSES
+from ...track.light import NEEDS_REASON
 from ..audit import write as audit_write
 from ..db import Database
 from ..errors import StoreError

@@ -12,6 +12,7 @@ from typing import Annotated, Callable, NoReturn, Optional
 
 import typer
 
+from .. import settings
 from ..errors import InputError, LuoshiError
 from ..output.formats import LANGS, canonical_name, listing_format, write_listing
 from ..pipeline import extract
@@ -62,9 +63,7 @@ def fail(message: str) -> NoReturn:
 
 
 def fail_error(error: LuoshiError) -> NoReturn:
-    """A library error as one line: an input error names its file."""
-    if isinstance(error, InputError):
-        fail(f"{error.source}: {error.reason}")
+    """A library error as one line (an input error's names its file: ``FILE: reason``)."""
     fail(str(error))
 
 
@@ -88,10 +87,9 @@ def open_db(db: Optional[str], existing: bool = False):
     on standard error.  ``existing``: a read command, which neither creates a missing SQLite
     file nor its folders but says there is none."""
     from .. import store  # start-up time: SQLAlchemy
-    from ..store.db import busy_timeout  # start-up time
 
     try:
-        busy_timeout()  # a wrong setting is named before anything else is said
+        settings.busy_timeout()  # a wrong setting is named before anything else is said
         if existing and (path := missing_database(db)):
             fail(f"no database at {path}: import reports first (luoshi import FILES --db {path})")
         database = store.connect(db)

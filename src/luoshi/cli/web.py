@@ -7,6 +7,7 @@ from typing import Optional
 
 import typer
 
+from ..settings import DATABASE
 from .common import DbOption, fail, with_db
 
 users_app = typer.Typer(no_args_is_help=True, help="People who sign in to `luoshi serve`, and their roles.")
@@ -35,7 +36,6 @@ def serve(
 
     from ..serve import create_app
     from ..store import users as accounts
-    from ..store.db import ENV
 
     def run(database) -> None:
         if anonymous_read is not None:
@@ -49,7 +49,7 @@ def serve(
                 uvicorn.run(create_app(database), **options)
             else:  # each worker process opens the database itself; the cookie secret is made here, once
                 accounts.secret_key(database)
-                os.environ[ENV] = database.url
+                os.environ[DATABASE] = database.url
                 uvicorn.run("luoshi.serve.app:from_environment", factory=True, workers=workers, **options)
         except OSError as e:
             fail(f"cannot listen on {host}:{port}: {e.strerror or e}")

@@ -31,7 +31,8 @@ from typing import Callable, Iterable, Iterator
 from sqlalchemy.engine import Connection, Row
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from ..ingest.read import max_bytes_default, too_large
+from .. import settings
+from ..ingest.read import too_large
 from ..store.db import Database
 from ..store.documents import add_document, extraction_versions, refresh_document, stored_raw, with_hash
 from ..store.errors import StoreError
@@ -50,7 +51,7 @@ def import_paths(db: Database, paths: Iterable[str | os.PathLike], workers: int 
     """Import report files and folders into ``db``; see the module docstring.  ``actor``: the
     person importing, whose audit entry (``document.import``, with ``origin`` and the record
     count) each imported document gets; None (the CLI) writes none."""
-    limit = max_bytes_default()  # a bad LUOSHI_MAX_BYTES is said before anything is opened
+    limit = settings.max_bytes()  # a bad LUOSHI_MAX_BYTES is said before anything is opened
     report = ImportReport(db.shown)
     with _running(db, report, "imported", "a worker process died; {done} documents were imported and are kept: "
                                           "run the import again to continue"):

@@ -9,7 +9,7 @@ break inside a paragraph (``w:br``, ``w:cr``) also ends a line: the output has o
 per line.  Empty paragraphs are skipped.
 
 Before anything is parsed the archive is checked with :mod:`zipfile`: members that would
-expand past ``max_uncompressed`` bytes (``LUOSHI_MAX_DOCX_BYTES``, 200 MB by default), or
+expand past ``max_uncompressed`` bytes (``LUOSHI_MAX_DOCX_BYTES``: :mod:`luoshi.settings`), or
 more than 100 times the archive's size when that is over 10 MB, are refused as a possible
 zip bomb.  The declared sizes checked here also bound
 what is read later: :mod:`zipfile` stops at a member's declared size and fails its CRC check
@@ -21,17 +21,15 @@ document part is read directly with a non-resolving lxml parser.  Every failure 
 from __future__ import annotations
 
 import io
-import os
 import zipfile
 
+from luoshi import settings
 from luoshi.errors import InputError
 
-from .archive import MB as _MB
 from .archive import check_expansion
 
 __all__ = ["docx_to_text"]
 
-MAX_UNCOMPRESSED = 200 * _MB  # default; LUOSHI_MAX_DOCX_BYTES changes it (the ratio limit: ingest/archive.py)
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MAIN_PART = "word/document.xml"
 _OFFICE_DOC_REL = "/officeDocument"
@@ -43,26 +41,15 @@ _SKIP = frozenset(
 )
 
 
-def max_uncompressed_default() -> int:
-    """``LUOSHI_MAX_DOCX_BYTES`` (bytes a DOCX may expand to when unzipped), else 200 MB."""
-    value = os.environ.get("LUOSHI_MAX_DOCX_BYTES", "").strip()
-    if not value:
-        return MAX_UNCOMPRESSED
-    try:
-        return int(value)
-    except ValueError:
-        raise InputError("LUOSHI_MAX_DOCX_BYTES", f"not a whole number of bytes: {value!r}") from None
-
-
 def docx_to_text(data: bytes, source: str = "<docx>", max_uncompressed: int | None = None) -> str:
     """Return the paragraphs of a DOCX file, one per line, with a blank line between them.
 
     Raises :class:`InputError` for a file that is not a readable DOCX or that would expand
-    to more than ``max_uncompressed`` bytes (default: ``LUOSHI_MAX_DOCX_BYTES``, else 200 MB);
+    to more than ``max_uncompressed`` bytes (default: ``LUOSHI_MAX_DOCX_BYTES``, :mod:`luoshi.settings`);
     returns ``""`` for a DOCX with no text.
     """
     if max_uncompressed is None:
-        max_uncompressed = max_uncompressed_default()
+        max_uncompressed = settings.max_docx_bytes()
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise InputError(source, f"not a readable DOCX: expected bytes, got {type(data).__name__}")
     data = bytes(data)

@@ -29,7 +29,7 @@ every character with its box (pdfminer.six, MIT) and rebuilds the page:
    characters), outdented, set in another font size, preceded by a larger vertical
    gap than normal, or that follows a short line ending a sentence or a centred line.
 
-At most ``LUOSHI_MAX_PDF_PAGES`` pages (300 by default) are read: pdfminer takes seconds
+At most ``LUOSHI_MAX_PDF_PAGES`` pages (:mod:`luoshi.settings`) are read: pdfminer takes seconds
 over a dense newspaper page, and a work report has far fewer; later pages are skipped with a
 warning.
 
@@ -47,18 +47,17 @@ from __future__ import annotations
 import io
 import logging
 import math
-import os
 import re
 import unicodedata
 from collections import Counter
 
+from luoshi import settings
 from luoshi.errors import InputError
 from luoshi.ingest.pdf_chars import Char, Page
 from luoshi.ingest.pdf_layout import layout_text
 
 __all__ = ["pdf_to_text"]
 
-MAX_PAGES = 300  # pages read from one PDF (a work report has under 100); LUOSHI_MAX_PDF_PAGES changes it
 DESCENT = 0.12  # share of the em below the baseline: a character's box is rebuilt from its baseline
 SCANNED_REASON = "no text layer — this PDF is scanned; OCR is not supported"
 ENCRYPTED_REASON = "encrypted PDF — remove the password first"
@@ -119,20 +118,6 @@ def _short(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {msg}" if msg else type(exc).__name__
 
 
-def max_pages_default() -> int:
-    """``LUOSHI_MAX_PDF_PAGES``, else 300: later pages are skipped with a warning."""
-    value = os.environ.get("LUOSHI_MAX_PDF_PAGES", "").strip()
-    if not value:
-        return MAX_PAGES
-    try:
-        pages = int(value)
-    except ValueError:
-        pages = 0
-    if pages < 1:
-        raise InputError("LUOSHI_MAX_PDF_PAGES", f"a whole number of pages, 1 or more, not {value!r}")
-    return pages
-
-
 def _read_pages(data: bytes, source: str) -> tuple[list[Page], list[str]]:
     from pdfminer.converter import PDFPageAggregator
     from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
@@ -162,7 +147,7 @@ def _read_pages(data: bytes, source: str) -> tuple[list[Page], list[str]]:
     interp = PDFPageInterpreter(rsrc, device)
     pages: list[Page] = []
     failed: list[int] = []
-    limit = max_pages_default()
+    limit = settings.max_pdf_pages()
     try:
         for number, page in enumerate(PDFPage.create_pages(doc), start=1):
             if number > limit:

@@ -4,23 +4,15 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .. import settings
 from ..errors import InputError
+from ..settings import MB as _MB
 from . import RawText
 from .detect import sniff
+from .docx import docx_to_text
+from .html import html_to_text
+from .pdf import pdf_to_text
 from .text import decode
-
-_MB = 1024 * 1024
-DEFAULT_MAX_BYTES = 50 * _MB  # 50 MB; LUOSHI_MAX_BYTES or --max-bytes change it
-
-
-def max_bytes_default() -> int:
-    value = os.environ.get("LUOSHI_MAX_BYTES")
-    if value:
-        try:
-            return int(value)
-        except ValueError:
-            raise InputError("LUOSHI_MAX_BYTES", f"not a whole number of bytes: {value!r}") from None
-    return DEFAULT_MAX_BYTES
 
 
 def _mb(n: int) -> str:
@@ -39,12 +31,13 @@ def too_large(size: int, limit: int) -> str | None:
 
 
 def read_file(path: str | os.PathLike, max_bytes: int | None = None) -> bytes:
-    """The bytes of the file at ``path``, read once: no more than the limit is ever read (a
+    """The bytes of the file at ``path``, read once: no more than the limit (``max_bytes``, else
+    ``LUOSHI_MAX_BYTES``: :mod:`luoshi.settings`) is ever read (a
     file over it is refused by its size before reading, and one that grows past it while
     being read is refused after ``limit + 1`` bytes).  Every failure is an :class:`InputError`."""
     p = Path(path)
     source = str(path)
-    limit = max_bytes_default() if max_bytes is None else max_bytes
+    limit = settings.max_bytes() if max_bytes is None else max_bytes
     try:
         if p.is_dir():
             raise InputError(source, "is a folder, not a file")
@@ -83,18 +76,12 @@ def read_bytes(data: bytes, source: str = "<bytes>", suffix: str = "") -> RawTex
         raise InputError(source, "binary file, not a report (expected text, PDF, HTML or DOCX)")
     warnings: list[str] = []
     if fmt == "pdf":
-        from .pdf import pdf_to_text
-
         text, warnings = pdf_to_text(data, source)
     elif fmt == "docx":
-        from .docx import docx_to_text
-
         text = docx_to_text(data, source)
     else:
         text, _enc, warnings = decode(data)
         if fmt == "html":
-            from .html import html_to_text
-
             text = html_to_text(text, source)
     if "\x00" in text:
         n = text.count("\x00")

@@ -16,8 +16,9 @@ from typing import Callable, NamedTuple
 from starlette.requests import Request
 from starlette.responses import Response
 
+from .. import settings
 from ..errors import InputError
-from ..ingest.read import max_bytes_default, too_large
+from ..ingest.read import too_large
 
 
 class Limit(NamedTuple):
@@ -99,7 +100,7 @@ class BodyLimit:
     streams in, so that no request can make the app hold more than that.
 
     The limit is ``max_bytes``, except for a report uploaded to :data:`UPLOADS`: the limit of
-    ``luoshi import`` (:func:`luoshi.ingest.read.max_bytes_default`) and :data:`FORM_ROOM`, and
+    ``luoshi import`` (``LUOSHI_MAX_BYTES``: :func:`luoshi.settings.max_bytes`) and :data:`FORM_ROOM`, and
     a larger one is refused with the import's own reason (``file is 60 MB, over the 50 MB limit
     …``), which the page shows in its language.  ``refuse(request, status, message)`` makes the
     answer (the app's one error shape: :func:`.errors.render`)."""
@@ -112,7 +113,7 @@ class BodyLimit:
         if scope["method"] != "POST" or scope["path"] not in UPLOADS:
             return None
         try:
-            return max_bytes_default()
+            return settings.max_bytes()
         except InputError:  # a bad LUOSHI_MAX_BYTES: the import says so
             return None
 

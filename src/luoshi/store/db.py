@@ -11,11 +11,11 @@ Every write goes through :meth:`Database.write` (one transaction) or :meth:`Data
 so a writer takes the write lock before it reads and waits for it (the busy timeout) instead
 of failing when a read transaction cannot be upgraded.  Reads use ``engine.connect()``.
 
-Waiting is bounded: a SQLite writer waits ``LUOSHI_BUSY_TIMEOUT`` seconds (default 30) for
-another process's write lock; connecting to PostgreSQL gives up after
-``LUOSHI_PG_CONNECT_TIMEOUT`` seconds (default 10), a statement after
-``LUOSHI_PG_STATEMENT_TIMEOUT`` (default 10; 0: none) and a wait for a lock after
-``LUOSHI_PG_LOCK_TIMEOUT`` (default 5; 0: none), both enforced by the server; a server that
+Waiting is bounded (the variables and their defaults: :mod:`luoshi.settings`): a SQLite writer
+waits ``LUOSHI_BUSY_TIMEOUT`` seconds for another process's write lock; connecting to PostgreSQL
+gives up after ``LUOSHI_PG_CONNECT_TIMEOUT`` seconds, a statement after
+``LUOSHI_PG_STATEMENT_TIMEOUT`` and a wait for a lock after ``LUOSHI_PG_LOCK_TIMEOUT`` (0: none),
+both enforced by the server; a server that
 does not answer at all (stopped, frozen) is given up ``PG_SOCKET_MARGIN`` seconds after the
 statement timeout.  Each ends in one clear :class:`StoreError` (see
 :func:`.faults.database_error`), which the web app answers with 503.
@@ -34,60 +34,21 @@ from typing import Iterator
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError
 
-from .errors import StoreError
+from .. import settings
 
-ENV = "LUOSHI_DB"
-BUSY_TIMEOUT = 30.0  # seconds a SQLite writer waits for a lock held by another process
-PG_CONNECT_TIMEOUT = 10.0  # seconds to reach a PostgreSQL server and log in
-PG_STATEMENT_TIMEOUT = 10.0  # seconds a PostgreSQL statement may run (server side)
-PG_LOCK_TIMEOUT = 5.0  # seconds a PostgreSQL statement may wait for a lock (server side)
 PG_SOCKET_MARGIN = 2.0  # after the statement timeout, seconds before a silent server is given up
-
-
-def _seconds(var: str, default: float) -> float:
-    value = os.environ.get(var, "").strip()
-    if not value:
-        return default
-    try:
-        seconds = float(value)
-    except ValueError:
-        seconds = -1.0
-    if not seconds >= 0 or seconds == float("inf"):
-        raise StoreError(f"{var} is a number of seconds, not {value!r}")
-    return seconds
-
-
-def busy_timeout() -> float:
-    """``LUOSHI_BUSY_TIMEOUT`` (seconds), else 30."""
-    return _seconds("LUOSHI_BUSY_TIMEOUT", BUSY_TIMEOUT)
-
-
-def pg_connect_timeout() -> float:
-    """``LUOSHI_PG_CONNECT_TIMEOUT`` (seconds), else 10."""
-    return _seconds("LUOSHI_PG_CONNECT_TIMEOUT", PG_CONNECT_TIMEOUT)
-
-
-def pg_statement_timeout() -> float:
-    """``LUOSHI_PG_STATEMENT_TIMEOUT`` (seconds, 0: none), else 10."""
-    return _seconds("LUOSHI_PG_STATEMENT_TIMEOUT", PG_STATEMENT_TIMEOUT)
-
-
-def pg_lock_timeout() -> float:
-    """``LUOSHI_PG_LOCK_TIMEOUT`` (seconds, 0: none), else 5."""
-    return _seconds("LUOSHI_PG_LOCK_TIMEOUT", PG_LOCK_TIMEOUT)
 
 
 def pg_answer_timeout() -> float | None:
     """Seconds to wait for any answer of a connected PostgreSQL server: the statement timeout
     and a margin for the server's own cancellation to arrive first (None: no statement timeout)."""
-    statement = pg_statement_timeout()
+    statement = settings.pg_statement_timeout()
     return statement + PG_SOCKET_MARGIN if statement else None
 
 
 def default_path() -> Path:
     """``$XDG_DATA_HOME/luoshi/luoshi.db`` (``~/.local/share/luoshi/luoshi.db`` when unset)."""
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "luoshi" / "luoshi.db"
+    return settings.data_home() / "luoshi" / "luoshi.db"
 
 
 def resolve_url(db: str | os.PathLike | None = None) -> str:
@@ -98,7 +59,7 @@ def resolve_url(db: str | os.PathLike | None = None) -> str:
     >>> resolve_url("sqlite://")
     'sqlite://'
     """
-    value = str(db) if db is not None and str(db) else os.environ.get(ENV) or str(default_path())
+    value = str(db) if db is not None and str(db) else settings.database() or str(default_path())
     if "://" not in value:
         return "sqlite:///" + str(Path(value).expanduser().resolve())
     scheme, rest = value.split("://", 1)

@@ -10,8 +10,8 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.pool import StaticPool
 
-from .db import (Database, busy_timeout, pg_answer_timeout, pg_connect_timeout, pg_lock_timeout,
-                 pg_statement_timeout, resolve_url)
+from ..settings import busy_timeout, pg_connect_timeout, pg_lock_timeout, pg_statement_timeout
+from .db import Database, pg_answer_timeout, resolve_url
 from .errors import StoreError
 from .faults import open_error
 from .migrations import migrate

@@ -1,11 +1,12 @@
 """The database's surroundings failing — locked, disk full, read-only or damaged file, server
 unreachable or silent — as one clear :class:`.errors.StoreError` line, naming the setting that
-bounds each wait (:mod:`.db`)."""
+bounds each wait (:mod:`luoshi.settings`)."""
 from __future__ import annotations
 
 import socket
 
-from .db import busy_timeout, display, pg_answer_timeout, pg_connect_timeout, pg_lock_timeout, pg_statement_timeout
+from ..settings import busy_timeout, pg_connect_timeout, pg_lock_timeout, pg_statement_timeout
+from .db import display, pg_answer_timeout
 from .errors import StoreError
 
 

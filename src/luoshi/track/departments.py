@@ -16,15 +16,14 @@ variable ``LUOSHI_DEPARTMENTS`` or ``luoshi breakdown --departments FILE``.
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from .. import settings
 from ..errors import InputError
 
 TIERS = ("national", "provincial", "municipal", "county")
-ENV = "LUOSHI_DEPARTMENTS"
 MAX_SUPPORTING = 3
 # The prefix a government puts before its departments' names, by the last characters of its
 # region's name (longest first): 浙江省 → 省发展改革委, 深圳市龙岗区 → 区发展和改革局.
@@ -62,7 +61,7 @@ def _parse(text: str, source: str) -> tuple[Department, ...]:
 def load_departments(path: str | Path | None = None) -> tuple[Department, ...]:
     """The department table: ``path``, else the file ``LUOSHI_DEPARTMENTS`` names, else the
     bundled ``data/departments.tsv``."""
-    path = path or os.environ.get(ENV) or None
+    path = path or settings.departments_file()
     if path is None:
         text = resources.files("luoshi.data").joinpath("departments.tsv").read_text(encoding="utf-8")
         return _parse(text, "departments.tsv")

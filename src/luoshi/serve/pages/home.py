@@ -12,11 +12,10 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse
 from starlette.datastructures import UploadFile
 
-from ... import store
+from ... import settings, store
 from ...importing import SUFFIXES, import_paths
 from ...store.users import User
 from ..auth import editor, viewer
-from ...ingest.read import max_bytes_default
 from ...data import sample_path
 from ..respond import WebError, page, twin, wants_json
 
@@ -48,7 +47,7 @@ async def load_sample(request: Request, user: User = editor):
 @twin(router, "/documents/new")
 def new_document(request: Request, user: User = editor):
     """The form that adds a report (TXT, PDF, HTML, DOCX) from the browser."""
-    return page(request, "upload.html", {"suffixes": list(SUFFIXES), "max_bytes": max_bytes_default()})
+    return page(request, "upload.html", {"suffixes": list(SUFFIXES), "max_bytes": settings.max_bytes()})
 
 
 _UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')

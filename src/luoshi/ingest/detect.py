@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+from .text import looks_utf16, plausible
+
 # Magic numbers and markers, checked on the first bytes of the file.
 PDF_MAGIC = b"%PDF-"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -64,9 +66,7 @@ def _is_binary(head: bytes) -> bool:
     """
     if not head:
         return False
-    from .text import _looks_utf16, _plausible
-
-    if _looks_utf16(head):
+    if looks_utf16(head):
         return False
     limit = max(2, len(head) // 100)
     controls = sum(1 for b in head if b < 32 and b not in (0, 9, 10, 12, 13))
@@ -80,6 +80,6 @@ def _is_binary(head: bytes) -> bool:
         return True
     for enc in ("utf-8", "gb18030"):
         text = rest.decode(enc, errors="replace")
-        if text.count("\ufffd") <= 2 and _plausible(text) >= 0.9:  # a character cut at the end
+        if text.count("\ufffd") <= 2 and plausible(text) >= 0.9:  # a character cut at the end
             return False
     return True

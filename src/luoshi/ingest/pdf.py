@@ -39,8 +39,9 @@ PDFs, and for PDFs whose fonts have no Unicode mapping for more than a quarter o
 characters (what remains would be fragments); no pdfminer exception escapes.
 
 This module reads the PDF (pdfminer.six) and turns its glyphs into normalised character
-boxes (:mod:`luoshi.ingest.pdf_chars`); steps 1–2 are in :mod:`luoshi.ingest.pdf_layout`,
-steps 3–4 in :mod:`luoshi.ingest.pdf_lines`.
+boxes (:mod:`luoshi.ingest.pdf_chars`); step 1 is in :mod:`luoshi.ingest.pdf_furniture`, step 2
+in :mod:`luoshi.ingest.pdf_layout` (with the gutters of :mod:`luoshi.ingest.pdf_columns`), steps
+3–4 in :mod:`luoshi.ingest.pdf_lines`.
 """
 from __future__ import annotations
 
@@ -118,11 +119,10 @@ def _short(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {msg}" if msg else type(exc).__name__
 
 
-def _read_pages(data: bytes, source: str) -> tuple[list[Page], list[str]]:
-    from pdfminer.converter import PDFPageAggregator
+def _open_document(data: bytes, source: str):
+    """pdfminer's document of ``data``; an InputError for a file that is no readable PDF."""
+    # start-up time: pdfminer.six takes 0.1 s to load; only PDFs need it
     from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
-    from pdfminer.pdfpage import PDFPage
     from pdfminer.pdfparser import PDFParser
 
     head = data[:1024]
@@ -130,11 +130,9 @@ def _read_pages(data: bytes, source: str) -> tuple[list[Page], list[str]]:
         raise InputError(source, "not a readable PDF: no %PDF header")
     if b"%%EOF" not in data[-4096:]:
         raise InputError(source, "not a readable PDF: the file is truncated (no %%EOF marker at its end)")
-
-    warnings: list[str] = []
     try:
         parser = PDFParser(io.BytesIO(data))
-        doc = PDFDocument(parser, password="")
+        return PDFDocument(parser, password="")
     except PDFPasswordIncorrect:
         raise InputError(source, ENCRYPTED_REASON) from None
     except PDFEncryptionError:
@@ -142,6 +140,16 @@ def _read_pages(data: bytes, source: str) -> tuple[list[Page], list[str]]:
     except Exception as exc:  # noqa: BLE001 — pdfminer raises anything on damaged input
         raise InputError(source, f"not a readable PDF: {_short(exc)}") from None
 
+
+def _read_pages(data: bytes, source: str) -> tuple[list[Page], list[str]]:
+    # start-up time: pdfminer.six takes 0.1 s to load; only PDFs need it
+    from pdfminer.converter import PDFPageAggregator
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
+
+    doc = _open_document(data, source)
+    warnings: list[str] = []
     rsrc = PDFResourceManager(caching=True)
     device = PDFPageAggregator(rsrc, laparams=None)
     interp = PDFPageInterpreter(rsrc, device)
@@ -223,7 +231,7 @@ def _rotate_box(orient: int, x0: float, y0: float, x1: float, y1: float) -> tupl
 
 
 def _convert_page(number: int, layout) -> Page:  # noqa: ANN001 — pdfminer LTPage
-    from pdfminer.layout import LTChar, LTContainer
+    from pdfminer.layout import LTChar, LTContainer  # start-up time: as in _read_pages
 
     raw: list[tuple[int | None, object]] = []
     undecodable = 0

@@ -1,16 +1,18 @@
 """Characters of a PDF page as positioned boxes: what they are and how they group into rows.
 
 The shared vocabulary of :mod:`luoshi.ingest.pdf` (which fills it from pdfminer),
-:mod:`luoshi.ingest.pdf_layout` (reading order) and :mod:`luoshi.ingest.pdf_lines`
-(lines and paragraphs).  Coordinates are in PDF points, in a frame where the text
+:mod:`luoshi.ingest.pdf_furniture` (headers, footers, page numbers),
+:mod:`luoshi.ingest.pdf_layout` and :mod:`luoshi.ingest.pdf_columns` (reading order) and
+:mod:`luoshi.ingest.pdf_lines` (lines and paragraphs).  Coordinates are in PDF points, in a frame where the text
 reads left to right and y grows downwards.
 """
 from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from statistics import median
 
-__all__ = ["Char", "Page", "is_cjkish", "is_wordish", "group_rows"]
+__all__ = ["Char", "Page", "is_cjkish", "is_wordish", "group_rows", "median_size"]
 
 
 @dataclass(slots=True)
@@ -66,6 +68,11 @@ def is_wordish(ch: str) -> bool:
     if ch.isascii():
         return ch.isalnum()
     return not is_cjkish(ch) and unicodedata.category(ch)[0] in "LN"
+
+
+def median_size(chars: list[Char]) -> float:
+    """The median font size of ``chars`` (10 for none): the em the layout measures in."""
+    return median(c.size for c in chars) if chars else 10.0
 
 
 def group_rows(chars: list[Char]) -> list[list[Char]]:

@@ -14,7 +14,7 @@ import codecs
 BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
-def _plausible(text: str) -> float:
+def plausible(text: str) -> float:
     """Share of characters that ordinary Chinese report text is made of."""
     if not text:
         return 0.0
@@ -23,7 +23,7 @@ def _plausible(text: str) -> float:
     return good / len(text)
 
 
-def _looks_utf16(data: bytes) -> str | None:
+def looks_utf16(data: bytes) -> str | None:
     """UTF-16 without a BOM: the decoding whose text looks like a report, when it clearly does."""
     sample = data[:4000]
     if len(sample) < 4:
@@ -32,7 +32,7 @@ def _looks_utf16(data: bytes) -> str | None:
     best, best_score = None, 0.0
     for enc in ("utf-16-le", "utf-16-be"):
         try:
-            score = _plausible(sample.decode(enc))
+            score = plausible(sample.decode(enc))
         except UnicodeDecodeError:
             continue
         if score > best_score:
@@ -40,7 +40,7 @@ def _looks_utf16(data: bytes) -> str | None:
     if best is None or best_score < 0.9:
         return None
     try:
-        other = _plausible(sample.decode("gb18030"))
+        other = plausible(sample.decode("gb18030"))
     except UnicodeDecodeError:
         other = 0.0
     return best if best_score > other + 0.05 else None
@@ -60,7 +60,7 @@ def decode(data: bytes) -> tuple[str, str, list[str]]:
         return data.decode("utf-8"), "utf-8", []
     except UnicodeDecodeError:
         pass
-    enc16 = _looks_utf16(data)
+    enc16 = looks_utf16(data)
     if enc16:
         try:
             return data.decode(enc16), enc16, []
@@ -130,7 +130,7 @@ def _by_line(data: bytes) -> tuple[str, str, list[str]] | None:
 
 def _guess(data: bytes) -> str | None:
     try:
-        from charset_normalizer import from_bytes
+        from charset_normalizer import from_bytes  # start-up time: only files no other attempt decodes
     except ImportError:  # pragma: no cover - declared dependency
         return None
     best = from_bytes(data[:200_000]).best()

@@ -21,7 +21,8 @@ from luoshi.pipeline import extract
 from luoshi.store import tracking as tr
 from luoshi.track.breakdown import read_sheet
 from luoshi.track.departments import load_departments, suggest
-from luoshi.track.draft import SHEET_COLUMNS, _rules, breakdown, write_draft
+from luoshi.track.draft import _rules, breakdown
+from luoshi.track.draft_sheet import SHEET_COLUMNS, write_draft
 from paths import CORPUS, SAMPLE
 
 LOCAL = CORPUS / "local"

@@ -191,3 +191,28 @@ def test_one_error_tail_and_commands_at_module_level():
     for group in app.registered_groups:
         for command in group.typer_instance.registered_commands:
             assert "<locals>" not in command.callback.__qualname__
+
+
+def test_tables_are_in_chinese_by_default_and_english_on_request(loaded):
+    """The terminal table follows --lang as CSV and XLSX do (issue 15)."""
+    db, _ = loaded
+    for args, zh, en in [(["records", "--limit", "3"], "┃ 编号 ┃ 报告", "┃ id ┃ document"),
+                         (["search", "粮食", "-f", "table"], "┃ 报告", "┃ document"),
+                         (["docs"], "┃ 编号 ┃ 文件名", "┃ id ┃ name")]:
+        assert zh in runner.invoke(app, [*args, "--db", db.url]).stdout
+        assert en in runner.invoke(app, [*args, "--db", db.url, "--lang", "en"]).stdout
+    table = runner.invoke(app, ["extract", "--sample", "-f", "table"]).stdout
+    assert "┃ 性质" in table and "指标/对象" in table and "口径/动作" in table
+    table = runner.invoke(app, ["extract", "--sample", "-f", "table", "--lang", "en"]).stdout
+    assert "┃ kind" in table and "indicator/object" in table and "measure/action" in table
+
+
+def test_every_table_column_has_a_chinese_header():
+    from luoshi.cli.library import DOCS_TABLE, RECORDS_TABLE, SEARCH_TABLE
+    from luoshi.cli.linking import COMPARE_TABLE, FOLLOW_TABLE_COLUMNS, LINK_TABLE_COLUMNS, SCORECARD_TABLE
+    from luoshi.output.formats import RECORD_TABLE
+
+    names = zh_names("column")
+    tables = (DOCS_TABLE, RECORDS_TABLE, SEARCH_TABLE, COMPARE_TABLE, FOLLOW_TABLE_COLUMNS, LINK_TABLE_COLUMNS,
+              SCORECARD_TABLE, RECORD_TABLE)
+    assert not [c for table in tables for c in table if c not in names]

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from luoshi import store
 from luoshi.cli import app
-from luoshi.output.formats import column_headers, write_listing
+from luoshi.output.formats import column_headers, write_listing, write_table
 from test_store_support import loaded  # noqa: F401 (fixture)
 
 runner = CliRunner()
@@ -81,9 +81,22 @@ def test_xlsx_keeps_types_and_never_makes_formulas(tmp_path):
 
 def test_table_is_the_default_and_unknown_formats_are_refused(loaded):
     db, _ = loaded
-    assert "┃ id" in _run(db, ["docs"]).stdout
+    assert "┃ 编号 ┃ 文件名" in _run(db, ["docs"]).stdout  # headers in Chinese, as CSV and XLSX
+    assert "┃ id ┃ name" in _run(db, ["docs", "--lang", "en"]).stdout
     result = runner.invoke(app, ["records", "--db", db.url, "-f", "xml"])
     assert result.exit_code == 2
     assert result.stderr.strip().endswith("unknown --format 'xml'; choose one of table, csv, json, jsonl, xlsx")
     result = runner.invoke(app, ["records", "--db", db.url, "--kind", "plan"])
     assert result.exit_code == 2 and "unknown kind 'plan'" in result.stderr
+
+
+def test_one_terminal_table_writer():
+    """Headers in the language asked for, styles by row, and text never read as markup."""
+    out = io.StringIO()
+    rows = [{"indicator": "粮食[red]产量[/]", "verdict": "met"}, {"indicator": None, "verdict": "missed"}]
+    write_table(rows, ("indicator", "verdict"), out, lang="zh", styles=lambda row: {"verdict": "green"})
+    text = out.getvalue()
+    assert "┃ 指标" in text and "┃ 判定" in text and "粮食[red]产量[/]" in text and "None" not in text
+    out = io.StringIO()
+    write_table(rows, ("indicator", "verdict"), out, lang="en", width=40)
+    assert "┃ indicator" in out.getvalue() and max(len(line) for line in out.getvalue().splitlines()) <= 40

@@ -37,7 +37,7 @@ def _lang(value: str) -> str:
 
 
 LangOption = Annotated[str, typer.Option(
-    "--lang", callback=_lang, help="Column headers of CSV and XLSX: zh (Chinese) | en (the JSON keys).")]
+    "--lang", callback=_lang, help="Column headers of tables, CSV and XLSX: zh (Chinese) | en (the JSON keys).")]
 
 
 def named(group: str):
@@ -102,9 +102,9 @@ def open_db(db: Optional[str], existing: bool = False):
 def with_db(db: Optional[str], query: Callable, existing: bool = False):
     """Run ``query(database)`` on the chosen database; a LuoshiError, or an error of the
     database itself (locked, disk full, server gone), becomes one line, exit 2."""
-    from sqlalchemy.exc import DBAPIError  # start-up time
+    from sqlalchemy.exc import DBAPIError  # start-up time: SQLAlchemy, as the store
 
-    from ..store.faults import database_error  # start-up time
+    from ..store.faults import database_error  # start-up time: SQLAlchemy
 
     database = open_db(db, existing)
     try:

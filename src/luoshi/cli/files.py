@@ -14,11 +14,10 @@ from ..pipeline import extract as run_extract
 from ..pipeline import load
 from ..track.departments import load_departments
 from ..track.draft import breakdown as draft_breakdown
-from ..track.draft import write_draft
+from ..track.draft_sheet import DRAFT_FORMATS, write_draft
 from .common import DbOption, LangOption, Reports, fail, fail_error, text_out, warn, writing
 
 FORMATS = ("text", "outline", "json", "jsonl", "table", "csv", "xlsx")
-BREAKDOWN_FORMATS = ("xlsx", "csv", "jsonl", "table")
 
 
 def extract(
@@ -75,8 +74,8 @@ def breakdown(
     layout the tracking import reads back."""
     try:
         chosen = fmt or listing_format(None, output, "table")
-        if chosen not in BREAKDOWN_FORMATS:
-            raise ValueError(f"unknown --format {chosen!r}; choose one of {', '.join(BREAKDOWN_FORMATS)}")
+        if chosen not in DRAFT_FORMATS:
+            raise ValueError(f"unknown --format {chosen!r}; choose one of {', '.join(DRAFT_FORMATS)}")
         table = load_departments(departments)
     except ValueError as e:
         fail(str(e))

@@ -16,7 +16,8 @@ from .common import (DbOption, DocumentOption, FormatOption, LangOption, OutputO
                      WorkersOption, fail_error, listing, named, with_db)
 
 DOCS_TABLE = ("id", "name", "region", "year", "records", "title", "imported_at", "current")
-RECORDS_TABLE = ("id", "document", "kind", "year", "type", "name", "amount", "topic", "correction", "evidence")
+RECORDS_TABLE = ("id", "document", "kind", "year", "type", "indicator/object", "amount", "topic", "correction",
+                 "evidence")
 SEARCH_TABLE = ("document", "region", "year", "hits", "start", "section", "highlighted")
 
 
@@ -105,13 +106,13 @@ def docs(
 
 
 def _record_row(row: dict) -> dict:
-    """One column for the table: what the record is about (name), and its value (amount)."""
+    """One column for the table: what the record is about (indicator/object), and its value (amount)."""
     if row["type"] == "indicator":
-        row["name"] = row["indicator"]
+        row["indicator/object"] = row["indicator"]
         row["amount"] = (f"{row['value']}" + (f"–{row['value_max']}" if row["value_max"] is not None else "")
                          + (row["unit"] or ""))
     else:
-        row["name"], row["amount"] = row["object"], row["action"]
+        row["indicator/object"], row["amount"] = row["object"], row["action"]
     return row
 
 

@@ -17,7 +17,7 @@ import typer
 from ..link import diff_documents, link_documents
 from ..link.follow import follow_documents
 from ..model import VERDICTS
-from ..output.formats import amount, listing_format, write_listing
+from ..output.formats import amount, listing_format, write_listing, write_table
 from .common import (REPORT_HELP, DbOption, FormatOption, LangOption, OutputOption, Reports, fail, listing, named,
                      with_db, writing)
 
@@ -31,6 +31,7 @@ FOLLOW_FORMATS = ("jsonl", "json", "csv", "table", "xlsx")
 FOLLOW_FILE_COLUMNS = ("object", "action", "verb", "status", "progress", "found_object", "found_verb", "found_part",
                        "task_evidence", "found_evidence")
 FOLLOW_TABLE_COLUMNS = ("object", "action", "status", "progress", "found_object", "found_verb", "found_part")
+LINK_TABLE_COLUMNS = ("indicator", "target", "result", "verdict", "gap", "rule")
 SCORECARD_TABLE = ("indicator", "target", "result", "verdict", "gap", "rule", "target_id")
 COMPARE_TABLE = ("region", "indicator", "measure", "target", "result", "verdict", "gap", "rule")
 VERDICT_COLOURS = {"met": "green", "missed": "red", "no_data": "yellow"}
@@ -69,19 +70,13 @@ def write_json(rows: list[dict], fmt: str, output: Optional[Path]) -> None:
             out.close()
 
 
-def links_table(rows: list[dict], out) -> None:
+def links_table(rows: list[dict], out, lang: str) -> None:
     """Links as a terminal table, verdicts in colour."""
-    from rich.console import Console  # start-up time
-    from rich.table import Table
-
-    table = Table()
-    for col in ("indicator", "target", "result", "verdict", "gap", "rule"):
-        table.add_column(col, overflow="fold")
-    for r in rows:
-        gap = "" if r.get("gap") is None else f"{r['gap']:+g}"
-        table.add_row(r["target"]["indicator"], amount(r["target"]), amount(r.get("result")),
-                      f"[{VERDICT_COLOURS[r['verdict']]}]{r['verdict']}[/]", gap, r.get("rule", ""))
-    Console(file=out, width=160).print(table)
+    table = [{"indicator": r["target"]["indicator"], "target": amount(r["target"]), "result": amount(r.get("result")),
+              "verdict": r["verdict"], "gap": "" if r.get("gap") is None else f"{r['gap']:+g}",
+              "rule": r.get("rule", "")} for r in rows]
+    write_table(table, LINK_TABLE_COLUMNS, out, lang=lang, width=160,
+                styles=lambda row: {"verdict": VERDICT_COLOURS[row["verdict"]]})
 
 
 def _chosen(fmt: Optional[str], output: Optional[Path], formats: tuple[str, ...]) -> str:
@@ -114,7 +109,7 @@ def link(
         else:
             out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
             try:
-                links_table(rows, out)
+                links_table(rows, out, lang)
             finally:
                 if output:
                     out.close()

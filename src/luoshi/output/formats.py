@@ -1,4 +1,12 @@
-"""Output formats, defined once and shared by every listing command."""
+"""Output formats, defined once and shared by every listing command: JSON, JSON lines, CSV,
+XLSX and the terminal table, with column headers in Chinese (``lang="zh"``, the command line's
+default) or as the JSON keys (``"en"``).
+
+One writer per kind of table: :func:`write_table` prints every terminal table (``luoshi
+records``, ``docs``, ``search``, ``extract --format table``, ``link``, ``follow``,
+``scorecard``…) and :func:`write_xlsx` writes every XLSX sheet (listings, the breakdown draft,
+the tracking sheet, the web app's downloads); no cell of a CSV or XLSX file can run as a formula.
+"""
 from __future__ import annotations
 
 import csv
@@ -7,12 +15,16 @@ import json
 import sys
 from functools import lru_cache
 from importlib import resources
-from typing import Iterable, TextIO
+from pathlib import Path
+from typing import Callable, Iterable, TextIO
 
 from ..model import INDICATOR_FIELDS, TASK_FIELDS, Document, OutlineNode, record_dict
 
 RECORD_FORMATS = ("jsonl", "json", "csv", "table", "xlsx")
 ALL_FIELDS = tuple(dict.fromkeys(INDICATOR_FIELDS + TASK_FIELDS))
+# The columns of `luoshi extract --format table`: an indicator's or a task's own in one column.
+RECORD_TABLE = ("kind", "year", "type", "indicator/object", "value", "unit", "measure/action", "qualifier",
+                "evidence")
 LANGS = ("zh", "en")
 
 
@@ -87,29 +99,21 @@ def write_records(records: Iterable, fmt: str, output=None, *, stream: TextIO | 
             json.dump(rows, out, ensure_ascii=False, indent=1)
             out.write("\n")
         else:
-            _table(rows, out)
+            write_table([_record_table_row(r) for r in rows], RECORD_TABLE, out, lang=lang)
     finally:
         if output is not None:
             out.close()
 
 
-def _table(rows: list[dict], out: TextIO) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(show_lines=False)
-    cols = ("kind", "year", "type", "indicator/object", "value", "unit", "measure/action", "qualifier", "evidence")
-    for c in cols:
-        table.add_column(c, overflow="fold")
-    for r in rows:
-        if r["type"] == "indicator":
-            value = f"{r['value']}" + (f"–{r['value_max']}" if r["value_max"] is not None else "")
-            table.add_row(r["kind"], str(r["year"]), "indicator", r["indicator"], value, r["unit"],
-                          r["measure"], r["qualifier"] + (" (预计)" if r["estimated"] else ""), r["evidence"])
-        else:
-            table.add_row(r["kind"], str(r["year"]), "task", r["object"], "", "", r["action"], r["verb"],
-                          r["evidence"])
-    Console(file=out, width=200, markup=False).print(table)
+def _record_table_row(r: dict) -> dict:
+    """A record (``record_dict``) as a row of :data:`RECORD_TABLE`."""
+    if r["type"] == "indicator":
+        value = f"{r['value']}" + (f"–{r['value_max']}" if r["value_max"] is not None else "")
+        return {"kind": r["kind"], "year": str(r["year"]), "type": "indicator", "indicator/object": r["indicator"],
+                "value": value, "unit": r["unit"], "measure/action": r["measure"],
+                "qualifier": r["qualifier"] + (" (预计)" if r["estimated"] else ""), "evidence": r["evidence"]}
+    return {"kind": r["kind"], "year": str(r["year"]), "type": "task", "indicator/object": r["object"], "value": "",
+            "unit": "", "measure/action": r["action"], "qualifier": r["verb"], "evidence": r["evidence"]}
 
 
 def outline_text(doc: Document) -> str:
@@ -172,8 +176,6 @@ def listing_format(fmt: str | None, output, default: str = "table", extra: tuple
             raise ValueError(f"unknown --format {fmt!r}; choose one of {', '.join(extra + LIST_FORMATS)}")
         return fmt
     if output is not None:
-        from pathlib import Path
-
         return _SUFFIX_FORMATS.get(Path(output).suffix.lower(), default)
     return default
 
@@ -201,19 +203,12 @@ def write_listing(rows: list[dict], columns, fmt: str, output=None, stream: Text
     """Write ``rows`` (dicts with ``columns``) as ``fmt`` to the file ``output`` or to
     ``stream``.  A CSV file starts with a UTF-8 BOM so that Excel reads it as UTF-8, and no
     cell of it can run as a formula (:func:`csv_cell`); an XLSX sheet has a bold header row,
-    frozen, and columns sized to their contents.  CSV and XLSX headers are in ``lang``
-    (:func:`column_headers`); JSON keys are always the column names."""
+    frozen, and columns sized to their contents; a table shows ``table_columns`` (else
+    ``columns``).  CSV, XLSX and table headers are in ``lang`` (:func:`column_headers`); JSON keys
+    are always the column names."""
     stream = stream or sys.stdout
     if fmt == "xlsx":
-        if output is None and stream.isatty():
-            raise ValueError("XLSX is a binary file: give -o FILE.xlsx")
-        if output is not None:
-            with open(output, "wb") as fh:
-                write_xlsx(rows, columns, fh, header=column_headers(columns, lang))
-        else:
-            stream.flush()
-            write_xlsx(rows, columns, stream.buffer, header=column_headers(columns, lang))
-            stream.buffer.flush()
+        save_xlsx(rows, columns, output, stream, header=column_headers(columns, lang))
         return
     encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
     out = open(output, "w", encoding=encoding, newline="") if output is not None else stream
@@ -230,7 +225,7 @@ def write_listing(rows: list[dict], columns, fmt: str, output=None, stream: Text
             for row in rows:
                 out.write(json.dumps({c: row.get(c) for c in columns}, ensure_ascii=False) + "\n")
         elif fmt == "table":
-            _listing_table(rows, table_columns or columns, out)
+            write_table(rows, table_columns or columns, out, lang=lang)
         else:
             raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(LIST_FORMATS)}")
     finally:
@@ -238,16 +233,23 @@ def write_listing(rows: list[dict], columns, fmt: str, output=None, stream: Text
             out.close()
 
 
-def _listing_table(rows: list[dict], columns, out: TextIO) -> None:
-    from rich.console import Console
+def write_table(rows: list[dict], columns, out: TextIO, *, lang: str | None = None, width: int = 200,
+                styles: Callable[[dict], dict[str, str]] | None = None) -> None:
+    """``rows`` as a terminal table of ``columns``, headers in ``lang`` (:func:`column_headers`),
+    long text folded to fit ``width`` characters; ``styles``, a function of a row giving
+    ``{column: style}`` (a verdict in colour), styles its cells.  Text is never read as markup."""
+    from rich.console import Console  # start-up time: rich is loaded only when a table is printed
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(show_lines=False)
-    for c in columns:
-        table.add_column(c, overflow="fold")
+    for header in column_headers(columns, lang):
+        table.add_column(header, overflow="fold")
     for row in rows:
-        table.add_row(*["" if row.get(c) is None else str(_plain(row.get(c))) for c in columns])
-    Console(file=out, width=200, markup=False, highlight=False).print(table)
+        style = styles(row) if styles is not None else {}
+        table.add_row(*[Text("" if row.get(c) is None else str(_plain(row.get(c))), style=style.get(c, ""))
+                        for c in columns])
+    Console(file=out, width=width, markup=False, highlight=False).print(table)
 
 
 def _width(value) -> int:
@@ -267,7 +269,7 @@ def csv_bytes(rows: list[dict], columns, lang: str | None = None) -> bytes:
 def xlsx_value(value):
     """A cell's value for XLSX: text without the control characters a sheet cannot hold;
     lists and dicts as JSON; numbers, booleans and None as they are."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # start-up time: openpyxl takes 0.2 s to load
 
     value = _plain(value) if value is not None else None
     return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
@@ -282,7 +284,7 @@ def write_xlsx(rows: list[dict], columns, fh, *, sheet: str = "luoshi", title: s
     them.  Options for a report sheet: ``title``, a bold first row above the header; ``wrap``,
     columns whose text wraps; ``fills``, a function of a row giving ``{column: "RRGGBB"}``
     to fill those of its cells."""
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # start-up time: openpyxl takes 0.2 s to load
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -322,3 +324,18 @@ def write_xlsx(rows: list[dict], columns, fh, *, sheet: str = "luoshi", title: s
             cells.append(cell(r.get(c), **style))
         ws.append(cells)
     wb.save(fh)
+
+
+def save_xlsx(rows: list[dict], columns, output=None, stream: TextIO | None = None, **sheet) -> None:
+    """One sheet (:func:`write_xlsx`, with its options ``sheet``) to the file ``output``, else to
+    the bytes of ``stream`` (standard output), which must not be a terminal."""
+    stream = stream or sys.stdout
+    if output is None and stream.isatty():
+        raise ValueError("XLSX is a binary file: give -o FILE.xlsx")
+    if output is not None:
+        with open(output, "wb") as fh:
+            write_xlsx(rows, columns, fh, **sheet)
+        return
+    stream.flush()
+    write_xlsx(rows, columns, stream.buffer, **sheet)
+    stream.buffer.flush()

@@ -100,7 +100,7 @@ def _header_map(cells: list[str]) -> dict[str, int]:
 
 
 def _too_long(value: str, where: str, column: int) -> InputError:
-    from openpyxl.utils import get_column_letter
+    from openpyxl.utils import get_column_letter  # start-up time: openpyxl takes 0.2 s to load
 
     return InputError("sheet", f"{where}, column {get_column_letter(column)}: a cell of {len(value)} characters "
                                f"(at most {MAX_CELL})")
@@ -111,7 +111,7 @@ def _too_many_rows() -> InputError:
 
 
 def _grid_xlsx(data: bytes) -> list[list]:
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # start-up time: openpyxl is loaded only when a sheet is read
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
@@ -152,7 +152,7 @@ def _grid_xlsx(data: bytes) -> list[list]:
 def _merged_ranges(ws) -> list[str]:
     """The ``ref`` of each merged range of a read-only worksheet (openpyxl does not read them in
     that mode): the sheet part streamed once more, each element dropped once seen."""
-    from lxml import etree
+    from lxml import etree  # start-up time: lxml is loaded only when a sheet is read
 
     refs = []
     with ws._get_source() as source:  # the worksheet part, as openpyxl's read-only reader opens it
@@ -170,7 +170,7 @@ def _merged_ranges(ws) -> list[str]:
 def _fill_merged(grid: list[list], refs: list[str]) -> None:
     """Every cell of a merged range takes the value of its top-left cell (ranges clipped to the
     rows and columns read)."""
-    from openpyxl.utils.cell import range_boundaries
+    from openpyxl.utils.cell import range_boundaries  # start-up time: as in _grid_xlsx
 
     filled = 0
     for ref in refs:

@@ -1,5 +1,6 @@
 """Draft the task breakdown (重点工作分工方案) of a report: one row per work item of its plan part,
-in the sheet layout that :mod:`luoshi.track.breakdown` reads back.
+in the sheet layout that :mod:`luoshi.track.breakdown` reads back (the items and the sheet:
+:mod:`luoshi.track.draft_sheet`).
 
 Work items, in document order, from each plan part of the planned year:
 
@@ -22,9 +23,7 @@ is joined.
 """
 from __future__ import annotations
 
-import calendar
 import re
-from dataclasses import asdict, dataclass, field
 from datetime import date
 from functools import lru_cache
 
@@ -33,17 +32,8 @@ from ..extraction.lexicon import rows
 from ..model import Document, Record
 from .dates import DeadlineError, parse_deadline
 from .departments import load_departments, suggest
+from .draft_sheet import Draft, DraftItem
 
-# The sheet: its column headers (those of data/breakdown_columns.tsv for what the import reads)
-# and the field of an item each one shows.
-SHEET_COLUMNS = (("序号", "number"), ("工作任务", "task"), ("牵头单位", "lead_unit"),
-                 ("配合单位", "supporting_units"), ("完成时限", "deadline_text"), ("时限依据", "deadline_basis"),
-                 ("单位来源", "units_basis"), ("所属部分", "section"), ("相关记录", "records_text"),
-                 ("位置", "span"))
-TABLE_COLUMNS = ("序号", "工作任务", "牵头单位", "完成时限", "时限依据")
-ITEM_FIELDS = ("number", "kind", "task", "start", "end", "section", "deadline", "deadline_source",
-               "deadline_stated", "lead_unit", "supporting_units", "units_suggested", "records")
-SUGGESTED = "建议（待核定）"
 _SENTENCE_END = "。！？!?"
 _HEADING_LINE = re.compile(r"[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．、]")
 _TRIM = "，,；;。：:、 \u3000\n"
@@ -58,73 +48,6 @@ def _rules():
     passages = re.compile("|".join(f"(?:{r[0]})" for r in rows("target_passages.tsv")))
     addresses = tuple(w for w, role in rows("work_clauses.tsv") if role == "address")
     return led, deadlines, passages, addresses
-
-
-@dataclass
-class DraftItem:
-    """One row of the drafted breakdown.  ``kind``: ``target`` (of the main targets passage),
-    ``work`` (a work sentence or clause) or ``project`` (one of a list of named projects)."""
-
-    number: int
-    kind: str
-    task: str
-    start: int
-    end: int
-    section: str
-    deadline: date
-    deadline_source: str  # "stated" | "default"
-    deadline_stated: str | None = None  # the words of the text that state it
-    lead_unit: str | None = None
-    supporting_units: list[str] = field(default_factory=list)
-    units_suggested: bool = True
-    records: list[dict] = field(default_factory=list)
-
-    def to_dict(self) -> dict:
-        d = asdict(self)
-        d["deadline"] = self.deadline.isoformat()
-        return {k: d[k] for k in ITEM_FIELDS}
-
-    def sheet_row(self) -> dict:
-        """The row as the sheet shows it, by column header."""
-        values = {
-            "number": self.number, "task": self.task, "lead_unit": self.lead_unit or "",
-            "supporting_units": "、".join(self.supporting_units),
-            "deadline_text": deadline_text(self.deadline),
-            "deadline_basis": f"文中：{self.deadline_stated}" if self.deadline_source == "stated" else "默认：计划年度末",
-            "units_basis": SUGGESTED if self.units_suggested else "",
-            "section": self.section,
-            "records_text": "；".join(f"{r['name']} [{r['start']}:{r['end']}]" for r in self.records),
-            "span": f"{self.start}-{self.end}",
-        }
-        return {header: values[key] for header, key in SHEET_COLUMNS}
-
-
-@dataclass
-class Draft:
-    source: str
-    title: str
-    region: str | None
-    level: str | None
-    year: int
-    items: list[DraftItem] = field(default_factory=list)
-
-    def to_dict(self) -> dict:
-        return {"source": self.source, "title": self.title, "region": self.region, "level": self.level,
-                "year": self.year, "items": [i.to_dict() for i in self.items]}
-
-    def sheet_rows(self) -> list[dict]:
-        return [i.sheet_row() for i in self.items]
-
-
-def deadline_text(when: date) -> str:
-    """A deadline as offices write it in a breakdown (and :func:`parse_deadline` reads back).
-
-    >>> deadline_text(date(2024, 6, 30)), deadline_text(date(2024, 2, 29)), deadline_text(date(2024, 10, 15))
-    ('2024年6月底前', '2024年2月底前', '2024-10-15')
-    """
-    if when.day == calendar.monthrange(when.year, when.month)[1]:
-        return f"{when.year}年{when.month}月底前"
-    return when.isoformat()
 
 
 def _record_ref(rec: Record) -> dict:
@@ -367,39 +290,3 @@ def breakdown(doc: Document, departments=None) -> Draft:
     return Draft(doc.source, title, m.region, m.level, drafter.year, drafter.run())
 
 
-def write_draft(draft: Draft, fmt: str, output=None, stream=None) -> None:
-    """The draft as ``fmt``: xlsx (a title row above the header, the layout the breakdown
-    import reads), csv, jsonl (one item a line, with its records) or table."""
-    import json
-    import sys
-
-    from ..output.formats import write_listing, write_xlsx
-
-    headers = [h for h, _ in SHEET_COLUMNS]
-    if fmt == "xlsx":
-        if output is None and (stream or sys.stdout).isatty():
-            raise ValueError("XLSX is a binary file: give -o FILE.xlsx")
-        widths = [6, 60, 22, 30, 16, 18, 14, 40, 40, 12]
-        if output is not None:
-            with open(output, "wb") as fh:
-                write_xlsx(draft.sheet_rows(), headers, fh, sheet="分工方案", title=draft.title, widths=widths,
-                           wrap=("工作任务", "配合单位", "所属部分", "相关记录"))
-        else:
-            out = stream or sys.stdout
-            out.flush()
-            write_xlsx(draft.sheet_rows(), headers, out.buffer, sheet="分工方案", title=draft.title, widths=widths,
-                       wrap=("工作任务", "配合单位", "所属部分", "相关记录"))
-            out.buffer.flush()
-        return
-    if fmt == "jsonl":
-        out = open(output, "w", encoding="utf-8") if output is not None else (stream or sys.stdout)
-        try:
-            for item in draft.items:
-                out.write(json.dumps(item.to_dict(), ensure_ascii=False) + "\n")
-        finally:
-            if output is not None:
-                out.close()
-        return
-    if fmt not in ("csv", "table"):
-        raise ValueError(f"unknown --format {fmt!r}; choose one of xlsx, csv, jsonl, table")
-    write_listing(draft.sheet_rows(), headers, fmt, output, stream=stream, table_columns=TABLE_COLUMNS)

@@ -11,8 +11,6 @@ document with id …" as a plain refusal).
 """
 from __future__ import annotations
 
-import io
-
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
@@ -20,10 +18,10 @@ from fastapi.responses import Response
 from ... import store
 from ...errors import InputError
 from ...store import tracking as tr
-from ...output.formats import write_xlsx
 from ...store.users import User
 from ...track.departments import load_departments
-from ...track.draft import SHEET_COLUMNS, Draft, breakdown
+from ...track.draft import breakdown
+from ...track.draft_sheet import Draft, draft_xlsx
 from ..auth import editor
 from ..errors import refused_as
 from ..respond import Id, WebError, attachment, page, twin
@@ -39,13 +37,6 @@ def _draft(request: Request, document_id: int) -> Draft:
     except InputError as e:  # a deployment's own table that cannot be read
         raise WebError(500, f"department table {e.source}: {e.reason}") from None
     return breakdown(doc, table)
-
-
-def _xlsx(draft: Draft) -> bytes:
-    out = io.BytesIO()
-    write_xlsx(draft.sheet_rows(), [h for h, _ in SHEET_COLUMNS], out, sheet="分工方案", title=draft.title,
-               widths=[6, 60, 22, 30, 16, 18, 14, 40, 40, 12], wrap=("工作任务", "配合单位", "所属部分", "相关记录"))
-    return out.getvalue()
 
 
 def _name(draft: Draft) -> str:
@@ -66,7 +57,7 @@ def breakdown_page(request: Request, document_id: Id, user: User = editor):
 def breakdown_xlsx(request: Request, document_id: Id, user: User = editor):
     """The drafted breakdown as XLSX (a title row, then 序号, 工作任务, 牵头单位, 配合单位, 完成时限…)."""
     draft = _draft(request, document_id)
-    return Response(_xlsx(draft), media_type=XLSX, headers=attachment(_name(draft)))
+    return Response(draft_xlsx(draft), media_type=XLSX, headers=attachment(_name(draft)))
 
 
 @router.post("/documents/{document_id}/breakdown/track")
@@ -74,7 +65,7 @@ async def track_breakdown(request: Request, document_id: Id, user: User = editor
     """Create tracking items from the draft as it stands (an edited sheet goes through
     ``POST /tracking/import``); rows already tracked are skipped."""
     draft = await run_in_threadpool(_draft, request, document_id)
-    data = _xlsx(draft)
+    data = draft_xlsx(draft)
     try:
         report = await run_in_threadpool(tr.import_breakdown, request.app.state.db, user.name, data,
                                          _name(draft), document_id)

@@ -208,11 +208,12 @@ def test_tables_are_in_chinese_by_default_and_english_on_request(loaded):
 
 
 def test_every_table_column_has_a_chinese_header():
+    from luoshi.cli.corrections import CORRECTIONS_TABLE
     from luoshi.cli.library import DOCS_TABLE, RECORDS_TABLE, SEARCH_TABLE
     from luoshi.cli.linking import COMPARE_TABLE, FOLLOW_TABLE_COLUMNS, LINK_TABLE_COLUMNS, SCORECARD_TABLE
     from luoshi.output.formats import RECORD_TABLE
 
     names = zh_names("column")
     tables = (DOCS_TABLE, RECORDS_TABLE, SEARCH_TABLE, COMPARE_TABLE, FOLLOW_TABLE_COLUMNS, LINK_TABLE_COLUMNS,
-              SCORECARD_TABLE, RECORD_TABLE)
+              SCORECARD_TABLE, RECORD_TABLE, CORRECTIONS_TABLE)
     assert not [c for table in tables for c in table if c not in names]

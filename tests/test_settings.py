@@ -88,3 +88,14 @@ def test_every_variable_is_in_the_table_and_in_docs_limits():
         assert name in limits
     for name in (settings.DATABASE, settings.DEPARTMENTS, "XDG_DATA_HOME"):
         assert f"``{name}``" in doc
+
+
+@pytest.mark.parametrize("name", sorted(NUMBERS))
+def test_a_bad_setting_reads_in_chinese_in_the_web_app(name):
+    from luoshi.serve import locale
+
+    message = str(SettingError(name, NUMBERS[name].what, "12x"))
+    for shown in (message, f"{name}: {message}"):
+        zh = locale.sentence(shown, "zh_CN")
+        assert zh != shown and name in zh and "'12x'" in zh and re.search(r"[\u4e00-\u9fff]", zh), zh
+        assert not re.search(r"\b(is|number|not)\b", zh), zh

@@ -20,8 +20,8 @@ from typer.testing import CliRunner
 import sentence_cases
 from helpers import DEFAULT_YEAR, describe, run
 from luoshi.cli import app
-from luoshi.extraction import indicators
 from luoshi.extraction.lexicon import lexicon
+from luoshi.extraction.patterns import patterns
 from test_extract_sentences import _indicator_ok, _match, _unpack
 
 runner = CliRunner()
@@ -47,8 +47,7 @@ def _strings(items) -> set[str]:
 
 
 def _group_words(name: str) -> set[str]:
-    indicators._compile()
-    pattern = indicators._PATTERN
+    pattern = patterns().number
     index = pattern.groupindex[name]
     found: list = []
 

@@ -1,6 +1,7 @@
 """Load the rule tables in ``luoshi/data/*.tsv`` (each documents its own fields)."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -31,6 +32,8 @@ class Lexicon:
     exclude_after: tuple[str, ...]
     exclude_before: tuple[str, ...]
     task_verbs: dict[str, str]
+    weak_task_verbs: frozenset[str]  # make a task only with a 建设 frame or of a facility
+    quoted_task_verbs: frozenset[str]  # a quoted name alone may be their object
     facilities: tuple[str, ...]  # a tuple, so that str.endswith(facilities) tests them all
     not_task_ends: tuple[str, ...]  # words that drop it when it ends with them
     generic_objects: tuple[str, ...]  # words that open an unnamed, generic object
@@ -51,6 +54,7 @@ def lexicon() -> Lexicon:
         quals[pos][word] = q
     ranks = rows("ranks.tsv")
     excl = rows("exclusions.tsv")
+    task_verbs = rows("task_verbs.tsv")
     inds = []
     for ind_id, direction, names in rows("indicators.tsv"):
         for name in names.split(","):
@@ -69,7 +73,9 @@ def lexicon() -> Lexicon:
         rank_not=by_len(w for w, role in ranks if role == "not"),
         exclude_after=tuple(p for p, where, _ in excl if where == "after"),
         exclude_before=tuple(p for p, where, _ in excl if where == "before"),
-        task_verbs={v: a for v, a in rows("task_verbs.tsv")},
+        task_verbs={r[0]: r[1] for r in task_verbs},
+        weak_task_verbs=frozenset(r[0] for r in task_verbs if r[2:] == ["weak"]),
+        quoted_task_verbs=frozenset(r[0] for r in task_verbs if r[2:] == ["quoted"]),
         facilities=by_len(r[0] for r in rows("facilities.tsv")),
         not_task_ends=tuple(w for w, where in rows("not_tasks.tsv") if where == "ends"),
         indicators=tuple(inds),
@@ -86,6 +92,18 @@ def lexicon() -> Lexicon:
 
 def alternation(words) -> str:
     """A regex alternation of literal words, longest first."""
-    import re
-
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@lru_cache(maxsize=None)
+def words(name: str, role: str | None = None) -> tuple[str, ...]:
+    """The first field of the rows of a data table, in the table's order; with ``role``, of the
+    rows whose second field is ``role``."""
+    return tuple(r[0] for r in rows(name) if role is None or (len(r) > 1 and r[1] == role))
+
+
+def either(name: str, role: str | None = None) -> str:
+    """``(?:a|b|…)``: the words of :func:`words` as regular-expression alternatives, in the
+    table's order (the first that matches wins).  A table read this way says in its header that
+    a row may be a pattern (``(?<!自然)增长率``); most rows are plain words."""
+    return "(?:" + "|".join(words(name, role)) + ")"

@@ -5,30 +5,29 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .lexicon import alternation, lexicon
+from .lexicon import alternation, either, lexicon, words
 
 _EDGE_PUNCT = " 、，,；;：:（(）)—-「」\u3000"
 _SUBJECT_SPLIT = re.compile(r"、|以及|和|及|与")
 _STREAK = re.compile(r"连续\d+年|连续[一二两三四五六七八九十]+年")
 PAIRED = ("城镇", "农村", "城市", "乡村", "国有", "民营", "中央", "地方", "城区", "郊区")  # halves of a pair
-PROTECTED_ENDS = ("年均", "人均", "亩均")  # 均 here is part of the indicator, not "both"
-_INDICATOR_EDGE = re.compile(r"^(?:全省|全市|全区|全州|全县|全国|全年|全体|新区)?(?:实现|完成)?")  # 新区: 坪山新区 (pingshan 2014, 2015)
 
 
-def _trimmers():
+@lru_cache(maxsize=1)
+def _trimmers() -> tuple[re.Pattern, re.Pattern, tuple[str, ...]]:
+    """The lead and trail words of names.tsv, and the ends a name keeps (年均: its 均 is no
+    trail word)."""
     lex = lexicon()
     lead = re.compile("^(?:" + alternation(lex.name_lead) + ")+")
     trail = re.compile("(?:" + alternation(lex.name_trail) + ")+$")
-    return lead, trail
+    return lead, trail, words("names.tsv", "keep")
 
 
-_LEAD: re.Pattern | None = None
 _PERIOD_WORDS = re.compile(r"“?十[一二三四五六]五”?(?:时期|期间|末)?")  # “十五五”时期 names a period, not a subject
 _YEAR_LEAD = re.compile(r"^20\d\d年(?:全年)?")  # 2025年全省地区生产总值
 # an item's number before its text: 10.新增幼儿园学位, ⑤城乡低保标准, （3）…, 一是…
 _ITEM_FIRST = set("0123456789（(一二三四五六七八九十①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽")
 _ITEM_MARK = re.compile(r"^(?:\d{1,2}[.．、](?!\d)|[①-⑳⑴-⒇]|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,2}是)")
-_TRAIL: re.Pattern | None = None
 
 
 def trim(name: str) -> str:
@@ -43,11 +42,9 @@ def trim(name: str) -> str:
     >>> trim("10.新增幼儿园学位"), trim("⑤农村低保标准"), trim("一是实现坪山河干流综合整治工程完成工程量")
     ('新增幼儿园学位', '农村低保标准', '实现坪山河干流综合整治工程完成工程量')
     """
-    global _LEAD, _TRAIL
-    if _LEAD is None:
-        _LEAD, _TRAIL = _trimmers()
+    lead, trail, kept = _trimmers()
     name = _PERIOD_WORDS.sub("", name) if "五”" in name or "五时期" in name else name
-    if name.endswith(PROTECTED_ENDS) and len(name) > 2:  # trim what stands before 年均
+    if name.endswith(kept) and len(name) > 2:  # trim what stands before 年均
         inner = trim(name[:-2])
         return inner + name[-2:] if inner else name
     name = _STREAK.sub("", name.replace(" ", "")) if "连续" in name else name.replace(" ", "")
@@ -55,13 +52,13 @@ def trim(name: str) -> str:
         name = _ITEM_MARK.sub("", name.lstrip(_EDGE_PUNCT))
     while name:
         before = name
-        name = _LEAD.sub("", _YEAR_LEAD.sub("", name.strip(_EDGE_PUNCT)))
-        if not name.endswith(PROTECTED_ENDS):
-            m = _TRAIL.search(name)
+        name = lead.sub("", _YEAR_LEAD.sub("", name.strip(_EDGE_PUNCT)))
+        if not name.endswith(kept):
+            m = trail.search(name)
             if m:
                 cut = m.start()
                 # Give back a trailing 均 that belongs to 年均/人均/亩均.
-                while cut < len(name) and name[:cut + 1].endswith(PROTECTED_ENDS):
+                while cut < len(name) and name[:cut + 1].endswith(kept):
                     cut += 1
                 name = name[:cut]
         if name == before:
@@ -85,7 +82,7 @@ def split_subjects(name: str, wanted: int | None = None) -> list[str]:
     """
     lex = lexicon()
     name = _SECTORS.sub(_expand_sectors, name)
-    for end in PROTECTED_ENDS:  # 高技术制造业、装备制造业增加值年均 → each …年均
+    for end in words("names.tsv", "keep"):  # 高技术制造业、装备制造业增加值年均 → each …年均
         if name.endswith(end) and len(name) > len(end):
             return [s + end for s in split_subjects(name[: -len(end)], wanted)]
     parts = [p for p in _SUBJECT_SPLIT.split(name) if p]
@@ -126,7 +123,6 @@ _SECTORS = re.compile(r"([一二三](?:、[一二三])+)产(业)?")  # 一、二
 
 def _expand_sectors(m: re.Match) -> str:
     return "、".join(f"第{x}产业" if m.group(2) else f"{x}产" for x in m.group(1).split("、"))
-_SUFFIXES = ("增速", "增长", "总量", "规模", "降幅", "增幅", "同口径")
 
 
 def indicator_id(name: str) -> str | None:
@@ -135,17 +131,21 @@ def indicator_id(name: str) -> str | None:
     >>> indicator_id("全省生产总值"), indicator_id("海洋生产总值"), indicator_id("城镇调查失业率")
     ('gdp', None, 'unemployment')
     """
-    ids = _ids()
-    core = _INDICATOR_EDGE.sub("", name, count=1)
+    ids, edge, suffixes = _ids()
+    core = edge.sub("", name, count=1)
     found = ids.get(core) or ids.get(name)
     if found:
         return found
-    for suffix in _SUFFIXES:
+    for suffix in suffixes:
         if core.endswith(suffix):
             return ids.get(core[: -len(suffix)])
     return None
 
 
 @lru_cache(maxsize=1)
-def _ids() -> dict[str, str]:
-    return {name: ind_id for name, ind_id, _direction in reversed(lexicon().indicators)}
+def _ids() -> tuple[dict[str, str], re.Pattern, tuple[str, ...]]:
+    """The indicator ids by name (indicators.tsv), and the words trimmed from a name to find
+    one: from its start (names.tsv id_scope, then id_verb), from its end (id_suffix)."""
+    ids = {name: ind_id for name, ind_id, _direction in reversed(lexicon().indicators)}
+    edge = re.compile("^" + either("names.tsv", "id_scope") + "?" + either("names.tsv", "id_verb") + "?")
+    return ids, edge, words("names.tsv", "id_suffix")

@@ -120,6 +120,7 @@ class Record:
     end: int
     evidence: str
     section: str
+    topic: str | None = None  # the policy area (data/topics.tsv), given by extraction (extraction/topics.py)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -147,8 +148,8 @@ class Task(Record):
 
 # Field order of the JSONL output: common fields first, then the type's own.
 INDICATOR_FIELDS = ("type", "kind", "year", "indicator", "measure", "value", "value_max", "unit",
-                    "qualifier", "estimated", "scope", "indicator_id", "start", "end", "evidence", "section")
-TASK_FIELDS = ("type", "kind", "year", "action", "object", "verb", "start", "end", "evidence", "section")
+                    "qualifier", "estimated", "scope", "indicator_id", "start", "end", "evidence", "section", "topic")
+TASK_FIELDS = ("type", "kind", "year", "action", "object", "verb", "start", "end", "evidence", "section", "topic")
 
 
 def record_dict(rec: Record) -> dict:

@@ -7,12 +7,12 @@ a report that cannot be read comes back as ``{"path": …, "error": reason}``.  
 """
 from __future__ import annotations
 
-import bisect
 import hashlib
 from pathlib import Path
 
 from ..errors import InputError
 from ..extraction.context import Context
+from ..extraction.topics import Leads, deepest_first, topic_for
 from ..ingest import RawText
 from ..ingest.read import read_bytes, read_file
 from ..model import Document
@@ -21,7 +21,6 @@ from ..pipeline import build, records as extract_records
 from ..store.offsets import pack
 from ..store.rows import record_keys, record_row
 from ..store.segment import tokens
-from ..store.topics import topic_for
 from ..store.versions import extractor_version
 
 PASSAGE_TOPIC_CHARS = 200  # a paragraph without a topical heading or lead: its opening decides
@@ -74,29 +73,10 @@ def extract_raw(job: dict) -> dict:
     return out
 
 
-class _Leads:
-    """The lead sentence of the paragraph at a position."""
-
-    def __init__(self, doc: Document):
-        pars = [n for n in doc.outline.walk() if n.kind == "paragraph"]
-        self.starts = [p.start for p in pars]
-        self.pars = pars
-
-    def at(self, pos: int) -> str | None:
-        i = bisect.bisect_right(self.starts, pos) - 1
-        if i >= 0 and pos <= self.pars[i].end:
-            return self.pars[i].lead
-        return None
-
-
-def _deepest_first(section: str) -> list[str]:
-    return section.split(" / ")[::-1] if section else []
-
-
 def payload(doc: Document, content_hash: str, source: str) -> dict:
     """Everything the store keeps of ``doc``, as plain values."""
     ctx = Context(doc)
-    leads = _Leads(doc)
+    leads = Leads(doc.outline)
     text = doc.text
     m = doc.metadata
     sections = []
@@ -104,19 +84,17 @@ def payload(doc: Document, content_hash: str, source: str) -> dict:
         path = ctx.section(node.start)
         sections.append({"ord": i, "level": node.level, "kind": node.kind, "title": node.title, "path": path,
                          "start": node.start, "end": node.end, "role": node.role, "year": node.year,
-                         "topic": topic_for(_deepest_first(path))})
+                         "topic": topic_for(deepest_first(path))})
     records = [record_row(r) for r in doc.records]
-    for i, (row, key) in enumerate(zip(records, record_keys(records))):
+    for i, (row, key) in enumerate(zip(records, record_keys(records))):  # each row has its record's topic
         row["ord"] = i
         row["key"] = key
-        row["topic"] = topic_for(_deepest_first(row["section"]), leads.at(row["start"]), row["evidence"],
-                                 name=row.get("indicator") or row.get("object"))
     passages = []
     for start, end in paragraphs(text):
         section = ctx.section(start)
         body = text[start:end]
         passages.append({"start": start, "end": end, "section": section, "text": body, "tokens": tokens(body),
-                         "topic": topic_for(_deepest_first(section), leads.at(start), body[:PASSAGE_TOPIC_CHARS])})
+                         "topic": topic_for(deepest_first(section), leads.at(start), body[:PASSAGE_TOPIC_CHARS])})
     return {
         "path": source, "content_hash": content_hash, "source": source, "name": Path(source).name,
         "format": doc.format, "title": m.title, "region": m.region, "level": m.level,

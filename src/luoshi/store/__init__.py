@@ -27,7 +27,7 @@ Modules, by what they keep:
 * records and corrections — ``rows`` (a record's stored row and stable key), ``records``
   (listing), ``browse`` (filtered pages with facet counts), ``overlay`` (corrections as every
   reading applies them), ``corrections`` (fix, reject, add, undo), ``gold`` (export as gold
-  files), ``filters`` (shared filters), ``search`` and ``segment`` (full text), ``topics``;
+  files), ``filters`` (shared filters), ``search`` and ``segment`` (full text), ``topics`` (from extraction);
 * links — ``links`` (kept up to date), ``scorecard`` (scorecard and compare), ``coverage``
   (which regions, years and indicators have links);
 * people — ``tracking`` (items, progress, breakdown sheets), ``users`` (and settings),
@@ -35,6 +35,7 @@ Modules, by what they keep:
 """
 from __future__ import annotations
 
+from ..extraction.topics import topics
 from .corrections import add_correction
 from .db import Database, default_path, display, resolve_url
 from .documents import DOCUMENT_COLUMNS, list_documents
@@ -46,7 +47,6 @@ from .records import RECORD_COLUMNS, list_records
 from .restore import load_document
 from .scorecard import LINK_COLUMNS, LinkListing, compare, scorecard
 from .search import SEARCH_COLUMNS, highlight, search
-from .topics import topics
 from .versions import extractor_version, linker_version
 
 __all__ = ["Conflict", "DOCUMENT_COLUMNS", "Database", "LINK_COLUMNS", "LinkListing", "NotFound", "RECORD_COLUMNS",

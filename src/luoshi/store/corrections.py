@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 from sqlalchemy import and_, delete, insert, select
 from sqlalchemy.engine import Connection
 
+from ..extraction.topics import topic_for
 from ..model import INDICATOR_FIELDS, QUALIFIERS, TASK_ACTIONS, TASK_FIELDS
 from .audit import write as audit_write
 from .db import Database
@@ -25,11 +26,10 @@ from .filters import check_choice, document_conditions
 from .links import relink
 from .records import list_records
 from .schema import corrections, documents, records, sections
-from .topics import topic_for
 
 ACTIONS = ("fix", "reject", "add")
-FIELDS = tuple(dict.fromkeys(INDICATOR_FIELDS + TASK_FIELDS)) + ("topic",)
-TYPE_FIELDS = {"indicator": INDICATOR_FIELDS + ("topic",), "task": TASK_FIELDS + ("topic",)}
+FIELDS = tuple(dict.fromkeys(INDICATOR_FIELDS + TASK_FIELDS))
+TYPE_FIELDS = {"indicator": INDICATOR_FIELDS, "task": TASK_FIELDS}
 CORRECTION_COLUMNS = ("id", "document_id", "document", "action", "record_key", "record_id", "fields", "reviewer",
                       "note", "created_at")
 

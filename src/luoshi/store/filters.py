@@ -6,10 +6,10 @@ import re
 from sqlalchemy import func, or_
 from sqlalchemy.sql.elements import ColumnElement
 
+from ..extraction.topics import topic_ids
 from ..model import KINDS, MEASURES, RECORD_TYPES
 from .errors import StoreError
 from .schema import documents
-from .topics import topic_ids
 
 CHOICES = {"kind": KINDS, "type": RECORD_TYPES, "measure": MEASURES}
 

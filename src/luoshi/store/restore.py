@@ -91,7 +91,7 @@ def _stored_indicator(m) -> Indicator:
                      evidence=m["evidence"], section=m["section"], indicator=m["indicator"], measure=m["measure"],
                      value=float(m["value"]), value_max=None if value_max is None else float(value_max),
                      unit=m["unit"], qualifier=m["qualifier"], estimated=None if estimated is None else bool(estimated),
-                     scope=m["scope"], indicator_id=m["indicator_id"])
+                     scope=m["scope"], indicator_id=m["indicator_id"], topic=m["topic"])
 
 
 def make_record(row: dict) -> Record:

@@ -18,7 +18,7 @@ from .. import __version__
 ROOT = Path(__file__).resolve().parents[1]  # src/luoshi
 # What decides the records of a document: any change here makes `luoshi reextract` refresh it.
 EXTRACTOR_FILES = ("ingest/*.py", "clean/*.py", "outline/*.py", "extraction/*.py", "data/*.tsv", "model.py",
-                   "pipeline.py", "importing/worker.py", "store/rows.py", "store/segment.py", "store/topics.py")
+                   "pipeline.py", "importing/worker.py", "store/rows.py", "store/segment.py")
 # What decides the links of two stored documents, besides their records (the extractor's version covers those).
 LINKER_FILES = ("link/*.py", "data/indicators.tsv", "store/restore.py", "store/links.py")
 

@@ -27,7 +27,7 @@ from markupsafe import Markup, escape
 from ...store.memo import generation
 
 from ...store.reading import read_document
-from ...store.topics import topic_ids
+from ...extraction.topics import topic_ids
 from ...store.tracking import items_by_record
 from ...store.users import User
 from ..auth import viewer

@@ -22,7 +22,7 @@ from ..locale import export_language
 from ...store.browse import FACETS, RecordFilter, browse, matching
 from ...store.memo import cached
 from ...store.records import RECORD_COLUMNS
-from ...store.topics import topic_ids, topics
+from ...extraction.topics import topic_ids, topics
 from ...store.users import User
 from ..auth import viewer
 from ..respond import attachment, page, twin, wants_json

@@ -1,17 +1,22 @@
-"""Policy areas: each record (and each passage) gets one topic from ``data/topics.tsv``.
+"""Policy areas: each record (and each passage, section) gets one topic from ``data/topics.tsv``.
 
 The texts are tried in order — the record's own name (indicator or task object), the deepest
 section heading, the shallower ones, the lead sentence of the paragraph, the evidence — and
 the first one with a keyword decides.  In a text
 each distinct keyword scores its length; the best score wins, ties going to the earlier row.
+Extraction gives each record its topic (:func:`record_topic`); the store gives passages and
+sections theirs.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Iterable
+
+from ..model import OutlineNode, Record
+from .lexicon import rows
 
 
 @dataclass(frozen=True)
@@ -25,14 +30,8 @@ class Topic:
 @lru_cache(maxsize=1)
 def topics() -> tuple[Topic, ...]:
     """The rows of ``data/topics.tsv``, in order."""
-    text = resources.files("luoshi.data").joinpath("topics.tsv").read_text(encoding="utf-8")
-    rows = []
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        tid, en, zh, words = line.split("\t")
-        rows.append(Topic(tid, en, zh, tuple(w.strip() for w in words.split(",") if w.strip())))
-    return tuple(rows)
+    return tuple(Topic(tid, en, zh, tuple(w.strip() for w in words.split(",") if w.strip()))
+                 for tid, en, zh, words in rows("topics.tsv"))
 
 
 def topic_ids() -> tuple[str, ...]:
@@ -87,3 +86,30 @@ def topic_for(headings: Iterable[str], lead: str | None = None, text: str = "", 
             if found:
                 return found
     return None
+
+
+def deepest_first(section: str) -> list[str]:
+    """The headings of a section path (``一、… / （三）…``), the deepest first."""
+    return section.split(" / ")[::-1] if section else []
+
+
+class Leads:
+    """The lead sentence of the paragraph at a position."""
+
+    def __init__(self, outline: OutlineNode):
+        pars = [n for n in outline.walk() if n.kind == "paragraph"]
+        self.starts = [p.start for p in pars]
+        self.pars = pars
+
+    def at(self, pos: int) -> str | None:
+        i = bisect.bisect_right(self.starts, pos) - 1
+        if i >= 0 and pos <= self.pars[i].end:
+            return self.pars[i].lead
+        return None
+
+
+def record_topic(rec: Record, leads: Leads) -> str | None:
+    """The topic of an extracted record: from its name (indicator or task object), its section
+    headings, its paragraph's lead sentence (``leads``), its evidence."""
+    name = getattr(rec, "indicator", None) or getattr(rec, "object", None)
+    return topic_for(deepest_first(rec.section), leads.at(rec.start), rec.evidence, name=name)

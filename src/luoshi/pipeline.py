@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 from .clean.layout import clean, scraper_fields
+from .extraction import extract_records
 from .ingest import RawText
 from .ingest.read import read_path, read_text
 from .model import Document, Record
@@ -42,8 +43,6 @@ def build(raw: RawText) -> Document:
 def records(doc: Document) -> list[Record]:
     """The records of a built document: the extractor's, then what its type says of them (a
     statistical bulletin's figures are results, :func:`_as_results`)."""
-    from .extraction import extract_records
-
     out = extract_records(doc)
     if doc.metadata.doc_type == "statistical_bulletin":
         _as_results(out, doc.metadata.year_reviewed)

@@ -37,7 +37,7 @@ def parse_chinese(s: str) -> float | None:
     if s[0] in _BARE_UNITS:  # 千名, 百亿元: a bare 百/千/万 is one of it
         s = "一" + s
     try:
-        import cn2an
+        import cn2an  # here, not at the top: it takes longer to import than luoshi (CLI and web start-up)
 
         return float(cn2an.cn2an(s.replace("两", "二").replace("〇", "零"), "smart"))
     except (ValueError, KeyError, TypeError, IndexError):

@@ -33,6 +33,7 @@ class Number:
 
     m: re.Match
     start: int  # of the number
+    end: int  # of the whole match (number, unit, qualifier)
     num: str  # the number as written (the first of a range)
     value: float
     mag: str  # 万, 亿…
@@ -199,7 +200,7 @@ def _with_unit(ctx: Context, text: str, m: re.Match, value: float, mag: str, uni
             and (unit_class != "count" or unit_word not in GENERIC_CLASSIFIERS) \
             and not (unit_class == "percent" and text.startswith("的", m.end())):  # 60%以上的县级特困供养机构
         return None
-    return Number(m=m, start=start, num=num, value=value, mag=mag, unit_word=unit_word, unit_class=unit_class,
+    return Number(m=m, start=start, end=m.end(), num=num, value=value, mag=mag, unit_word=unit_word, unit_class=unit_class,
                   fraction=fraction, per=per, clause=clause, after=after)
 
 

@@ -64,7 +64,7 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
         reading = "change"
         if p.decrease_name.search(name):
             sign = -1
-    return Candidate(start=n.start, end=m.end(), value=n.value, value_max=value_max,
+    return Candidate(start=n.start, end=n.end, value=n.value, value_max=value_max,
                      unit=n.mag + unit_word + (m.group("alt") or ""), unit_class=n.unit_class,
                      qualifier=r.qualifier, sign=sign, reading=reading, name=name,
                      name_from_after=s.name_from_after, time_words=s.time_words, used_end=s.used_end,

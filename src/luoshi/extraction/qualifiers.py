@@ -99,7 +99,7 @@ def _qualifier_before(text: str, n: Number, pos: int) -> tuple[str, re.Match | N
 def _inside_a_name(text: str, n: Number, qm: re.Match | None, qualifier: str, pos: int) -> bool:
     """A threshold (总投资超10亿元项目) or a capacity (兰州石化120万吨乙烯改造项目) inside a name."""
     p = patterns()
-    end, clause = n.m.end(), n.clause
+    end, clause = n.end, n.clause
     follow = text[end:end + 2]
     if qm and qualifier == "at_least" and (n.unit_class == "measure" or not n.unit_word) and (
             (CJK.match(follow) and not p.not_a_noun.match(follow)) or follow.startswith("的")
@@ -147,7 +147,7 @@ def _keeps_duration(text: str, n: Number, r: Reading) -> bool:
     if _FROM_YEAR.search(text[max(clause[0], start - 8):start]):
         return True
     spans = r.reading == "change" or patterns().duration_name.search(text, clause[0], r.pos)
-    return not (CJK.match(text, n.m.end())
+    return not (CJK.match(text, n.end)
                 or (n.unit_word in ("年", "个月") and r.reading != "level" and r.qualifier == "exact")
                 or not (r.reading == "level" or r.qualifier != "exact" or spans))
 
@@ -157,12 +157,12 @@ def _bare_number(text: str, n: Number, r: Reading) -> bool:
     after a level verb or an index's decimal value (倍差降至1.67, 综合指数4.463).  Sets
     ``r.reading`` for the starting level of 比值由3.27缩小至2.93."""
     p = patterns()
-    clause, start, m = n.clause, n.start, n.m
+    clause, start, end = n.clause, n.start, n.end
     unit_word, mag, num = n.unit_word, n.mag, n.num
     if not unit_word and not mag and text[max(clause[0], start - 1):start] in ("由", "从") \
-            and p.ratio_moves_to.match(text, m.end()) and p.ratio_name.search(trim(text[clause[0]:start - 1])):
+            and p.ratio_moves_to.match(text, end) and p.ratio_name.search(trim(text[clause[0]:start - 1])):
         r.reading = "level"  # 城乡居民收入比值由3.27缩小至2.93: the starting ratio
-    if not unit_word and not mag and num.isdigit() and BIG_COUNT.match(text, m.end()):
+    if not unit_word and not mag and num.isdigit() and BIG_COUNT.match(text, end):
         r.big = True
         n.unit_word, n.unit_class = "个", "count"
         return True

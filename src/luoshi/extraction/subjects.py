@@ -36,7 +36,7 @@ def read_subject(text: str, n: Number, r: Reading, prev: list[Candidate]) -> Sub
     """The subject of ``n``, or None when the value only picks out or lists names (3年突破两个
     千亿大关, 17个重点传统制造业增加值增长8%, …等五张榜单)."""
     p = patterns()
-    clause, end = n.clause, n.m.end()
+    clause, end = n.clause, n.end
     pre_raw = _text_before(text, n, r.pos, prev)
     if pre_raw is None:
         return None
@@ -73,7 +73,7 @@ def _text_before(text: str, n: Number, pos: int, prev: list[Candidate]) -> str |
             break
     pre_raw = text[name_start:pos]
     seg_from = max(name_start, text.rfind("、", name_start, start) + 1)
-    seg_to = text.find("、", n.m.end(), clause[1])
+    seg_to = text.find("、", n.end, clause[1])
     inside_milestone = _milestone(text[seg_from:clause[1] if seg_to == -1 else seg_to])
     if inside_milestone and n.unit_word in GENERIC_CLASSIFIERS:
         return None  # 3年突破两个千亿大关: a count of milestones
@@ -95,7 +95,7 @@ def _milestone(segment: str) -> bool:
 def _split_mark(pre_raw: str) -> tuple[str, list[str] | None, str]:
     """``(mark, subjects, text)``: 分别/均/各 ending the text, or 分别 inside it with the subjects
     it shares out (交通、水利分别完成投资2500亿元、800亿元)."""
-    sm = patterns().split_mark.search(pre_raw)
+    sm = patterns().split_mark.search(pre_raw, max(0, len(pre_raw) - 3))  # a mark of 2 characters, maybe before "\n"
     if sm:
         return sm.group(0), None, pre_raw
     if "分别" in pre_raw:
@@ -120,7 +120,7 @@ def _name_before(pre_raw: str, unit_word: str) -> tuple[str, str | None]:
 
 def _counted_noun(text: str, n: Number, name: str, big: bool) -> str:
     """The noun after the value that it counts or that its share is of, or ""."""
-    clause, end = n.clause, n.m.end()
+    clause, end = n.clause, n.end
     if n.unit_class == "percent" and text.startswith("的", end):  # 超50%的行政村达到美丽乡村标准
         return text[end + 1:clause[1]]
     if not ((n.unit_class == "count" or len(name) <= 2) and end < clause[1] and CJK.match(text, end)):
@@ -161,7 +161,7 @@ def _take_tail(s: Subject, n: Number, pre_raw: str, tail: str) -> None:
     elif len(s.name) > 4 and p.names_after.search(pre_raw) and not listed:
         s.name = trim(p.names_after.search(pre_raw).group(0) + tail)  # 因地制宜聚力打造1-2个主导产业
         s.name_from_after = True
-        s.used_end = n.m.end() + len(tail)
+        s.used_end = n.end + len(tail)
     elif not s.name or len(s.name) <= 4 or listed:
         if listed:  # 开工长深高速改扩建等2个项目 → 开工项目
             lead = p.list_action.match(pre_raw.strip())
@@ -169,7 +169,7 @@ def _take_tail(s: Subject, n: Number, pre_raw: str, tail: str) -> None:
         else:
             s.name = trim(s.name + tail)
         s.name_from_after = True
-        s.used_end = n.m.end() + len(tail)
+        s.used_end = n.end + len(tail)
 
 
 def medal_name(name: str, medal: str, prev: list[Candidate], clause: tuple[int, int]) -> str:

@@ -88,17 +88,15 @@ def find_tasks(ctx: Context) -> list[Task]:
     verb_any = _patterns().verb_any
     text = ctx.text
     out: list[Task] = []
-    last_clause = (-1, -1)
-    for vm in verb_any.finditer(text):
+    vm = verb_any.search(text)
+    while vm:  # each clause with a task verb, once
         start, end = ctx.clause(vm.start())
-        if (start, end) == last_clause:
-            continue
-        last_clause = (start, end)
         prev = ctx.clause(start - 2) if start >= 2 and text[start - 1] in "，," else None
         if prev and verb_any.search(text, prev[0], prev[1]):
             prev = None  # the clause before has a verb of its own
         for s, e in _frames(text, start, end):
             out.extend(_read_clause(ctx, text[s:e], s, e, prev if s == start else None))
+        vm = verb_any.search(text, end)  # no verb runs past a clause's end (a punctuation mark)
     return out
 
 

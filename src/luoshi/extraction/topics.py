@@ -44,7 +44,8 @@ def _matcher() -> tuple[re.Pattern, dict[str, int], dict[str, int]]:
     for i, t in enumerate(topics()):
         for w in t.keywords:
             owner.setdefault(w.lower(), i)
-    pattern = re.compile("|".join(re.escape(w) for w in sorted(owner, key=len, reverse=True)), re.I)
+    # Matched against the text in lower case (the keywords are): three times faster than re.I.
+    pattern = re.compile("|".join(re.escape(w) for w in sorted(owner, key=len, reverse=True)))
     return pattern, owner, {t.id: i for i, t in enumerate(topics())}
 
 
@@ -61,7 +62,7 @@ def best(text: str) -> str | None:
         return None
     pattern, owner, _ = _matcher()
     scores: dict[int, int] = {}
-    for word in {m.group(0).lower() for m in pattern.finditer(text)}:
+    for word in set(pattern.findall(text.lower())):
         i = owner[word]
         scores[i] = scores.get(i, 0) + len(word)
     if not scores:
@@ -97,7 +98,13 @@ class Leads:
     """The lead sentence of the paragraph at a position."""
 
     def __init__(self, outline: OutlineNode):
-        pars = [n for n in outline.walk() if n.kind == "paragraph"]
+        pars = []
+        stack = [outline]
+        while stack:  # outline.walk()'s order, without its nested generators
+            node = stack.pop()
+            if node.kind == "paragraph":
+                pars.append(node)
+            stack.extend(reversed(node.children))
         self.starts = [p.start for p in pars]
         self.pars = pars
 
@@ -110,6 +117,17 @@ class Leads:
 
 def record_topic(rec: Record, leads: Leads) -> str | None:
     """The topic of an extracted record: from its name (indicator or task object), its section
-    headings, its paragraph's lead sentence (``leads``), its evidence."""
+    headings, its paragraph's lead sentence (``leads``), its evidence — :func:`topic_for`, with
+    the headings' topic read once per section."""
     name = getattr(rec, "indicator", None) or getattr(rec, "object", None)
-    return topic_for(deepest_first(rec.section), leads.at(rec.start), rec.evidence, name=name)
+    return best(name) or _section_topic(rec.section) or best(leads.at(rec.start)) or best(rec.evidence)
+
+
+@lru_cache(maxsize=1024)
+def _section_topic(section: str) -> str | None:
+    """The topic of the deepest heading of a section path that has one."""
+    for heading in deepest_first(section):
+        found = best(heading)
+        if found:
+            return found
+    return None

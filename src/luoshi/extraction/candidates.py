@@ -200,8 +200,8 @@ def _with_unit(ctx: Context, text: str, m: re.Match, value: float, mag: str, uni
             and (unit_class != "count" or unit_word not in GENERIC_CLASSIFIERS) \
             and not (unit_class == "percent" and text.startswith("的", m.end())):  # 60%以上的县级特困供养机构
         return None
-    return Number(m=m, start=start, end=m.end(), num=num, value=value, mag=mag, unit_word=unit_word, unit_class=unit_class,
-                  fraction=fraction, per=per, clause=clause, after=after)
+    # positional, in the fields' order: a call with keywords builds a dict, for every number
+    return Number(m, start, m.end(), num, value, mag, unit_word, unit_class, fraction, per, clause, after)
 
 
 def _restates_list(text: str, start: int, value: float) -> bool:

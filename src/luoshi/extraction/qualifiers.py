@@ -53,8 +53,7 @@ def read_reading(text: str, n: Number) -> Reading | None:
         qualifier = lexicon().qualifiers["after"][n.after]
         qual_after = True
     sign, reading, verb, qualifier, pos = _verb_before(text, n.clause, pos, qm, qualifier)
-    r = Reading(pos=pos, at_year=at_year, qualifier=qualifier, qual_after=qual_after, sign=sign, reading=reading,
-                verb=verb, big=False)
+    r = Reading(pos, at_year, qualifier, qual_after, sign, reading, verb, False)  # positional, as Number
     if n.unit_class == "duration" and not _keeps_duration(text, n, r):
         return None
     if not _bare_number(text, n, r):

@@ -53,8 +53,7 @@ def read_subject(text: str, n: Number, r: Reading, prev: list[Candidate]) -> Sub
         what = p.invest_object.match(text, end + 1, clause[1])
         if what and trim(what.group(1)):
             name = trim(what.group(1)) + "总投资"
-    s = Subject(name=name, name_from_after=False, used_end=end, split_mark=split_mark, subjects=subjects,
-                time_words=time_words)
+    s = Subject(name, False, end, split_mark, subjects, time_words)  # positional, as Number
     if tail:
         _take_tail(s, n, pre_raw, tail)
     return s

@@ -13,6 +13,7 @@ from .patterns import patterns
 
 _RUN_GAPS = ("、", "和", "、增长", "")  # what may stand between two values of a run
 _JOINED = ("、", "和", "")
+FIRM_UNITS = ("家", "户")  # a count of firms: 规模以上工业企业达7万家
 
 
 def resolve(ctx: Context, cands: list[Candidate]) -> list[Indicator]:
@@ -139,11 +140,13 @@ def _share_heads(out: list[Indicator]) -> None:
 def _complete(out: list[Indicator], c: Candidate) -> None:
     """新增“百亿县”4个、总数达到40个 → 百亿县总数; 重大项目开工390个、竣工437个 → 重大项目竣工."""
     p = patterns()
-    if p.alone_head.match(c.name) and out and out[-1].end >= c.clause[0]:
-        # 粮食播种面积1520万亩、总产125亿斤 → 粮食总产; 、产量514.4万吨 → 粮食产量
-        c.name = out[-1].indicator[:2] + c.name
+    head = p.alone_head.match(c.name)
+    if head and out and out[-1].end >= c.clause[0]:
+        # 粮食播种面积1520万亩、总产125亿斤 → 粮食总产; 、产量514.4万吨 → 粮食产量; 、年度产量… → 粮食产量
+        c.name = out[-1].indicator[:2] + head.group(1)
     elif out and out[-1].end >= c.clause[0] - 1 and (
-            p.alone.match(c.name) or (p.alone_invest.match(c.name) and out[-1].unit in ("个", "项"))):
+            p.alone.match(c.name) or (p.alone_invest.match(c.name) and out[-1].unit in ("个", "项"))
+            or (p.alone_firms.match(c.name) and out[-1].unit.endswith(FIRM_UNITS))):
         # 新增国家高新技术企业341家，总量3151家; 实施农业投资项目431个，总投资744亿元
         base = p.verb_tail.sub("", out[-1].indicator) or out[-1].indicator
         base = p.verb_lead.sub("", base) or base

@@ -63,6 +63,7 @@ class Patterns:
     alone: re.Pattern  # partial_names.tsv
     alone_head: re.Pattern
     alone_invest: re.Pattern
+    alone_firms: re.Pattern
     verb_tail: re.Pattern
     verb_lead: re.Pattern
 
@@ -173,8 +174,11 @@ def _names() -> dict[str, re.Pattern]:
 def _partial_names() -> dict[str, re.Pattern]:
     return {
         "alone": re.compile("^" + either("partial_names.tsv", "alone") + "$"),
-        "alone_head": re.compile("^" + either("partial_names.tsv", "head") + "$"),
+        # 、年度产量突破120万吨: a period word before the head word is dropped (group 1 is the head)
+        "alone_head": re.compile("^" + either("partial_names.tsv", "period") + "?(" + either("partial_names.tsv", "head")
+                                 + ")$"),
         "alone_invest": re.compile("^" + either("partial_names.tsv", "invest") + "$"),
+        "alone_firms": re.compile("^" + either("partial_names.tsv", "firms") + "$"),
         "verb_tail": re.compile(either("partial_names.tsv", "verb_tail") + "$"),
         "verb_lead": re.compile("^" + either("partial_names.tsv", "verb_lead")),
     }

@@ -311,7 +311,13 @@ def test_cli_scorecard_and_compare(linked):
     db, _ = linked
     card = store.scorecard(db, "国务院", 2024)
     table = _run(["scorecard", "国务院", "2024", "--db", db.url]).stdout.splitlines()
-    assert table[0].startswith("国务院 2024: targets of national-2024-gwr.txt") and table[-1] == card.tally_line()
+    tally = card.tally
+    assert table[0].startswith("国务院 2024：目标见《national-2024-gwr.txt》")  # the title and tally in Chinese
+    assert table[-1] == f"达成 {tally['met']}，未达成 {tally['missed']}，无数据 {tally['no_data']}（共 {len(card.rows)} 项目标）"
+    assert any("│ 达成" in line for line in table) and not any("│ met " in line for line in table)
+    english = _run(["scorecard", "国务院", "2024", "--lang", "en", "--db", db.url]).stdout.splitlines()
+    assert english[0].startswith("国务院 2024: targets of national-2024-gwr.txt") and english[-1] == card.tally_line()
+    assert any("│ met " in line for line in english)
     rows = [json.loads(line) for line in _run(["scorecard", "国务院", "2024", "-f", "jsonl", "--db", db.url]).stdout
             .splitlines()]
     assert [r["verdict"] for r in rows] == [r["verdict"] for r in card.rows]
@@ -319,8 +325,8 @@ def test_cli_scorecard_and_compare(linked):
     assert csv_out.stdout.splitlines()[0].startswith("地区,年份,指标,指标代码")
     english = _run(["compare", "--indicator", "gdp", "--year", "2025", "-f", "csv", "--lang", "en", "--db", db.url])
     assert english.stdout.splitlines()[0].startswith("region,year,indicator,indicator_id")
-    assert "luoshi: " in csv_out.stderr and " met, " in csv_out.stderr
+    assert "luoshi: " in csv_out.stderr and "达成 " in csv_out.stderr and " met, " in english.stderr
     table = _run(["compare", "-i", "gdp", "--year", "2025", "--db", db.url]).stdout
-    assert "河北省" in table and "浙江省" in table and table.splitlines()[-1].endswith("targets)")
+    assert "河北省" in table and "浙江省" in table and table.splitlines()[-1].endswith("项目标）")
     bad = runner.invoke(app, ["scorecard", "浙江", "2026", "--db", db.url])
     assert bad.exit_code == 2 and "no stored report of 浙江省 for 2027" in bad.stderr

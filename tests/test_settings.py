@@ -92,7 +92,7 @@ def test_every_variable_is_in_the_table_and_in_docs_limits():
 
 @pytest.mark.parametrize("name", sorted(NUMBERS))
 def test_a_bad_setting_reads_in_chinese_in_the_web_app(name):
-    from luoshi.serve import locale
+    from luoshi import locale
 
     message = str(SettingError(name, NUMBERS[name].what, "12x"))
     for shown in (message, f"{name}: {message}"):

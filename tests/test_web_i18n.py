@@ -1,4 +1,4 @@
-"""The web app's languages (serve/locale): Chinese by default, English by choice, every
+"""The web app's languages (luoshi/locale, serve/language.py): Chinese by default, English by choice, every
 visible string of a template through the catalog, sentences with values (a light's reason,
 a scorecard rule) by the patterns of locale/patterns.tsv, JSON twins untouched."""
 from __future__ import annotations
@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 
 from luoshi import store
-from luoshi.serve import locale as i18n
+from luoshi import locale as i18n
+from luoshi.serve import language
 from luoshi.track.light import why
 from web_support import PAIR, client_for, web_app, web_db  # noqa: F401 (fixtures)
 
-SERVE = Path(i18n.__file__).resolve().parent.parent
+SERVE = Path(language.__file__).resolve().parent
 TEMPLATES = sorted((SERVE / "templates").glob("*.html"))
 SCRIPTS = sorted((SERVE / "static").glob("*.js"))
 ZH = i18n.catalog("zh_CN")
@@ -164,10 +165,10 @@ def test_the_catalog_is_compiled_with_babel_and_read_with_gettext():
 
 
 def test_negotiate():
-    assert i18n.negotiate("zh-TW,en;q=0.8") == "zh_CN"
-    assert i18n.negotiate("en;q=0.5, zh;q=0.9") == "zh_CN"
-    assert i18n.negotiate("de, en;q=0.1") == "en"
-    assert i18n.negotiate("de") is None and i18n.negotiate(None) is None
+    assert language.negotiate("zh-TW,en;q=0.8") == "zh_CN"
+    assert language.negotiate("en;q=0.5, zh;q=0.9") == "zh_CN"
+    assert language.negotiate("de, en;q=0.1") == "en"
+    assert language.negotiate("de") is None and language.negotiate(None) is None
 
 
 def test_the_scorecard_shows_the_main_expected_targets_first(client_for, web_db):

@@ -1,7 +1,7 @@
 """Every reason ingest gives for a file it cannot read (``InputError(source, reason)`` in
 src/luoshi/ingest) reads in Chinese in the Chinese web app, where it stands inside a Chinese
 sentence (an upload refused, an import's result): through locale/patterns.tsv, which the
-server (:func:`luoshi.serve.locale.sentence`) and the pages' scripts (``luoshi.say``) share.
+server (:func:`luoshi.locale.sentence`) and the pages' scripts (``luoshi.say``) share.
 
 The reasons are found in the source, not listed here: a reason added to ingest without a
 Chinese form fails :func:`test_every_ingest_reason_reads_in_chinese`.  What a reason quotes
@@ -18,7 +18,8 @@ import pytest
 from luoshi import ingest
 from luoshi.ingest.detect import KNOWN_UNSUPPORTED, sniff
 from luoshi.ingest.read import too_large
-from luoshi.serve import locale as i18n
+from luoshi import locale as i18n
+from luoshi.serve import language
 
 INGEST = Path(ingest.__file__).resolve().parent
 MB = 1024 * 1024
@@ -101,9 +102,9 @@ def test_the_reasons_are_found():
 
 def script_catalog(lang: str) -> dict[str, str]:
     """What a page's script has of the catalog (``luoshi.say``: the js: messages and machine
-    values of :func:`luoshi.serve.locale._js_messages`; the rest goes by the patterns)."""
+    values of :func:`luoshi.serve.language._js_messages`; the rest goes by the patterns)."""
     full = FULL_CATALOG(lang)
-    return {k: v for k, v in full.items() if k.startswith("js:") or k in i18n.JS_VALUES}
+    return {k: v for k, v in full.items() if k.startswith("js:") or k in language.JS_VALUES}
 
 
 FULL_CATALOG = i18n.catalog
@@ -116,7 +117,7 @@ def test_every_ingest_reason_reads_in_chinese(where, reason, data, reader, monke
         monkeypatch.setattr(i18n, "catalog", script_catalog)
     for shown in (reason, f"report.pdf: {reason}", f"LUOSHI_MAX_BYTES: {reason}"):
         zh = i18n.sentence(shown, "zh_CN")
-        assert zh != shown, f"{where}: no Chinese for {shown!r} (add a pattern to serve/locale/patterns.tsv)"
+        assert zh != shown, f"{where}: no Chinese for {shown!r} (add a pattern to locale/patterns.tsv)"
         left = zh
         for value in sorted(data, key=len, reverse=True):
             left = left.replace(value, " ")

@@ -12,7 +12,7 @@ from typing import Literal, get_args
 # --- Vocabulary: every closed set of values, defined once -----------------------------------------
 # Each set is a Literal type (for annotations and request models); its tuple, in the same order,
 # comes from it (``typing.get_args``), for checks and listings.  The Chinese names of the values
-# are in ``data/labels.tsv`` and the web app's catalog (``serve/locale``).
+# are in ``data/labels.tsv`` and the web app's catalog (``locale/``).
 RecordType = Literal["indicator", "task"]
 Kind = Literal["result", "target"]  # a figure or task achieved (review) or promised (plan)
 Measure = Literal["change", "quantity", "rank"]  # an indicator's: a growth rate, a level, a place

@@ -17,7 +17,7 @@ import typer
 from ..link import diff_documents, link_documents
 from ..link.follow import follow_documents
 from ..model import VERDICTS
-from ..output.formats import amount, listing_format, write_listing, write_table
+from ..output.formats import amount, listing_format, table_cell, write_listing, write_table
 from .common import (REPORT_HELP, DbOption, FormatOption, LangOption, OutputOption, Reports, fail, listing, named,
                      with_db, writing)
 
@@ -180,10 +180,10 @@ def show(found, fmt: Optional[str], output: Optional[Path], table_columns, verdi
     except ValueError as e:
         fail(str(e))
     say = typer.echo if chosen == "table" and output is None else (lambda line: typer.echo(f"luoshi: {line}", err=True))
-    say(found.title)
+    say(table_cell(found.title, "note", lang))
     rows = [r for r in found.rows if verdict is None or r["verdict"] == verdict]
     listing(rows, store.LINK_COLUMNS, chosen, output, table_columns=table_columns, lang=lang)
-    say(found.tally_line())
+    say(table_cell(found.tally_line(), "note", lang))
 
 
 VerdictOption = typer.Option(None, "--verdict", callback=named("verdict"),

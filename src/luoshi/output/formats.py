@@ -18,6 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Callable, Iterable, TextIO
 
+from .. import locale
 from ..model import INDICATOR_FIELDS, TASK_FIELDS, Document, OutlineNode, record_dict
 
 RECORD_FORMATS = ("jsonl", "json", "csv", "table", "xlsx")
@@ -247,9 +248,34 @@ def write_table(rows: list[dict], columns, out: TextIO, *, lang: str | None = No
         table.add_column(header, overflow="fold")
     for row in rows:
         style = styles(row) if styles is not None else {}
-        table.add_row(*[Text("" if row.get(c) is None else str(_plain(row.get(c))), style=style.get(c, ""))
-                        for c in columns])
+        table.add_row(*[Text(table_cell(row.get(c), c, lang), style=style.get(c, "")) for c in columns])
     Console(file=out, width=width, markup=False, highlight=False).print(table)
+
+
+# Columns whose cells are our words (达成, 左右, 已完成) or our sentences (a verdict's rule), read in
+# the table's language; the others hold the reports' own words and numbers.
+WORD_COLUMNS = frozenset({"verdict", "kind", "measure", "qualifier", "action", "status", "progress", "type",
+                          "change", "light"})
+SENTENCE_COLUMNS = frozenset({"rule", "note", "reason"})
+
+
+def table_cell(value, column: str, lang: str | None) -> str:
+    """A terminal table's cell: our words and sentences in ``lang`` (``zh``: through the catalog
+    of :mod:`luoshi.locale`), anything else as it is.
+
+    >>> table_cell("missed", "verdict", "zh"), table_cell("about: needs ≥ 5.225", "rule", "zh")
+    ('未达成', '目标：需 ≥ 5.225')
+    >>> table_cell("missed", "verdict", "en"), table_cell(None, "gap", "zh")
+    ('missed', '')
+    """
+    if value is None:
+        return ""
+    text = str(_plain(value))
+    if lang == "zh" and column in WORD_COLUMNS:
+        return locale.value(text, locale.DEFAULT)
+    if lang == "zh" and column in SENTENCE_COLUMNS:
+        return locale.sentence(text, locale.DEFAULT)
+    return text
 
 
 def _width(value) -> int:

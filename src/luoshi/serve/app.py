@@ -20,8 +20,9 @@ from .errors import install as install_errors
 from .errors import render
 from .headers import SecurityHeaders
 from .limits import MAX_BODY, SESSION, BodyLimit
-from .locale import COOKIE, DEFAULT, LANGUAGES
-from .locale import install as install_languages
+from ..locale import DEFAULT, LANGUAGES
+from .language import COOKIE
+from .language import install as install_languages
 from .pages import ROUTERS
 from .respond import WebError
 from .session import SessionMiddleware, current_user

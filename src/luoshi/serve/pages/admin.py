@@ -8,7 +8,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
 from ...output.formats import csv_bytes
-from ..locale import export_language
+from ..language import export_language
 from ...store import audit
 from ...store import users as accounts
 from ...store.users import ROLES, User

@@ -18,7 +18,7 @@ from fastapi.responses import JSONResponse, Response
 
 from ...model import Kind, Measure, RecordType, Verdict
 from ...output.formats import amount, csv_bytes, write_xlsx
-from ..locale import export_language
+from ..language import export_language
 from ...store.browse import FACETS, RecordFilter, browse, matching
 from ...store.memo import cached
 from ...store.records import RECORD_COLUMNS

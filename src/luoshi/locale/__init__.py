@@ -1,23 +1,18 @@
-"""The web app's languages: Chinese by default, English as a choice.
+"""Chinese and English for what luoshi shows people: the web app's pages and the command line's tables.
 
-Every visible string of the templates goes through gettext (Jinja2's ``jinja2.ext.i18n``,
-new-style: ``{{ _("Reports") }}``, ``{% trans %}…{% endtrans %}``); the messages are English
-and ``zh_CN/LC_MESSAGES/luoshi.po`` (in this folder) gives their Chinese.
-
+The messages are English; ``zh_CN/LC_MESSAGES/luoshi.po`` (in this folder) gives their Chinese.
 The ``.po`` is compiled to a ``.mo`` with Babel (:func:`compiled`) the first time a process
 needs it, and read with the standard library's gettext; the catalog is kept for the life of the
 process.  Compiling on first use rather than at build or install: the compile takes some tens
 of milliseconds; an editable install (``pip install -e``, as ``.ci/run`` does) runs no build
 step that could make the ``.mo``; and nothing generated has to be kept in git or written
-into an installed (perhaps read-only) package.  Nothing is fetched: Babel reads the ``.po`` beside
-this file.
+into an installed (perhaps read-only) package.  Nothing is fetched.
 
-The language of a request: the ``luoshi_lang`` cookie (the switch in the page header, ``GET
-/lang?to=en``), else the first language of ``Accept-Language`` we have, else ``zh_CN``.
-Values the store keeps as machine words (``met``, ``about``, ``on_track``) are shown through
-:func:`value`; sentences the Python side writes with numbers in them (a traffic light's
-reason, a scorecard rule) through :func:`sentence`, whose patterns are ``locale/patterns.tsv``.
-JSON twins are never translated.
+Values kept as machine words (``met``, ``about``, ``on_track``) read through :func:`value`;
+sentences the Python side writes with numbers in them (a traffic light's reason, a scorecard
+rule, an ingest reason) through :func:`sentence`, whose patterns are ``patterns.tsv``; stored
+values (an audit entry's) through :func:`readable`.  The web's side (which language a request
+wants, the templates' gettext) is ``serve/language.py``.
 """
 from __future__ import annotations
 
@@ -29,21 +24,11 @@ from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from jinja2 import pass_context
-
-from ...extraction.topics import topics
 
 LANGUAGES = {"zh_CN": "中文", "en": "English"}
 DEFAULT = "zh_CN"
-COOKIE = "luoshi_lang"
 DOMAIN = "luoshi"
-LOCALE = Path(__file__).resolve().parent  # this package: locale/<lang>/LC_MESSAGES/luoshi.po, patterns.tsv
-_TAG = {"zh_CN": "zh-CN", "en": "en"}
-
-
-def html_lang(lang: str) -> str:
-    """The ``lang`` attribute of a page in ``lang``."""
-    return _TAG.get(lang, "zh-CN")
+LOCALE = Path(__file__).resolve().parent  # this package: <lang>/LC_MESSAGES/luoshi.po, patterns.tsv
 
 
 def po_path(lang: str) -> Path:
@@ -122,78 +107,6 @@ def value(word, lang: str):
     return catalog(lang).get(str(word), str(word).replace("_", " ")) if lang != "en" else str(word).replace("_", " ")
 
 
-def negotiate(accept: str | None) -> str | None:
-    """The best of our languages in an ``Accept-Language`` header, or None.
-
-    >>> negotiate("en-US,en;q=0.9"), negotiate("fr, zh-TW;q=0.5"), negotiate("fr")
-    ('en', 'zh_CN', None)
-    """
-    if not accept:
-        return None
-    ranked = []
-    for n, part in enumerate(accept.split(",")):
-        tag, _, params = part.strip().partition(";")
-        q = 1.0
-        if params.strip().startswith("q="):
-            try:
-                q = float(params.strip()[2:])
-            except ValueError:
-                q = 0.0
-        ranked.append((-q, n, tag.strip().lower()))
-    for q, _, tag in sorted(ranked):
-        if q >= 0:
-            continue
-        base = tag.split("-")[0]
-        if base == "zh":
-            return "zh_CN"
-        if base == "en":
-            return "en"
-    return None
-
-
-def language(request) -> str:
-    """The language of ``request``: cookie, else ``Accept-Language``, else Chinese."""
-    state = getattr(request, "state", None)
-    cached = getattr(state, "lang", None) if state is not None else None
-    if cached:
-        return cached
-    chosen = request.cookies.get(COOKIE)
-    lang = chosen if chosen in LANGUAGES else negotiate(request.headers.get("accept-language")) or DEFAULT
-    if state is not None:
-        state.lang = lang
-    return lang
-
-
-def export_language(request) -> str:
-    """The language of a download's column headers (``zh`` or ``en``, as ``output.formats`` names them)."""
-    return language(request).split("_")[0]
-
-
-def _lang_of(ctx) -> str:
-    request = ctx.get("request")
-    return language(request) if request is not None else DEFAULT
-
-
-@pass_context
-def _gettext(ctx, message: str) -> str:
-    return translate(message, _lang_of(ctx))
-
-
-@pass_context
-def _ngettext(ctx, singular: str, plural: str, n: int) -> str:
-    return translate(singular if n == 1 else plural, _lang_of(ctx))
-
-
-@pass_context
-def _value(ctx, word):
-    return value(word, _lang_of(ctx))
-
-
-@pass_context
-def _sentence(ctx, text, **extra):
-    return sentence(text, _lang_of(ctx), **extra)
-
-
 def readable(value, lang: str) -> str:
     """A stored value (an audit entry's, a correction's field) as a person reads it: no value
     as —, yes/no, a list joined with 、, a milestone as its date and text, machine words in
@@ -216,41 +129,3 @@ def readable(value, lang: str) -> str:
         return "；".join(f"{translate(str(k), lang)}：{readable(v, lang)}" for k, v in value.items())
     text = str(value)
     return catalog(lang).get(text, text) if lang != "en" else text
-
-
-@pass_context
-def _readable(ctx, value):
-    return readable(value, _lang_of(ctx))
-
-
-@pass_context
-def _js_messages(ctx) -> dict[str, str]:
-    """The messages the page's scripts show (``luoshi.t``), in the page's language."""
-    lang = _lang_of(ctx)
-    names = {f"topic:{t.id}": t.en if lang == "en" else t.zh for t in topics()}  # data/topics.tsv
-    if lang == "en":
-        return names
-    out: dict = {k: v for k, v in catalog(lang).items() if k.startswith("js:") or k in JS_VALUES}
-    out.update(names)
-    out["__words__"] = sorted(WORDS)
-    out["__patterns__"] = [[p.pattern.replace("(?P<", "(?<").removesuffix(r"\Z") , form] for p, form in patterns(lang)]
-    return out
-
-
-JS_VALUES = ("met", "missed", "no_data", "target", "result", "indicator", "task", "change", "quantity", "rank",
-             "about", "at_least", "at_most", "exact", "start", "complete", "advance", "plan", "other",
-             "fix", "reject", "add", "red", "yellow", "green", "grey", "not_started", "on_track", "behind",
-             "done", "dropped", "true", "false", "none")
-
-
-def install(env) -> None:
-    """Jinja2's i18n extension in ``env``, with the request's language."""
-    env.add_extension("jinja2.ext.i18n")
-    env.install_gettext_callables(_gettext, _ngettext, newstyle=True)
-    env.filters["v"] = _value
-    env.filters["say"] = _sentence
-    env.filters["readable"] = _readable
-    env.globals["js_messages"] = _js_messages
-    env.globals["languages"] = LANGUAGES
-    env.globals["page_lang"] = lambda request: language(request)
-    env.globals["html_lang"] = lambda request: html_lang(language(request))

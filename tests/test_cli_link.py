@@ -33,7 +33,11 @@ def test_link_other_formats(fmt):
 @needs_shared
 def test_diff_text_and_json():
     result = runner.invoke(app, ["diff", str(OLD), str(NEW)])
-    assert result.exit_code == 0 and result.stdout.startswith("targets 2024 → 2025")
+    assert result.exit_code == 0 and result.stdout.startswith("目标：2024年 → 2025年")  # Chinese by default
+    assert "\n项目\n" in result.stdout and not any(w in result.stdout for w in ("raised", "kept", "vanished"))
+    english = runner.invoke(app, ["diff", str(OLD), str(NEW), "--lang", "en"])
+    assert english.exit_code == 0 and english.stdout.startswith("targets 2024 → 2025")
+    assert "\nprojects\n" in english.stdout
     data = json.loads(runner.invoke(app, ["diff", str(OLD), str(NEW), "--format", "json"]).stdout)
     assert data["old_year"] == 2024 and data["new_year"] == 2025 and data["targets"]
 

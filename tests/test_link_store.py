@@ -290,7 +290,7 @@ def test_cli_link_on_stored_documents_is_the_link_of_the_files(linked):
     mixed = _run(["link", str(CORPUS / NATIONAL[0]), digest[:8], "-f", "jsonl", "--db", db.url]).stdout
     assert mixed == on_files
     diff = _run(["diff", str(ids[NATIONAL[0]]), str(ids[NATIONAL[1]]), "--db", db.url]).stdout
-    assert diff.startswith("targets 2024 → 2025")
+    assert diff.startswith("目标：2024年 → 2025年")
 
 
 def test_cli_link_xlsx_and_bad_references(linked, tmp_path):

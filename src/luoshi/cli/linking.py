@@ -16,8 +16,8 @@ import typer
 
 from ..link import diff_documents, link_documents
 from ..link.follow import follow_documents
-from ..model import VERDICTS
-from ..output.formats import amount, listing_format, table_cell, write_listing, write_table
+from ..model import VERDICTS, record_dict
+from ..output.formats import amount, listing_format, table_cell, write_listing, write_table, zh_names
 from .common import (REPORT_HELP, DbOption, FormatOption, LangOption, OutputOption, Reports, fail, listing, named,
                      with_db, writing)
 
@@ -122,6 +122,7 @@ def diff(
     new: str = typer.Argument(..., help="The later report: a file or a stored report."),
     fmt: str = typer.Option("text", "--format", "-f", help="text | json"),
     db: DbOption = None,
+    lang: LangOption = "zh",
 ) -> None:
     """What changed between two reports: targets raised/lowered/kept/new/dropped, projects' progress."""
     if fmt not in DIFF_FORMATS:
@@ -131,19 +132,35 @@ def diff(
     if fmt == "json":
         typer.echo(json.dumps(d.to_dict(), ensure_ascii=False, indent=1))
         return
-    typer.echo(f"targets {d.old_year} → {d.new_year}")
-    for c in d.targets:
-        typer.echo(f"  {c.change:8} {c.old.indicator}: {c.note}")
-    for r in d.new_targets:
-        value = amount({"value": r.value, "value_max": r.value_max, "unit": r.unit, "qualifier": r.qualifier})
-        typer.echo(f"  new      {r.indicator}: {value}")
-    for r in d.dropped_targets:
-        typer.echo(f"  dropped  {r.indicator}")
-    typer.echo("projects")
-    for m in d.tasks:
-        typer.echo(f"  {m.progress:8} {m.old.object}: {m.note}")
-    for t in d.vanished_tasks:
-        typer.echo(f"  vanished {t.object} ({t.action})")
+    for line in diff_lines(d) if lang == "en" else diff_lines_zh(d):
+        typer.echo(line)
+
+
+def diff_lines(d) -> list[str]:
+    """A diff as text, in English."""
+    lines = [f"targets {d.old_year} → {d.new_year}"]
+    lines += [f"  {c.change:8} {c.old.indicator}: {c.note}" for c in d.targets]
+    lines += [f"  new      {r.indicator}: {amount(record_dict(r))}" for r in d.new_targets]
+    lines += [f"  dropped  {r.indicator}" for r in d.dropped_targets]
+    lines.append("projects")
+    lines += [f"  {m.progress:8} {m.old.object}: {m.note}" for m in d.tasks]
+    lines += [f"  vanished {t.object} ({t.action})" for t in d.vanished_tasks]
+    return lines
+
+
+def diff_lines_zh(d) -> list[str]:
+    """A diff as text, in Chinese (the words of ``data/labels.tsv``: 上调, 下调, 持平…)."""
+    word = {name: zh[0] for name, zh in zh_names("diff").items()}
+    act = {name: zh[0] for name, zh in zh_names("action").items()}
+    lines = [f"{word['targets']}：{d.old_year}年 → {d.new_year}年"]
+    lines += [f"  {word[c.change]}　{c.old.indicator}：{amount(record_dict(c.old))} → {amount(record_dict(c.new))}"
+              for c in d.targets]
+    lines += [f"  {word['new']}　{r.indicator}：{amount(record_dict(r))}" for r in d.new_targets]
+    lines += [f"  {word['dropped']}　{r.indicator}" for r in d.dropped_targets]
+    lines.append(word["projects"])
+    lines += [f"  {word[m.progress]}　{m.old.object}：{act[m.old.action]} → {act[m.new.action]}" for m in d.tasks]
+    lines += [f"  {word['vanished']}　{t.object}（{act[t.action]}）" for t in d.vanished_tasks]
+    return lines
 
 
 def follow(

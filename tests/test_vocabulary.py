@@ -16,6 +16,7 @@ VOCABULARY = {
     "RECORD_TYPES": model.RecordType, "KINDS": model.Kind, "MEASURES": model.Measure,
     "QUALIFIERS": model.Qualifier, "TASK_ACTIONS": model.Action, "VERDICTS": model.Verdict,
     "TRACKING_STATUSES": model.TrackingStatus, "LIGHTS": model.Light,
+    "FOLLOW_STATUSES": model.FollowStatus, "PROGRESS_VALUES": model.Progress,
 }
 # A run of two or more quoted words separated by commas: a tuple, list or Literal of names.
 _RUN = re.compile(r"""(?:["'][a-z_]+["']\s*,\s*)+["'][a-z_]+["']""")

@@ -21,6 +21,10 @@ Action = Literal["start", "complete", "advance", "plan", "other"]  # a task's ac
 Verdict = Literal["met", "missed", "no_data"]  # a target judged by its result (link/verdict.py)
 TrackingStatus = Literal["not_started", "on_track", "behind", "done", "dropped"]  # a tracked item's
 Light = Literal["red", "yellow", "green", "grey"]  # a tracked item's traffic light (track/light.py)
+# What the next year's report says of a planned project, and how that compares with the promise
+# (link/follow.py, shared/spec/follow.md).
+FollowStatus = Literal["done", "started", "progressed", "carried", "not_mentioned"]
+Progress = Literal["ahead", "on_track", "behind", "unknown"]
 
 RECORD_TYPES: tuple[RecordType, ...] = get_args(RecordType)
 KINDS: tuple[Kind, ...] = get_args(Kind)
@@ -30,6 +34,8 @@ TASK_ACTIONS: tuple[Action, ...] = get_args(Action)
 VERDICTS: tuple[Verdict, ...] = get_args(Verdict)
 TRACKING_STATUSES: tuple[TrackingStatus, ...] = get_args(TrackingStatus)
 LIGHTS: tuple[Light, ...] = get_args(Light)
+FOLLOW_STATUSES: tuple[FollowStatus, ...] = get_args(FollowStatus)
+PROGRESS_VALUES: tuple[Progress, ...] = get_args(Progress)
 
 
 def raw_span(offsets: list[int], raw_length: int, start: int, end: int) -> tuple[int, int]:

@@ -16,11 +16,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..extraction.context import Context
-from ..model import Document, Task, record_dict
+from ..model import FOLLOW_STATUSES, Document, FollowStatus, Progress, Task, record_dict
 from .linker import plan_year
 from .names import Name, continues, coordinated_in, lead_shared_in, mention_at, own_places, parse, same_project, short_forms_in, table
 
-STATUSES = ("done", "started", "progressed", "carried", "not_mentioned")
+STATUSES = FOLLOW_STATUSES  # done, started, progressed, carried, not_mentioned (luoshi.model)
 STRENGTH = {"done": 3, "started": 2, "progressed": 1}
 # follow.md "Progress against the promise": promised action → status → progress.
 PROGRESS = {
@@ -51,8 +51,8 @@ class Mention:
 @dataclass
 class Follow:
     task: Task
-    status: str
-    progress: str
+    status: FollowStatus
+    progress: Progress
     found: dict | None
 
     def to_dict(self) -> dict:
@@ -60,7 +60,7 @@ class Follow:
                 "found": self.found}
 
 
-def progress(action: str, status: str) -> str:
+def progress(action: str, status: FollowStatus) -> Progress:
     """follow.md's table; an action outside it (other) compares as ``advance``."""
     if status == "not_mentioned":
         return "unknown"

@@ -28,8 +28,9 @@ Modules, by what they keep:
   (listing), ``browse`` (filtered pages with facet counts), ``overlay`` (corrections as every
   reading applies them), ``corrections`` (fix, reject, add, undo), ``gold`` (export as gold
   files), ``filters`` (shared filters), ``search`` and ``segment`` (full text), ``topics`` (from extraction);
-* links — ``links`` (kept up to date), ``scorecard`` (scorecard and compare), ``coverage``
-  (which regions, years and indicators have links);
+* links — ``links`` (kept up to date), ``follows`` (the follow-through of planned projects,
+  kept with them), ``scorecard`` (scorecard and compare), ``projects`` (the follow-through as
+  the pages read it), ``coverage`` (which regions, years and indicators have links);
 * people — ``tracking`` (items, progress, breakdown sheets), ``users`` (and settings),
   ``audit`` (the log, written in each change's own transaction).
 """

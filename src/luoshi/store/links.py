@@ -12,6 +12,9 @@ reports of two consecutive years came second was linked with the other: the pair
 listings use (:mod:`.scorecard`) is always stored, and a region with many copies of a year
 costs no more than one.  An unchanged re-import writes nothing, so its links stay as they are.
 
+The same transaction follows each pair's planned projects (:mod:`.follows`, the ``follows``
+table), which are kept, deleted and redone with the links.
+
 Each link keeps the stable keys of its target and result records (``records.key``, as
 corrections do; a listing finds the current record ids through them) and the two records as
 they were linked (JSON), so a listing needs no re-linking.  ``link_runs`` says which linker
@@ -36,7 +39,8 @@ from .db import Database
 from .filters import document_year
 from .restore import Restored, from_payload, restore
 from .rows import record_row  # record_dict, faster (same fields and values)
-from .schema import documents, link_runs, links
+from .follows import follow_pair
+from .schema import documents, follows, link_runs, links
 from .versions import linker_version
 
 _PG_REGION_LOCK = 0x6C6B  # first key of pg_advisory_xact_lock(int, int); the second is the region's hash
@@ -60,6 +64,13 @@ def link_pair(conn: Connection, old: Restored, new: Restored, region: str, year:
         })
     insert_rows(conn, links, rows)
     return len(rows)
+
+
+def _pair(conn: Connection, old: Restored, new: Restored, region: str, year: int) -> int:
+    """Link and follow one pair of reports (:func:`link_pair`, :func:`.follows.follow_pair`);
+    return how many links."""
+    follow_pair(conn, old, new, region, year)
+    return link_pair(conn, old, new, region, year)
 
 
 def placement(conn: Connection, document_id: int) -> tuple[str | None, int | None]:
@@ -91,17 +102,18 @@ def relink(conn: Connection, document_id: int, now: datetime | None = None,
             relink(conn, left, now)
     if row.region and conn.dialect.name == "postgresql":
         conn.execute(select(func.pg_advisory_xact_lock(_PG_REGION_LOCK, func.hashtext(row.region))))
-    conn.execute(delete(links).where(or_(links.c.old_document_id == document_id,
-                                         links.c.new_document_id == document_id)))
+    for table in (links, follows):
+        conn.execute(delete(table).where(or_(table.c.old_document_id == document_id,
+                                             table.c.new_document_id == document_id)))
     n = 0
     if row.region and row.year is not None:
         before, after = (_latest(conn, row.region, row.year + step) for step in (-1, 1))
         if before is not None or after is not None:
             this = from_payload(document_id, written) if written else restore(conn, document_id, for_linking=True)
             if after is not None:
-                n += link_pair(conn, this, _neighbour(conn, after, cache), row.region, row.year)
+                n += _pair(conn, this, _neighbour(conn, after, cache), row.region, row.year)
             if before is not None:
-                n += link_pair(conn, _neighbour(conn, before, cache), this, row.region, row.year - 1)
+                n += _pair(conn, _neighbour(conn, before, cache), this, row.region, row.year - 1)
     conn.execute(delete(link_runs).where(link_runs.c.document_id == document_id))
     conn.execute(insert(link_runs).values(document_id=document_id, linker_version=linker_version(),
                                           linked_at=now or datetime.now(timezone.utc)))

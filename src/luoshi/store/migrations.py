@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Callable
 
-from sqlalchemy import Column, DateTime, Integer, MetaData, Table, Text, and_, func, insert, inspect, select, update
+from sqlalchemy import Column, DateTime, Integer, MetaData, Table, Text, and_, delete, func, insert, inspect, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
@@ -75,6 +75,12 @@ def _v6(conn: Connection) -> None:
         conn.exec_driver_sql("ALTER TABLE documents ADD COLUMN doc_type VARCHAR(24) NOT NULL DEFAULT 'work_report'")
 
 
+def _v7(conn: Connection) -> None:
+    schema.metadata.create_all(conn, tables=[schema.follows])
+    # Documents linked before this step have no follow-through: forgetting their runs links them again.
+    conn.execute(delete(schema.link_runs))
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "documents, sections, records, corrections, passages and the full-text index", _v1),
     (2, "links between consecutive years' reports, and which linker made them", _v2),
@@ -82,6 +88,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (4, "tracking items, their progress updates, and the audit log", _v4),
     (5, "one tracking item per record (a unique index on document and record key)", _v5),
     (6, "the document type of each report (work report, statistical bulletin, budget report …)", _v6),
+    (7, "the follow-through of each planned project in the next year's report", _v7),
 ]
 LATEST = MIGRATIONS[-1][0]
 

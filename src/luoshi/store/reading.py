@@ -14,7 +14,10 @@ dict of plain values, which is also that page's JSON twin:
   ``result_key``, ``new_document_id``, ``new_document``), for a result the links from last
   year's targets (``target``, ``target_id``, ``target_key``, ``old_document_id``,
   ``old_document``); each with ``verdict``, ``gap``, ``rule`` and ``indicator_id``.  The
-  other record is as it was linked (corrections applied), its id the current one.
+  other record is as it was linked (corrections applied), its id the current one.  And its
+  ``follow`` (:func:`.projects.document_follows`): for a task this report planned, what the
+  next year's report says of it (``side: "task"``); for a task record of the next year's report,
+  the planned task it answers (``side: "found"``); rows of ``PROJECT_COLUMNS``.
 """
 from __future__ import annotations
 
@@ -27,6 +30,7 @@ from sqlalchemy.orm import aliased
 from .db import Database
 from .errors import NotFound
 from .filters import document_year
+from .projects import document_follows
 from .records import list_records
 from .schema import corrections, documents, links, records, sections
 
@@ -50,6 +54,7 @@ def read_document(db: Database, document_id: int) -> dict:
         outline = [{k: r._mapping[k] for k in SECTION_FIELDS} for r in conn.execute(
             select(sections).where(sections.c.document_id == document_id).order_by(sections.c.ord))]
         found = _links(conn, document_id)
+        followed = document_follows(conn, document_id)
     rows = list_records(db, document=document_id, rejected=True)
     for row in rows:
         for k in ("document_id", "document", "region"):  # the document's, given once
@@ -57,6 +62,7 @@ def read_document(db: Database, document_id: int) -> dict:
         row["key"] = keys.get(row["id"])
         row["ref"] = str(row["id"]) if row["id"] is not None else f"a{next(added, 0)}"
         row["links"] = []
+        row["follow"] = [{"side": side, **f} for side, f in followed.get(row["key"], ())] if row["key"] else []
     _attach(rows, found, document_id)
     starts = sorted(r["start"] or 0 for r in rows)
     for s in outline:

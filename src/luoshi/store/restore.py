@@ -121,8 +121,9 @@ def make_record(row: dict) -> Record:
 def restore(conn: Connection, document_id: int, corrected: bool = True, for_linking: bool = False) -> Restored:
     """The stored document ``document_id`` as a :class:`Document` with its records.
 
-    ``for_linking``: only what :func:`luoshi.link.link_documents` reads — no raw text or
-    offset map, indicators only — for the store's own linking (:mod:`.links`).
+    ``for_linking``: only what :func:`luoshi.link.link_documents` and
+    :func:`luoshi.link.follow.follow_documents` read — no raw text or offset map — for the
+    store's own linking (:mod:`.links`).
     """
     cols = [c for c in documents.columns if not (for_linking and c.name in ("raw", "offsets"))]
     d = conn.execute(select(*cols).where(documents.c.id == document_id)).first()
@@ -136,8 +137,6 @@ def restore(conn: Connection, document_id: int, corrected: bool = True, for_link
     fixes, rejections, additions = load_corrections(conn, [document_id]) if corrected else ({}, set(), [])
     out = Restored(document_id, doc, dm["name"])
     query = select(records).where(records.c.document_id == document_id).order_by(records.c.ord)
-    if for_linking:
-        query = query.where(records.c.type == "indicator")
     for r in conn.execute(query):
         m = r._mapping
         k = (document_id, m["key"])
@@ -155,7 +154,7 @@ def restore(conn: Connection, document_id: int, corrected: bool = True, for_link
         out.keys[id(rec)] = m["key"]
     for _, added in additions:
         rec = make_record(added)
-        if _valueless(rec) or (for_linking and not isinstance(rec, Indicator)):
+        if _valueless(rec):
             continue
         at = next((i for i, other in enumerate(doc.records) if other.start > rec.start), len(doc.records))
         doc.records.insert(at, rec)
@@ -172,7 +171,7 @@ def from_payload(document_id: int, p: dict) -> Restored:
                    warnings=list(p["warnings"]))
     out = Restored(document_id, doc, p["name"])
     for row in p["records"]:
-        if row["type"] == "indicator" and row.get("value") is not None:
+        if row["type"] == "task" or row.get("value") is not None:
             rec = make_record(row)
             doc.records.append(rec)
             out.keys[id(rec)] = row["key"]

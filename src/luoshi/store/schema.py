@@ -16,6 +16,12 @@
   applied), verdict, gap, rule, and the region and year a listing filters on.  Links are
   derived data: they are recomputed whenever either document is imported, re-extracted or
   corrected (:mod:`.links`), never edited.
+* ``follows`` — every project the plan part of a document names for its plan year, with what
+  the next year's report of the same region says of it (shared/spec/follow.md): the two
+  documents, the task's stable record key and the task itself (JSON, as followed), its status
+  and progress against the promise, and what was found (JSON: the name, verb, clause, span and
+  part) with the key of the task record of NEW that holds it.  Derived data, kept with the
+  links (:mod:`.links`, :mod:`.follows`).
 * ``link_runs`` — which linker version last linked each document; a document missing here
   or linked by another version is linked again by the next import or ``reextract``.
 * ``users`` — people who sign in to ``luoshi serve``: name, role (admin, editor, viewer),
@@ -187,6 +193,27 @@ link_runs = Table(
     Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
     Column("linker_version", String(64), nullable=False),
     Column("linked_at", DateTime(timezone=True), nullable=False),
+)
+
+
+follows = Table(
+    "follows", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("old_document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("new_document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("ord", Integer, nullable=False),  # the task's place among OLD's planned tasks
+    Column("region", Text, nullable=False),
+    Column("year", Integer, nullable=False),  # OLD's plan year, the year NEW reviews
+    Column("object", Text, nullable=False),  # the project's name as OLD writes it
+    Column("action", String(16), nullable=False),  # what OLD promised: start | complete | advance | plan | other
+    Column("task_key", Text),  # records.key in OLD (None: a task a reviewer added)
+    Column("task", Text, nullable=False),  # JSON: the task record as followed (records.md fields)
+    Column("status", String(16), nullable=False),  # done | started | progressed | carried | not_mentioned
+    Column("progress", String(16), nullable=False),  # ahead | on_track | behind | unknown
+    Column("found", Text),  # JSON: object, verb, evidence, start, end, part; None when not mentioned
+    Column("found_key", Text),  # records.key of NEW's task record holding the mention, if one does
+    Index("ix_follows_old", "old_document_id", "ord"),
+    Index("ix_follows_new", "new_document_id"),
 )
 
 

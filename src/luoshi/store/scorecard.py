@@ -132,6 +132,18 @@ def _latest(conn, region: str, year: int) -> tuple[int, str] | None:
     return (row.id, row.name) if row else None
 
 
+def scored_pair(conn, region: str, year: int) -> tuple[str, tuple[int, str], tuple[int, str]]:
+    """``(region's name, (id, name) of its latest report of year, of year + 1)``: the pair a
+    scorecard reads; ``region`` as :func:`scorecard` takes it.  Refused when either is missing."""
+    name = _one_region(conn, region, year)
+    old = _latest(conn, name, year)
+    new = _latest(conn, name, year + 1)
+    if new is None:
+        raise StoreError(f"no stored report of {name} for {year + 1}, which reviews {year}: import it "
+                         f"to judge the targets of {year}")
+    return name, old, new
+
+
 def _latest_pairs(conn, year: int) -> dict[str, tuple[int, int]]:
     """Region → (latest report of ``year``, latest of ``year + 1``), where both are stored."""
     y = document_year()
@@ -153,12 +165,7 @@ def scorecard(db: Database, region: str, year: int) -> LinkListing:
     """
     fresh(db)
     with db.engine.connect() as conn:
-        name = _one_region(conn, region, year)
-        old = _latest(conn, name, year)
-        new = _latest(conn, name, year + 1)
-        if new is None:
-            raise StoreError(f"no stored report of {name} for {year + 1}, which reviews {year}: import it "
-                             f"to judge the targets of {year}")
+        name, old, new = scored_pair(conn, region, year)
         rows = [_row(r) for r in conn.execute(_query([links.c.old_document_id == old[0],
                                                       links.c.new_document_id == new[0]]))]
     listing = LinkListing(f"{name} {year}: targets of {old[1]}, results from {new[1]}", rows)

@@ -3,7 +3,7 @@ tables that decide it, so an upgrade that changes them is noticed.
 
 * :func:`extractor_version` — of every stored document and record: ``luoshi reextract``
   refreshes the documents made by another one, and ``luoshi docs`` says which are current;
-* :func:`linker_version` — of every document's links (``link_runs``): the stale ones are
+* :func:`linker_version` — of every document's links and follow-through (``link_runs``): the stale ones are
   linked again when an import or re-extraction ends, or before a listing of links.
 """
 from __future__ import annotations
@@ -20,7 +20,9 @@ ROOT = Path(__file__).resolve().parents[1]  # src/luoshi
 EXTRACTOR_FILES = ("ingest/*.py", "clean/*.py", "outline/*.py", "extraction/*.py", "data/*.tsv", "model.py",
                    "pipeline.py", "importing/worker.py", "store/rows.py", "store/segment.py")
 # What decides the links of two stored documents, besides their records (the extractor's version covers those).
-LINKER_FILES = ("link/*.py", "data/indicators.tsv", "store/restore.py", "store/links.py")
+# The follow-through of projects (store/follows.py) is linked data too, with the tables it reads.
+LINKER_FILES = ("link/*.py", "data/indicators.tsv", "data/follow.tsv", "data/facilities.tsv", "data/regions.tsv",
+                "store/restore.py", "store/links.py", "store/follows.py")
 
 
 def _hash(patterns: tuple[str, ...], extra: str = "") -> str:

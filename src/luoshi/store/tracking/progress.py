@@ -12,6 +12,7 @@ from ...track.light import NEEDS_REASON
 from ..audit import write as audit_write
 from ..db import Database
 from ..errors import StoreError
+from ..projects import record_follow
 from ..schema import progress_updates
 from .items import check_version, get, save, snapshot, today_or
 
@@ -104,9 +105,13 @@ def _status_from_progress(u: dict, current: str) -> str:
 
 
 def get_item(db: Database, item_id: int, today: date | None = None) -> dict:
-    """The item with its light and its progress updates (oldest first)."""
+    """The item with its light, its progress updates (oldest first) and, for an item that follows
+    a planned task, what the next year's report says of it (``follow``: a row of
+    :data:`..projects.PROJECT_COLUMNS`, or None)."""
     with db.engine.connect() as conn:
         item = get(conn, item_id, today_or(today))
+    has_record = item["document_id"] is not None and item["record_key"] is not None
+    item["follow"] = record_follow(db, item["document_id"], item["record_key"]) if has_record else None
     return attach_progress(db, [item])[0]
 
 

@@ -119,7 +119,8 @@ def test_hostile_report_text_is_shown_never_run(tmp_path):
     evidence = {rec["evidence"] for rec in data["records"]}
     assert any("<script>alert(2)</script>" in e for e in evidence)
     scripts = tree.xpath("//script")
-    assert [s.get("src") for s in scripts if s.get("src")] == ["/static/luoshi.js", "/static/reader.js"]
+    assert [s.get("src") for s in scripts if s.get("src")] == ["/static/luoshi.js", "/static/reader_follow.js",
+                                                                "/static/reader.js"]
     inline = [s for s in scripts if not s.get("src")]
     assert [(s.get("id"), s.get("type")) for s in inline] == [("reader-data", "application/json"),
                                                               ("tracking-data", "application/json"),
@@ -129,7 +130,7 @@ def test_hostile_report_text_is_shown_never_run(tmp_path):
     assert "<" not in block and ">" not in block
     assert embedded(tree) == {k: v for k, v in data.items() if k not in ("text", "tracking")}
     assert "\n".join(p.text_content() for p in tree.xpath('//*[@id="text"]/p')) == text
-    assert r.text.count("</script>") == 5 and "<script>alert" not in r.text  # 2 data blocks, i18n, 2 scripts
+    assert r.text.count("</script>") == 6 and "<script>alert" not in r.text  # 2 data blocks, i18n, 3 scripts
     assert "{{7*7}}" in text and "49" not in tree.get_element_by_id("text").text_content()
     found = marks(tree)
     for rec in data["records"]:

@@ -100,11 +100,25 @@ def sentence(text, lang: str, **extra):
     return text
 
 
-def value(word, lang: str):
-    """A machine value (``met``, ``at_least``, ``on_track``, ``viewer``…) as a person reads it."""
+# Vocabularies whose words another one uses with another sense (a project ``done`` in the next
+# report is 已完成 as a tracked item is, but ``on_track`` against its promise is 按期, not 按计划推进):
+# the catalog names their words ``family:word``, as ``follow:done`` and ``progress:on_track``.
+FAMILIES = ("follow", "progress")
+
+
+def value(word, lang: str, family: str | None = None):
+    """A machine value (``met``, ``at_least``, ``on_track``, ``viewer``…) as a person reads it;
+    ``family`` (one of ``FAMILIES``) reads it in that vocabulary.
+
+    >>> value("on_track", "zh_CN"), value("on_track", "zh_CN", "progress"), value("not_mentioned", "en", "follow")
+    ('按计划推进', '按期', 'not mentioned')
+    """
     if word is None or word == "":
         return word
-    return catalog(lang).get(str(word), str(word).replace("_", " ")) if lang != "en" else str(word).replace("_", " ")
+    plain = str(word).replace("_", " ")
+    if lang == "en":
+        return plain
+    return catalog(lang).get(f"{family}:{word}" if family else str(word), plain)
 
 
 def readable(value, lang: str) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from jinja2 import pass_context
 
 from ..extraction.topics import topics
-from ..locale import DEFAULT, LANGUAGES, WORDS, catalog, patterns, readable, sentence, translate, value
+from ..locale import DEFAULT, FAMILIES, LANGUAGES, WORDS, catalog, patterns, readable, sentence, translate, value
 
 COOKIE = "luoshi_lang"
 _TAG = {"zh_CN": "zh-CN", "en": "en"}
@@ -87,8 +87,8 @@ def _ngettext(ctx, singular: str, plural: str, n: int) -> str:
 
 
 @pass_context
-def _value(ctx, word):
-    return value(word, _lang_of(ctx))
+def _value(ctx, word, family: str | None = None):
+    return value(word, _lang_of(ctx), family)
 
 
 @pass_context
@@ -108,13 +108,14 @@ def _js_messages(ctx) -> dict[str, str]:
     names = {f"topic:{t.id}": t.en if lang == "en" else t.zh for t in topics()}  # data/topics.tsv
     if lang == "en":
         return names
-    out: dict = {k: v for k, v in catalog(lang).items() if k.startswith("js:") or k in JS_VALUES}
+    out: dict = {k: v for k, v in catalog(lang).items() if k.startswith(JS_PREFIXES) or k in JS_VALUES}
     out.update(names)
     out["__words__"] = sorted(WORDS)
     out["__patterns__"] = [[p.pattern.replace("(?P<", "(?<").removesuffix(r"\Z") , form] for p, form in patterns(lang)]
     return out
 
 
+JS_PREFIXES = ("js:", *(f"{family}:" for family in FAMILIES))  # and each family's words (follow:done)
 JS_VALUES = ("met", "missed", "no_data", "target", "result", "indicator", "task", "change", "quantity", "rank",
              "about", "at_least", "at_most", "exact", "start", "complete", "advance", "plan", "other",
              "fix", "reject", "add", "red", "yellow", "green", "grey", "not_started", "on_track", "behind",

@@ -1,7 +1,8 @@
 """The scorecard and compare pages: targets against results, as a table and a bar chart.
 
 * ``/scorecard?region=…&year=…`` — :func:`luoshi.store.scorecard`: every target a region set
-  for a year, its result, gap and verdict.  Without a region and a year (or with only one of
+  for a year, its result, gap and verdict; next to them the projects it planned and what the
+  next year's report says of each (:func:`luoshi.store.projects.projects`).  Without a region and a year (or with only one of
   them), a chooser: every (region, year) with stored links, newest year first.
 * ``/compare?indicator=…&year=…&measure=…`` — :func:`luoshi.store.compare`: one indicator
   across regions (``year`` defaults to the newest year with links for it).  Without an
@@ -9,7 +10,10 @@
 
 Both have a JSON twin (``.json``): ``title``, ``tally`` (met, missed, no_data), ``rows``
 (``LINK_COLUMNS`` dicts, as ``luoshi scorecard`` / ``luoshi compare`` list them) and ``chart``
-(:func:`chart_data`: the numbers the chart is drawn from, column by column).
+(:func:`chart_data`: the numbers the chart is drawn from, column by column).  A region's
+scorecard also has ``projects`` (:func:`luoshi.store.projects.projects`): the projects its
+report of the year planned, with what the next year's report says of each — ``title``,
+``tally`` (done, started, progressed, carried, not_mentioned) and ``rows`` (``PROJECT_COLUMNS``).
 
 Mixed units: a report's targets mix growth rates (%), amounts (亿元), counts (个, 家) and
 levels (%, such as a jobless rate), which no single axis can hold.  The chart draws one group:
@@ -34,9 +38,10 @@ from fastapi import APIRouter, Query, Request
 
 from ... import store
 from ...extraction.lexicon import rows as table_rows
-from ...model import VERDICTS, Measure
+from ...model import FOLLOW_STATUSES, VERDICTS, Measure
 from ...store import Database, LinkListing
 from ...store.coverage import indicator_regions, indicator_years, scorecard_tallies
+from ...store.projects import projects
 from ...store.scorecard import indicator_ids
 from ...outline.metadata import region_order
 from ...store.users import User
@@ -179,8 +184,11 @@ def scorecard_page(request: Request, region: str | None = Query(None, max_length
                     {"region": region, "year": year, "choices": scorecard_choices(db, region, year)})
     listing = store.scorecard(db, region, year)
     name = listing.rows[0]["region"] if listing.rows else region
-    return page(request, "scorecard.html", {"region": name, "year": year, **_body(listing, "indicator")},
-                main_rows=main_target_rows(db, listing.rows))
+    planned = projects(db, region, year)
+    return page(request, "scorecard.html", {"region": name, "year": year, **_body(listing, "indicator"),
+                                            "projects": {"title": planned.title, "tally": planned.tally,
+                                                         "rows": planned.rows}},
+                main_rows=main_target_rows(db, listing.rows), statuses=FOLLOW_STATUSES)
 
 
 @twin(router, "/compare")

@@ -28,10 +28,11 @@ window.luoshi = {
     }
     return I18N[text] ?? text;
   },
-  // a machine value (met, at_least, on_track…) as a person reads it
-  v(word) {
+  // a machine value (met, at_least, on_track…) as a person reads it; a family (follow,
+  // progress) reads it in that vocabulary, as i18n.value does: v("on_track", "progress")
+  v(word, family) {
     if (word === null || word === undefined || word === "") return word;
-    return I18N[String(word)] ?? String(word).replace(/_/g, " ");
+    return I18N[family ? `${family}:${word}` : String(word)] ?? String(word).replace(/_/g, " ");
   },
   csrf() {
     const m = document.querySelector('meta[name="csrf-token"]');

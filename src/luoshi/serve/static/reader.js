@@ -154,7 +154,7 @@
       parts.push(el("p", {class: "muted"}, t("js:{n} records here:", {n: here.length})), list);
     }
     parts.push(fieldList(r), el("p", {class: "section"}, el("span", {class: "muted"}, t("js:section ")), r.section || "—"),
-      el("blockquote", {class: "evidence"}, r.evidence || ""), ...links(r));
+      el("blockquote", {class: "evidence"}, r.evidence || ""), ...links(r), ...luoshi.followParts(r));
     parts.push(tracking(r));
     if (editTools && r.id !== null && r.id !== undefined) parts.push(tools(r));
     else if (editTools) parts.push(el("p", {class: "muted edit"}, t("js:Added by a reviewer.")));

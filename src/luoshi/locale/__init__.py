@@ -103,7 +103,7 @@ def sentence(text, lang: str, **extra):
 # Vocabularies whose words another one uses with another sense (a project ``done`` in the next
 # report is 已完成 as a tracked item is, but ``on_track`` against its promise is 按期, not 按计划推进):
 # the catalog names their words ``family:word``, as ``follow:done`` and ``progress:on_track``.
-FAMILIES = ("follow", "progress")
+FAMILIES = ("follow", "progress", "part")
 
 
 def value(word, lang: str, family: str | None = None):

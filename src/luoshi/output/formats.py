@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Callable, Iterable, TextIO
 
 from .. import locale
-from ..model import INDICATOR_FIELDS, TASK_FIELDS, Document, OutlineNode, record_dict
+from ..model import FOLLOW_STATUSES, INDICATOR_FIELDS, TASK_FIELDS, Document, OutlineNode, record_dict
 
 RECORD_FORMATS = ("jsonl", "json", "csv", "table", "xlsx")
 ALL_FIELDS = tuple(dict.fromkeys(INDICATOR_FIELDS + TASK_FIELDS))
@@ -255,7 +255,10 @@ def write_table(rows: list[dict], columns, out: TextIO, *, lang: str | None = No
 # Columns whose cells are our words (达成, 左右, 已完成) or our sentences (a verdict's rule), read in
 # the table's language; the others hold the reports' own words and numbers.
 WORD_COLUMNS = frozenset({"verdict", "kind", "measure", "qualifier", "action", "status", "progress", "type",
-                          "change", "light"})
+                          "change", "light", "found_part"})
+# columns whose words are read in their own vocabulary (locale.FAMILIES): a project's progress
+# against its promise (按期), not a tracked item's (按计划推进)
+COLUMN_FAMILIES = {"progress": "progress", "found_part": "part"}
 SENTENCE_COLUMNS = frozenset({"rule", "note", "reason"})
 
 
@@ -267,12 +270,15 @@ def table_cell(value, column: str, lang: str | None) -> str:
     ('未达成', '目标：需 ≥ 5.225')
     >>> table_cell("missed", "verdict", "en"), table_cell(None, "gap", "zh")
     ('missed', '')
+    >>> table_cell("carried", "status", "zh"), table_cell("on_track", "progress", "zh"), table_cell("plan", "found_part", "zh")
+    ('续列计划', '按期', '计划部分')
     """
     if value is None:
         return ""
     text = str(_plain(value))
     if lang == "zh" and column in WORD_COLUMNS:
-        return locale.value(text, locale.DEFAULT)
+        family = "follow" if column == "status" and text in FOLLOW_STATUSES else COLUMN_FAMILIES.get(column)
+        return locale.value(text, locale.DEFAULT, family)
     if lang == "zh" and column in SENTENCE_COLUMNS:
         return locale.sentence(text, locale.DEFAULT)
     return text

@@ -36,29 +36,31 @@ from paths import CORPUS, SAMPLE, SHARED
 from store_support import BACKENDS, PG_URL, fresh_pg, fresh_url, report_files
 from web_support import PAIR, REPORTS, copy_db, make_db, signed_in_clients
 
-NEEDS = {  # marker: (is the need met, why the test is skipped)
-    "shared": (lambda: SHARED.exists(), f"../shared is not beside the checkout ({SHARED})"),
-    "postgres": (lambda: bool(PG_URL), "LUOSHI_TEST_PG is not set (.ci/run starts a PostgreSQL server)"),
-    "browser": (lambda: CHROMIUM.exists(),
-                f"{CHROMIUM} is missing (Debian: apt-get install chromium; never `playwright install`)"),
+NEEDS = {  # marker: (is its need met, why a test carrying it is skipped)
+    "shared": (SHARED.exists(), f"../shared is not beside the checkout ({SHARED})"),
+    "postgres": (bool(PG_URL), "LUOSHI_TEST_PG is not set (.ci/run starts a PostgreSQL server)"),
+    "browser": (CHROMIUM.exists(), f"{CHROMIUM} is missing (Debian: apt-get install chromium; never `playwright install`)"),
 }
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
+    """The browser marker by fixture use; a skip, with its reason, where a marker's need is absent."""
+    unmet = {name: why for name, (met, why) in NEEDS.items() if not met}
+    if os.environ.get("CI"):
+        unmet.pop("browser", None)  # pytest_runtest_setup fails those tests instead
     for item in items:
         if "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
+        why = next((why for name, why in unmet.items() if item.get_closest_marker(name)), None)
+        if why:
+            item.add_marker(pytest.mark.skip(reason=why))
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
-    for name, (met, why) in NEEDS.items():
-        if item.get_closest_marker(name) is None or met():
-            continue
-        if name == "browser" and os.environ.get("CI"):
-            pytest.fail(f"CI must run the browser tests: {why}", pytrace=False)
-        pytest.skip(why)
+    if os.environ.get("CI") and item.get_closest_marker("browser") and not NEEDS["browser"][0]:
+        pytest.fail(f"CI must run the browser tests: {NEEDS['browser'][1]}", pytrace=False)
 
 
 # --- the store ----------------------------------------------------------------------------------

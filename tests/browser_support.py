@@ -1,21 +1,22 @@
-"""Fixtures for the browser tests: the app on a live loopback server, Debian's Chromium driven
-by Playwright, signed-in tabs, screenshots and JavaScript errors.
+"""Helpers for the browser tests: the app on a live loopback server, Debian's Chromium driven
+by Playwright, tabs with their screenshots and JavaScript errors.  The fixtures built on these
+are in ``conftest.py``:
 
-* ``live_server`` (module scope): a SQLite file made by :func:`web_support.make_db` (the
-  sample and the Zhejiang pair of ../shared/corpus, whose first report's targets the second
-  one's results judge; one user per role, password ``password-<role>``), served by uvicorn in
-  a background thread on a free port.  Its ``reader_id`` is the pair's first report and
-  ``plan_year`` that report's year, the year whose scorecard has verdicts.
+* ``live_server`` (module scope): :class:`LiveServer` on a copy of the session's web database
+  (:func:`web_support.make_db`: the sample and the Zhejiang pair of ../shared/corpus, whose first
+  report's targets the second one's results judge; one user per role, password
+  ``password-<role>``; ``WEB_REPORTS = "sample"`` in a module: the sample alone).  Its
+  ``reader_id`` is the pair's first report (else the sample) and ``plan_year`` and ``region``
+  that report's.
 * ``browser`` (module scope): ``/usr/bin/chromium`` headless (``playwright install`` is never
-  needed).  Without it the tests are skipped, or fail when the environment variable ``CI`` is
-  set: CI must run them (``.ci/run`` installs the package).
+  needed).  A test using it carries the ``browser`` marker: without Chromium it is skipped, or
+  fails when the environment variable ``CI`` is set: CI must run them (``.ci/run`` installs it).
 * ``page_as(role)``: a :class:`Tab` in a fresh browser context, signed in through the real
   ``/login`` form (``None``: not signed in).  Every tab records console errors and uncaught
   exceptions; :meth:`Tab.shot` saves ``tests/artifacts/<test name>-<step>.png``.
 """
 from __future__ import annotations
 
-import os
 import re
 import socket
 import threading
@@ -24,11 +25,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-import pytest
-
-from luoshi import store
-from paths import CORPUS
-from web_support import PAIR, make_db, password
+from web_support import password
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Without the background-networking flags Chromium calls out to Google's services, which a
@@ -84,51 +81,6 @@ class LiveServer:
         self.thread.join(timeout=10)
 
 
-@pytest.fixture(scope="module")
-def live_server(tmp_path_factory):
-    missing = [name for name in PAIR if not (CORPUS / name).exists()]
-    if missing:
-        pytest.skip(f"the browser tests need {', '.join(missing)} in {CORPUS}")
-    database = make_db(tmp_path_factory.mktemp("browser") / "browser.db")
-    server = LiveServer(database)
-    docs = {d["name"]: d for d in store.list_documents(database)}
-    first = docs[PAIR[0]]
-    server.reader_id, server.plan_year, server.region = first["id"], first["year"], first["region"]
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
-        database.close()
-
-
-def need_chromium() -> None:
-    if CHROMIUM.exists():
-        return
-    why = f"{CHROMIUM} is missing (Debian: apt-get install chromium; never `playwright install`)"
-    if os.environ.get("CI"):
-        pytest.fail(f"CI must run the browser tests: {why}", pytrace=False)
-    pytest.skip(why)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    need_chromium()
-    from playwright.sync_api import sync_playwright
-
-    playwright = sync_playwright().start()
-    try:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, timeout=30_000)
-    except Exception:
-        playwright.stop()
-        raise
-    try:
-        yield chromium
-    finally:
-        chromium.close()
-        playwright.stop()
-
-
 class Tab:
     """A page in its own browser context, with the JavaScript errors it met and screenshots."""
 
@@ -170,30 +122,3 @@ class Tab:
 
     def assert_no_js_errors(self) -> None:
         assert not self.errors, "JavaScript errors:\n" + "\n".join(self.errors)
-
-
-@pytest.fixture
-def page_as(browser, live_server, request):
-    """``page_as(role)``: a new :class:`Tab` signed in as ``role`` (closed after the test; when
-    the test fails, each tab's last view is saved as ``<test name>-failed-<n>.png``)."""
-    tabs: list[Tab] = []
-    failures = request.session.testsfailed
-
-    def open_tab(role: str | None = "viewer") -> Tab:
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-        context.set_default_timeout(TIMEOUT_MS)
-        tab = Tab(context, live_server.url, request.node.name)
-        tabs.append(tab)
-        if role is not None:
-            tab.sign_in(role)
-        return tab
-
-    yield open_tab
-    failed = request.session.testsfailed > failures  # tests run one at a time: this one failed
-    for n, tab in enumerate(tabs, 1):
-        if failed:
-            try:
-                tab.shot(f"failed-{n}", full_page=False)
-            except Exception:  # noqa: BLE001 - a closed or crashed page: nothing to keep
-                pass
-        tab.context.close()

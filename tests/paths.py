@@ -1,4 +1,4 @@
-"""Where the shared material lies, and a skip for tests that need it."""
+"""Where the shared material lies, and the marker of the tests that need it."""
 from __future__ import annotations
 
 from functools import lru_cache
@@ -30,4 +30,5 @@ def corpus_and_eval_text() -> tuple[str, str]:
     return corpus, evalset
 
 
-needs_shared = pytest.mark.skipif(not SHARED.exists(), reason="../shared is not beside the checkout")
+# The ``shared`` marker: conftest.py skips a test carrying it when ../shared is not beside the checkout.
+needs_shared = pytest.mark.shared

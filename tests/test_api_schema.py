@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 
 from luoshi import store
 from luoshi.serve import create_app
-from web_support import make_db, sign_in
+from web_support import sign_in
 
 schemathesis = pytest.importorskip("schemathesis")
 # CI runs the same 25 cases per operation every time; LUOSHI_FUZZ_EXAMPLES=N explores N new ones.
@@ -20,14 +20,12 @@ EXAMPLES = int(os.environ.get("LUOSHI_FUZZ_EXAMPLES") or 25)
 
 
 @pytest.fixture(scope="module")
-def signed_in(tmp_path_factory):
-    database = make_db(tmp_path_factory.mktemp("api") / "api.db")
-    app = create_app(database)
-    client = sign_in(TestClient(app), "admin")
+def signed_in(web_app):
+    """(the app on this module's copy of the web database, an admin's headers)."""
+    client = sign_in(TestClient(web_app), "admin")
     cookie = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
-    yield app, {"Cookie": cookie, "X-CSRF-Token": client.csrf}
+    yield web_app, {"Cookie": cookie, "X-CSRF-Token": client.csrf}
     client.close()
-    database.close()
 
 
 def _operations():

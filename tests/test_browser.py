@@ -19,8 +19,9 @@ from urllib.parse import parse_qs, urlparse
 from playwright.sync_api import expect
 
 from luoshi import importing, store
-from browser_support import browser, live_server, page_as  # noqa: F401 (fixtures)
+from paths import needs_shared
 
+pytestmark = needs_shared  # the live server holds the Zhejiang pair of ../shared/corpus
 VERDICTS = {"met": "达成", "missed": "未达成", "no_data": "无数据"}  # as the Chinese pages show them
 HOSTILE = """2024年测试县政府工作报告<script>window.__pwned=1</script>
 各位代表：

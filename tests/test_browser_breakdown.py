@@ -2,31 +2,13 @@
 report, reads it in Chinese, downloads it, and creates the tracking items from it."""
 from __future__ import annotations
 
-import pytest
-
-from browser_support import LiveServer, browser, page_as  # noqa: F401 (fixtures)
-from luoshi import store
-from paths import SAMPLE
-from web_support import make_db
-
-
-@pytest.fixture(scope="module")
-def live_server(tmp_path_factory):
-    database = make_db(tmp_path_factory.mktemp("browser-breakdown") / "b.db", files=[SAMPLE])
-    server = LiveServer(database)
-    server.doc_id = store.list_documents(database)[0]["id"]
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
-        database.close()
+WEB_REPORTS = "sample"  # the live server of conftest.py holds the seed report alone: live_server.reader_id
 
 
 def test_an_editor_drafts_the_breakdown_and_tracks_it(page_as, live_server):
     tab = page_as("editor")
     page = tab.page
-    tab.goto(f"/documents/{live_server.doc_id}/breakdown")
+    tab.goto(f"/documents/{live_server.reader_id}/breakdown")
     assert page.locator("h1").inner_text() == "生成分工方案"
     rows = page.locator("table.breakdown tbody tr")
     count = rows.count()
@@ -50,5 +32,5 @@ def test_an_editor_drafts_the_breakdown_and_tracks_it(page_as, live_server):
 
 def test_a_viewer_may_not_open_the_draft(page_as, live_server):
     tab = page_as("viewer")
-    response = tab.page.goto(f"{live_server.url}/documents/{live_server.doc_id}/breakdown")
+    response = tab.page.goto(f"{live_server.url}/documents/{live_server.reader_id}/breakdown")
     assert response.status == 403

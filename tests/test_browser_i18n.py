@@ -18,8 +18,9 @@ import pytest
 from playwright.sync_api import expect
 
 from luoshi import store
-from browser_support import browser, live_server, page_as  # noqa: F401 (fixtures)
+from paths import needs_shared
 
+pytestmark = needs_shared  # the live server holds the Zhejiang pair of ../shared/corpus
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "build" / "screenshots"
 WIDTHS = {"phone": 390, "tablet": 768, "desktop": 1366}
 # Words the Chinese pages may show in Latin letters: names of formats, the product, codes

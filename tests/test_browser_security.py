@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from browser_support import browser, live_server, page_as  # noqa: F401 (fixtures)
+from paths import needs_shared
+
+pytestmark = needs_shared  # the live server holds the Zhejiang pair of ../shared/corpus
 
 
 def test_the_api_page_renders_swagger_ui_from_the_package(page_as):

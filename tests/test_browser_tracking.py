@@ -7,7 +7,9 @@ from datetime import date, timedelta
 
 from playwright.sync_api import expect
 
-from browser_support import browser, live_server, page_as  # noqa: F401 (fixtures)
+from paths import needs_shared
+
+pytestmark = needs_shared  # the live server holds the Zhejiang pair of ../shared/corpus
 
 
 def _light(tab) -> str:

@@ -2,17 +2,15 @@
 lands in the new report's reader; the same file again says which stored report holds it."""
 from __future__ import annotations
 
-import pytest
 from playwright.sync_api import expect
 
-from paths import CORPUS
-from browser_support import browser, live_server, page_as  # noqa: F401 (fixtures)
+from paths import CORPUS, needs_shared
+
+pytestmark = needs_shared  # the live server holds the Zhejiang pair of ../shared/corpus
 
 
 def test_an_editor_adds_a_report_and_reads_it(page_as, tmp_path):
     source = CORPUS / "gansu-2025-gwr.txt"
-    if not source.exists():
-        pytest.skip(f"{source} is missing")
     chosen = tmp_path / "甘肃省2025年政府工作报告.txt"
     chosen.write_bytes(source.read_bytes())
     tab = page_as("editor")

@@ -19,7 +19,6 @@ from luoshi import store
 from luoshi.cli import app, sample_path
 from luoshi.output.formats import ALL_FIELDS, canonical_name, column_headers, zh_names
 from paths import CORPUS, SAMPLE, needs_shared
-from test_store_support import loaded  # noqa: F401 (fixture)
 
 runner = CliRunner()
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "luoshi"

@@ -13,7 +13,6 @@ from typer.testing import CliRunner
 from luoshi import store
 from luoshi.cli import app
 from luoshi.output.formats import column_headers, write_listing, write_table
-from test_store_support import loaded  # noqa: F401 (fixture)
 
 runner = CliRunner()
 LISTINGS = [["docs"], ["records", "--topic", "agriculture"], ["search", "粮食"]]

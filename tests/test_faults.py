@@ -24,7 +24,7 @@ from luoshi.cli import app
 from luoshi.store.errors import StoreError
 from luoshi.store.schema import documents, records
 from paths import SAMPLE
-from test_store_support import PG_URL
+from store_support import PG_URL
 
 runner = CliRunner()
 
@@ -247,7 +247,7 @@ def test_a_silent_postgresql_server_gives_up_after_the_connect_timeout(monkeypat
     assert 1 <= waited < 10
 
 
-@pytest.mark.skipif(not PG_URL, reason="LUOSHI_TEST_PG is not set (.ci/run starts a PostgreSQL server)")
+@pytest.mark.postgres
 def test_the_connect_timeout_does_not_bound_queries(monkeypatch):
     monkeypatch.setenv("LUOSHI_PG_CONNECT_TIMEOUT", "0.5")
     db = store.connect(PG_URL)

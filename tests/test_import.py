@@ -15,7 +15,7 @@ from luoshi import importing, store
 from luoshi.cli import app
 from luoshi.store.schema import documents, passages, records
 from paths import SAMPLE, corpus_files, needs_shared
-from test_store_support import backend, report_files  # noqa: F401 (fixture)
+from store_support import report_files
 
 runner = CliRunner()
 

@@ -1,15 +1,14 @@
 """luoshi.ingest.html: article body out of a web page, one paragraph per line."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from luoshi.ingest.html import html_to_text
+from paths import SHARED, needs_shared
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 PAGE = SHARED / "eval" / "dev-formats" / "zhejiang-2025-gwr--page.html"
 PLAIN = SHARED / "eval" / "dev" / "zhejiang-2025-gwr.txt"
 
@@ -40,12 +39,11 @@ def _page(article: str, title: str = "2025年某省政府工作报告_新闻中�
 
 @pytest.fixture(scope="module")
 def real() -> tuple[str, list[str]]:
-    if not PAGE.exists() or not PLAIN.exists():
-        pytest.skip("shared evaluation material not available")
     out = html_to_text(PAGE.read_text(encoding="utf-8"), source=str(PAGE))
     return out, _lines(PLAIN.read_text(encoding="utf-8"))
 
 
+@needs_shared
 def test_real_page_has_whole_report_in_order(real):
     out, plain = real
     flat = "".join(_lines(out))
@@ -59,6 +57,7 @@ def test_real_page_has_whole_report_in_order(real):
     assert not missing, missing
 
 
+@needs_shared
 def test_real_page_has_no_chrome(real):
     out, plain = real
     for word in ("下载", "打印", "全屏", "【字号", "字号：", "分享到", "版权所有", "首页", "alert"):
@@ -69,6 +68,7 @@ def test_real_page_has_no_chrome(real):
     assert "来源：浙江日报" in _lines(out)  # part of the report as published, kept
 
 
+@needs_shared
 def test_real_page_one_paragraph_per_line(real):
     out, _ = real
     assert "\n\n\n" not in out

@@ -17,12 +17,12 @@ from reportlab.pdfgen import canvas  # noqa: E402
 
 from luoshi.errors import InputError  # noqa: E402
 from luoshi.ingest.pdf import pdf_to_text  # noqa: E402
+from paths import SHARED, needs_shared  # noqa: E402
 
 pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
 FONT = "STSong-Light"
 A4 = (595.0, 842.0)
 
-SHARED = Path(__file__).resolve().parents[1] / ".." / "shared"
 REAL_PDF = SHARED / "eval" / "dev-formats" / "zhejiang-2025-gwr--pdf.pdf"
 REAL_TXT = SHARED / "eval" / "dev" / "zhejiang-2025-gwr.txt"
 
@@ -369,13 +369,12 @@ def test_damaged_pdf_never_leaks_a_pdfminer_exception(small_pdf: bytes, data: st
 
 @pytest.fixture(scope="module")
 def real_text() -> str:
-    if not REAL_PDF.exists() or not REAL_TXT.exists():
-        pytest.skip("shared evaluation material not available")
     text, warnings = pdf_to_text(REAL_PDF.read_bytes(), REAL_PDF.name)
     assert warnings == []
     return text
 
 
+@needs_shared
 def test_real_newspaper_pdf_reading_order(real_text: str) -> None:
     ref = _nows(REAL_TXT.read_text(encoding="utf-8"))
     got = _nows(real_text)
@@ -385,6 +384,7 @@ def test_real_newspaper_pdf_reading_order(real_text: str) -> None:
     assert "第1版" not in got  # running header "政府工作报告（第N版）" dropped
 
 
+@needs_shared
 def test_real_newspaper_pdf_paragraphs(real_text: str) -> None:
     ref = [_nows(p) for p in REAL_TXT.read_text(encoding="utf-8").splitlines() if p.strip()]
     got = [_nows(p) for p in real_text.split("\n\n")]

@@ -19,7 +19,7 @@ from luoshi.store import schema
 from luoshi.store.migrations import LATEST, schema_migrations
 from luoshi.store.schema import documents, link_runs, links
 from paths import CORPUS, needs_shared
-from test_store_support import BACKENDS, backend, fresh_url  # noqa: F401 (fixture)
+from store_support import BACKENDS, fresh_url
 
 pytestmark = needs_shared
 runner = CliRunner()

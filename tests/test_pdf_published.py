@@ -20,6 +20,7 @@ from reportlab.pdfgen import canvas  # noqa: E402
 
 from luoshi.errors import InputError  # noqa: E402
 from luoshi.ingest.pdf import pdf_to_text  # noqa: E402
+from paths import SHARED, needs_shared  # noqa: E402
 
 pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
 FONT = "STSong-Light"
@@ -313,7 +314,7 @@ def test_a_few_unmapped_glyphs_only_warn() -> None:
 # ─────────────────────────────────────────────────────────────────────────────
 # The published PDFs themselves (../shared/eval/real-pdfs), against their reference texts
 
-REAL = Path(__file__).resolve().parents[1] / ".." / "shared" / "eval" / "real-pdfs"
+REAL = SHARED / "eval" / "real-pdfs"
 
 
 def _order_scores(ref: str, got: str) -> tuple[float, float, float]:
@@ -332,11 +333,10 @@ def _order_scores(ref: str, got: str) -> tuple[float, float, float]:
     return ratio, nic, apart / len(cells) if cells else 1.0
 
 
+@needs_shared
 @pytest.mark.parametrize("name", ["hunan_2019", "jiangsu_2018", "shijiazhuang_2018_budget_report"])
 def test_published_pdf_reads_in_order(name: str) -> None:
     pdf = REAL / f"{name}.pdf"
-    if not pdf.exists():
-        pytest.skip("shared real PDFs not available")
     text, _ = pdf_to_text(pdf.read_bytes(), pdf.name)
     ratio, nic, cells = _order_scores((REAL / f"{name}.reference.txt").read_text(encoding="utf-8"), text)
     assert ratio >= 0.95 and nic >= 0.95 and cells >= 0.95, (ratio, nic, cells)

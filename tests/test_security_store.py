@@ -41,9 +41,8 @@ from luoshi.store.schema import tracking_items
 from luoshi.track import breakdown
 from luoshi.track.breakdown import read_sheet
 from paths import SAMPLE
-from test_store_support import PG_URL, backend, fresh_pg  # noqa: F401 (fixture)
+from store_support import fresh_pg
 
-needs_pg = pytest.mark.skipif(not PG_URL, reason="LUOSHI_TEST_PG is not set (.ci/run starts a PostgreSQL server)")
 HEADER = ["序号", "重点任务", "牵头单位", "配合单位", "完成时限"]
 MEISHAN = [1, "开工建设梅山铁路专用线", "市交通局", "北仑区政府、宁波舟山港集团", "2024年12月底前"]  # sample report
 
@@ -268,7 +267,7 @@ class Proxy:
             s.close()
 
 
-@needs_pg
+@pytest.mark.postgres
 def test_a_frozen_postgresql_ends_a_request_with_one_line_and_the_next_works(monkeypatch):
     from sqlalchemy.engine import make_url
 
@@ -300,7 +299,7 @@ def test_a_frozen_postgresql_ends_a_request_with_one_line_and_the_next_works(mon
         proxy.close()
 
 
-@needs_pg
+@pytest.mark.postgres
 def test_a_long_statement_and_a_held_lock_end_with_one_line_and_503(monkeypatch):
     from fastapi.testclient import TestClient
 

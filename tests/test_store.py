@@ -16,8 +16,8 @@ from luoshi.model import INDICATOR_FIELDS, TASK_FIELDS, record_dict
 from luoshi.store import offsets
 from luoshi.store.migrations import LATEST, current_version, schema_migrations
 from luoshi.store.schema import documents, passages, records, sections
-from paths import SAMPLE
-from test_store_support import backend, loaded  # noqa: F401 (fixtures)
+from paths import SAMPLE, needs_shared
+from store_support import report_files
 
 SAMPLE_NAME = SAMPLE.name
 
@@ -44,6 +44,14 @@ def test_bad_database_urls_are_store_errors(tmp_path):
         store.connect("mysql://u@localhost/x")
     with pytest.raises(store.StoreError, match="cannot reach the PostgreSQL server .*: connection refused"):
         store.connect("postgresql://nobody@127.0.0.1:1/none")  # (tests/test_faults.py: the other faults)
+
+
+def test_backends_fixture_gives_an_empty_database(backend):
+    db = store.connect(backend)
+    try:
+        assert store.list_documents(db) == []
+    finally:
+        db.close()
 
 
 # --- schema -----------------------------------------------------------------------------------
@@ -114,6 +122,7 @@ def test_sections_and_passages_cover_the_outline(loaded):
 
 # --- topics -----------------------------------------------------------------------------------
 
+@needs_shared
 def test_topics_come_from_the_table_and_nearly_every_record_has_one(loaded):
     db, _ = loaded
     ids = {t.id for t in store.topics()}
@@ -167,8 +176,6 @@ def test_bad_filter_values_say_what_is_allowed(loaded, filters, message):
 # --- corrections and re-extraction --------------------------------------------------------------
 
 def test_corrections_apply_and_survive_reextraction(backend, tmp_path):
-    from test_store_support import report_files
-
     files = report_files(tmp_path / "reports", names=[])
     db = store.connect(backend)
     try:
@@ -208,8 +215,6 @@ def test_corrections_apply_and_survive_reextraction(backend, tmp_path):
 
 
 def test_reextract_refreshes_documents_of_an_older_extractor(backend, tmp_path):
-    from test_store_support import report_files
-
     files = report_files(tmp_path / "reports", names=[])
     db = store.connect(backend)
     try:

@@ -17,7 +17,6 @@ from luoshi.track.dates import DeadlineError, parse_deadline
 from luoshi.track.light import light, why
 from luoshi.track.report import tracking_xlsx
 from paths import SAMPLE
-from test_store_support import backend  # noqa: F401 (fixture)
 
 D = date(2025, 12, 31)
 START = date(2025, 1, 1)

@@ -6,7 +6,8 @@ import pytest
 
 from luoshi import store
 from luoshi.store import tracking
-from web_support import client_for, doc_id, web_app, web_db  # noqa: F401 (fixtures)
+from paths import needs_shared
+from web_support import doc_id
 
 KINDS = {".json": "application/json", ".csv": "text/csv", ".jsonl": "application/x-ndjson",
          ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
@@ -28,6 +29,7 @@ def test_the_spec_lists_every_twin(web_app):
         assert twin in paths
 
 
+@needs_shared
 def test_every_get_endpoint_answers_with_its_kind(web_app, web_db, client_for):
     item = tracking.create_item(web_db, "test", {"title": "接口测试事项"}, year=2025)
     document = doc_id(web_db, "zhejiang-2025-gwr.txt") if any(

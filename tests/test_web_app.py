@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 from luoshi import store
 from luoshi.serve import create_app
 from luoshi.store import users as accounts
-from web_support import client_for, password, sign_in, web_app, web_db  # noqa: F401 (fixtures)
+from web_support import password, sign_in
 
 
 def test_pages_need_a_session_unless_anonymous_reading_is_on(client_for, web_db):

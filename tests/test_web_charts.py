@@ -5,20 +5,19 @@ from __future__ import annotations
 import json
 import re
 
-import pytest
 from fastapi.testclient import TestClient
 
 from luoshi import store
 from luoshi.serve import create_app
 from luoshi.store.scorecard import indicator_ids
-from paths import CORPUS
+from paths import CORPUS, needs_shared
 import web_support
-from web_support import client_for, make_db, sign_in, web_app, web_db  # noqa: F401 (fixtures)
+from web_support import make_db, sign_in
 
 # The Zhejiang reports delivered in 2025 and 2026: the targets of 2025 and their results.
 PAIR = [CORPUS / name for name in web_support.PAIR]
 YEAR = 2025
-pytestmark = pytest.mark.skipif(not all(p.exists() for p in PAIR), reason="../shared/corpus is not beside the checkout")
+pytestmark = needs_shared
 CHART_DATA = re.compile(r'<script type="application/json" id="chart-data">(.*?)</script>', re.S)
 VERDICT_ZH = {"met": "达成", "missed": "未达成", "no_data": "无数据"}  # the verdicts as the Chinese pages show them
 

@@ -3,7 +3,6 @@ corrections, their gold-format export, and that they survive re-extraction."""
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 from fastapi.testclient import TestClient
@@ -12,47 +11,25 @@ from luoshi import importing, store
 from luoshi.serve import create_app
 from luoshi.store import corrections as corr
 from luoshi.store import gold
-from web_support import make_db, sign_in
-from paths import SAMPLE
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    """A database file with the sample report (Ningbo 2024) and one user per role."""
-    path = tmp_path_factory.mktemp("corrections") / "template.db"
-    make_db(path, files=[SAMPLE]).close()
-    return path
+from web_support import copy_db, sign_in, signed_in_clients
 
 
 @pytest.fixture
-def db(template, tmp_path):
-    """A copy of the template for one test, which may change it."""
-    shutil.copy(template, tmp_path / "web.db")
-    database = store.connect(tmp_path / "web.db")
-    yield database
-    database.close()
+def db(web_copy):
+    """The sample report (Ningbo 2024) and one user per role, in a database of this test's own."""
+    return web_copy("sample")
 
 
 @pytest.fixture
 def client_for(db):
-    clients = []
-
-    def make(role: str | None = "editor") -> TestClient:
-        c = TestClient(create_app(db), follow_redirects=False)
-        clients.append(c)
-        return sign_in(c, role)
-
-    yield make
-    for c in clients:
-        c.close()
+    with signed_in_clients(create_app(db), default="editor") as make:
+        yield make
 
 
 @pytest.fixture(scope="module")
-def refusing(template, tmp_path_factory):
+def refusing(web_template, tmp_path_factory):
     """One database and a signed-in editor for the tests where every change is refused."""
-    path = tmp_path_factory.mktemp("refusing") / "web.db"
-    shutil.copy(template, path)
-    database = store.connect(path)
+    database = copy_db(web_template("sample"), tmp_path_factory.mktemp("refusing"))
     with TestClient(create_app(database), follow_redirects=False) as c:
         yield database, sign_in(c, "editor")
     assert corr.list_corrections(database) == []

@@ -14,7 +14,7 @@ from luoshi import store
 from luoshi import locale as i18n
 from luoshi.serve import language
 from luoshi.track.light import why
-from web_support import PAIR, client_for, web_app, web_db  # noqa: F401 (fixtures)
+from paths import needs_shared
 
 SERVE = Path(language.__file__).resolve().parent
 TEMPLATES = sorted((SERVE / "templates").glob("*.html"))
@@ -113,6 +113,7 @@ def test_light_reasons_in_chinese():
     assert i18n.sentence("overdue by 341 days", "en") == "overdue by 341 days"
 
 
+@needs_shared
 def test_scorecard_rules_in_chinese(web_db):
     """浙江 2025 (the pair of zhejiang-2025 and zhejiang-2026 reports): 生产总值 5.5%左右 and a
     target the 2026 report gives no result for."""
@@ -139,6 +140,7 @@ def test_the_language_is_the_cookie_else_accept_language_else_chinese(client_for
     assert viewer.get("/lang", params={"to": "fr"}).status_code == 422
 
 
+@needs_shared
 def test_a_json_twin_keeps_machine_values(client_for):
     viewer = client_for("viewer")
     data = viewer.get("/scorecard.json", params={"region": "浙江省", "year": 2025}).json()
@@ -171,6 +173,7 @@ def test_negotiate():
     assert language.negotiate("de") is None and language.negotiate(None) is None
 
 
+@needs_shared
 def test_the_scorecard_shows_the_main_expected_targets_first(client_for, web_db):
     """zhejiang-2025: 主要预期目标为：生产总值增长5.5%左右，城镇调查失业率控制在5%以内… (one paragraph,
     data/main_targets.tsv); the other targets follow by verdict, 无数据 folded in <details>."""

@@ -12,8 +12,8 @@ from lxml import html as lxml_html
 from luoshi import store
 from luoshi.serve import create_app
 from luoshi.serve.pages.reader import Span, layout
-from paths import CORPUS, SAMPLE
-from web_support import PAIR, client_for, doc_id, make_db, sign_in, web_app, web_db  # noqa: F401 (fixtures)
+from paths import SAMPLE, needs_shared
+from web_support import PAIR, doc_id, make_db, sign_in
 
 HOSTILE = ("二、2025年主要目标任务\n"
            "地区生产总值增长5%左右，</script><script>alert(1)</script>\"双引号\"'单引号'{{ 7*7 }}"
@@ -69,9 +69,8 @@ def test_every_record_is_marked_at_its_offsets_and_the_json_twin_has_the_same_da
         assert outline == [f"#s{s['ord']}" for s in data["sections"]] and anchors == {h[1:] for h in outline}
 
 
+@needs_shared
 def test_a_target_shows_its_result_and_verdict_and_the_result_links_back(client_for, web_db):
-    if not all((CORPUS / name).exists() for name in PAIR):
-        pytest.skip("the Zhejiang reports of ../shared/corpus are not there")
     viewer = client_for("viewer")
     old, new = doc_id(web_db, PAIR[0]), doc_id(web_db, PAIR[1])
     targets = viewer.get(f"/documents/{old}.json").json()["records"]

@@ -15,11 +15,9 @@ from luoshi.output.formats import column_headers
 from luoshi.serve import create_app
 from luoshi.serve.pages.records import COLUMNS
 from luoshi.store.browse import RecordFilter, browse, matching
-from paths import CORPUS
-from test_store_support import loaded  # noqa: F401 (fixture: the store on each backend)
-from web_support import PAIR, client_for, make_db, sign_in, web_app, web_db  # noqa: F401 (fixtures)
+from paths import CORPUS, needs_shared
+from web_support import make_db, sign_in
 
-LINKED = all((CORPUS / name).exists() for name in PAIR)  # web_db holds Zhejiang's linked 2025 and 2026
 VERDICTS = ("met", "missed", "no_data")
 
 
@@ -61,6 +59,7 @@ def test_every_filter_narrows_as_the_store_does(client_for, web_db, state):
     assert [{k: r[k] for k in store.RECORD_COLUMNS} for r in got] == expected
 
 
+@needs_shared
 def test_regions_are_listed_in_the_official_order(client_for):
     # GB/T 2260: 浙江省 (330000) before 宁波市 (330200), though 宁 comes before 浙 by code point
     regions = [f["value"] for f in listing(client_for("viewer"))["facets"]["region"]]
@@ -95,9 +94,8 @@ def test_each_facet_counts_with_the_other_filters(client_for, state):
     assert len(facets["indicator"]) <= 30
 
 
+@needs_shared
 def test_the_verdict_filter_keeps_the_linked_targets_and_results(client_for, web_db):
-    if not LINKED:
-        pytest.skip("../shared/corpus is not beside the checkout")
     card = store.scorecard(web_db, "浙江", 2025).rows
     viewer = client_for("viewer")
     for verdict in VERDICTS:
@@ -135,6 +133,7 @@ def test_pages_are_stable_and_complete(client_for, web_db):
     assert listing(viewer, kind="target", page=2, per_page=7) == pages[1]
 
 
+@needs_shared
 def test_the_html_page_shows_the_json_twins_data(client_for):
     viewer = client_for("viewer")
     state = {"region": "浙江", "kind": "target", "q": "增长"}
@@ -158,6 +157,7 @@ def test_the_html_page_shows_the_json_twins_data(client_for):
         assert viewer.get(link).status_code == 200
 
 
+@needs_shared
 def test_downloads_hold_every_matching_record(client_for, web_db):
     viewer = client_for("viewer")
     state = {"region": "浙江", "type": "indicator"}
@@ -258,7 +258,7 @@ def test_corrections_are_applied_and_change_the_listing_at_once(tmp_path):
         database.close()
 
 
-def test_the_store_listing_on_each_backend(loaded):  # noqa: F811
+def test_the_store_listing_on_each_backend(loaded):
     database, _ = loaded
     for flt, same in [(RecordFilter(), {}), (RecordFilter(kind="target", year=2025), {"kind": "target", "year": 2025}),
                       (RecordFilter(region="河", type="indicator"), {"region": "河", "type": "indicator"})]:

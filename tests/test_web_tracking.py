@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from luoshi import store
 from luoshi.serve import create_app
 from luoshi.store import audit
-from web_support import client_for, make_db, password, sign_in, web_app, web_db  # noqa: F401 (fixtures)
+from web_support import make_db, password, sign_in
 
 ROLES = (None, "viewer", "editor", "admin")
 LEVEL = {None: -1, "viewer": 0, "editor": 1, "admin": 2}

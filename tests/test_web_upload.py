@@ -7,8 +7,8 @@ import pytest
 
 from luoshi import store
 from luoshi.store import audit
-from paths import CORPUS
-from web_support import SAMPLE, client_for, web_app, web_db  # noqa: F401 (fixtures)
+from paths import CORPUS, needs_shared
+from web_support import SAMPLE
 
 
 def upload(client, name: str, body: bytes, **headers):
@@ -25,11 +25,10 @@ def test_the_form_is_for_editors(client_for):
     assert upload(client_for("viewer"), "x.txt", b"x").status_code == 403
 
 
+@needs_shared
 def test_a_report_is_imported_and_its_reader_opens(client_for, web_db):
     """fujian-2025-gwr.txt of the corpus, sent as a browser sends a chosen file."""
     source = CORPUS / "fujian-2025-gwr.txt"
-    if not source.exists():
-        pytest.skip(f"{source} is missing")
     editor = client_for("editor")
     r = upload(editor, "福建省2025年政府工作报告.txt", source.read_bytes())
     assert r.status_code == 303

@@ -12,8 +12,9 @@ from playwright.sync_api import expect
 
 from luoshi.store import tracking
 from luoshi.store.projects import projects
-from browser_support import browser, live_server, page_as  # noqa: F401 (fixtures)
+from paths import needs_shared
 
+pytestmark = needs_shared  # the live server holds the Zhejiang pair of ../shared/corpus
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "build" / "screenshots"
 WIDTHS = {"phone": 390, "desktop": 1366}
 

@@ -22,7 +22,7 @@ from luoshi.store.projects import PROJECT_COLUMNS, document_follows, projects, r
 from luoshi.store.reading import read_document
 from luoshi.store.schema import follows, link_runs, records
 from paths import CORPUS, needs_shared
-from test_store_support import BACKENDS, fresh_url
+from store_support import BACKENDS, fresh_url
 
 pytestmark = needs_shared
 PAIRS = {"浙江省": ("zhejiang-2025-gwr.txt", "zhejiang-2026-gwr.txt", 2025),

@@ -6,19 +6,16 @@ from __future__ import annotations
 import json
 import re
 
-import pytest
 from lxml import html as lxml_html
 
 from luoshi.model import FOLLOW_STATUSES, PROGRESS_VALUES
 from luoshi import locale as i18n
 from luoshi.store import tracking
 from luoshi.store.projects import PROJECT_COLUMNS, projects
-from paths import CORPUS
-import web_support
-from web_support import client_for, doc_id, web_app, web_db  # noqa: F401 (fixtures)
+from paths import needs_shared
+from web_support import PAIR, doc_id
 
-pytestmark = pytest.mark.skipif(not all((CORPUS / n).exists() for n in web_support.PAIR),
-                                reason="../shared/corpus is not beside the checkout")
+pytestmark = needs_shared  # web_db holds the Zhejiang pair of ../shared/corpus
 YEAR = 2025
 SCORECARD = {"region": "浙江省", "year": YEAR}
 STATUS_ZH = {"done": "已完成", "started": "已开工", "progressed": "有进展", "carried": "续列计划", "not_mentioned": "未提及"}
@@ -96,7 +93,7 @@ def test_report_text_in_the_projects_section_is_escaped(client_for):
 
 def test_the_readers_json_gives_a_planned_task_its_follow_through(client_for, web_db):
     viewer = client_for("viewer")
-    old, new = (doc_id(web_db, name) for name in web_support.PAIR)
+    old, new = (doc_id(web_db, name) for name in PAIR)
     data = viewer.get(f"/documents/{old}.json").json()
     planned = {r["object"]: r["follow"] for r in data["records"] if r["follow"]}
     assert len(planned) >= 20 and all(len(f) == 1 and f[0]["side"] == "task" for f in planned.values())

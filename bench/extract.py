@@ -6,6 +6,7 @@ For every report: the median time of (a) extraction from cleaned text to records
 whole pipeline from raw text (clean → outline → extract), and (c) one plain
 ``re.finditer(r"\\d+")`` pass over the same text, the floor any extractor stands on.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -54,8 +55,11 @@ def main() -> None:
     for name, n, te, ta, tf, k in rows:
         print(f"{name:32} {n:7d} {te[0] * 1e3:10.2f} {ta[0] * 1e3:11.2f} {tf[0] * 1e3:8.3f} {k:7d}")
     print(f"\n{len(rows)} reports, {chars} characters (medians of {a.repeat} runs; best run in brackets)")
-    for label, i in (("extract (cleaned text → records)", 2), ("whole pipeline (raw text → records)", 3),
-                     ("floor re.finditer(r'\\d+')", 4)):
+    for label, i in (
+        ("extract (cleaned text → records)", 2),
+        ("whole pipeline (raw text → records)", 3),
+        ("floor re.finditer(r'\\d+')", 4),
+    ):
         med = statistics.median(r[i][0] for r in rows)
         speed = chars / sum(r[i][0] for r in rows)
         best = chars / sum(r[i][1] for r in rows)

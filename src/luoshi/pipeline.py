@@ -1,4 +1,5 @@
 """The pipeline in one place: ingest → clean → outline → metadata (→ extract)."""
+
 from __future__ import annotations
 
 import os
@@ -36,8 +37,16 @@ def build(raw: RawText) -> Document:
     warnings = [w for w in raw.warnings if not w.startswith("doc_type ")]
     if meta.doc_type in NOT_A_WORK_REPORT:
         warnings.append(f"doc_type {meta.doc_type}: {NOT_A_WORK_REPORT[meta.doc_type]}")
-    return Document(source=raw.source, format=raw.format, raw=cleaned.raw, text=text,
-                    offsets=cleaned.offsets, metadata=meta, outline=outline, warnings=warnings)
+    return Document(
+        source=raw.source,
+        format=raw.format,
+        raw=cleaned.raw,
+        text=text,
+        offsets=cleaned.offsets,
+        metadata=meta,
+        outline=outline,
+        warnings=warnings,
+    )
 
 
 def records(doc: Document) -> list[Record]:

@@ -25,6 +25,7 @@ A size in MB is 1024 × 1024 bytes.  The web app's limits on requests, sign-ins 
 are not read from the environment: they are one table in ``serve/limits.py``.
 ``docs/limits.md`` lists every limit, what happens at it and how to change it.
 """
+
 from __future__ import annotations
 
 import math

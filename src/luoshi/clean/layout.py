@@ -11,6 +11,7 @@ paragraph fold layout whitespace (none between CJK characters, digits and CJK, o
 punctuation; one space next to a Latin word); turn full-width digits, letters and % into
 half-width.
 """
+
 from __future__ import annotations
 
 import bisect

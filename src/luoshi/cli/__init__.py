@@ -3,6 +3,7 @@
 One module per command group, its commands at module level; this module only assembles them
 (in the order ``luoshi --help`` lists them).  Nothing in the library imports the CLI.
 """
+
 from __future__ import annotations
 
 import typer
@@ -11,8 +12,11 @@ from .. import __version__
 from ..data import sample_path  # noqa: F401  (kept importable as luoshi.cli.sample_path)
 from . import corrections, files, library, linking, web
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="luoshi (落实): government work reports → structured, trackable commitments.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="luoshi (落实): government work reports → structured, trackable commitments.",
+)
 
 
 def _version(value: bool) -> None:
@@ -23,7 +27,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_options(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
 ) -> None:
     """luoshi (落实): government work reports → structured, trackable commitments."""
 

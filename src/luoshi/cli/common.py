@@ -4,6 +4,7 @@ the one error tail (a line on standard error, exit status 2).
 The store (SQLAlchemy) and rich are imported inside the helpers that need them, for start-up
 time: ``luoshi --help`` and ``luoshi extract`` do not load them.
 """
+
 from __future__ import annotations
 
 import sys
@@ -14,20 +15,31 @@ import typer
 
 from .. import settings
 from ..errors import InputError, LuoshiError
-from ..output.formats import LANGS, canonical_name, listing_format, write_listing
+from ..output.formats import listing_format, write_listing
+from ..output.names import LANGS, canonical_name
 from ..pipeline import extract
 
-DbOption = Annotated[Optional[str], typer.Option(
-    "--db", help="SQLite file or postgresql:// URL (default: LUOSHI_DB, else ~/.local/share/luoshi/luoshi.db).")]
-FormatOption = Annotated[Optional[str], typer.Option(
-    "--format", "-f", help="table | csv | json | jsonl | xlsx (default: from the -o suffix, else table).")]
-OutputOption = Annotated[Optional[Path], typer.Option(
-    "--output", "-o", help="Write to this file (CSV gets a BOM for Excel; XLSX needs a file).")]
-WorkersOption = Annotated[Optional[int], typer.Option(
-    "--workers", "-w", min=1, help="Extraction processes (default: one per core).")]
+DbOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--db", help="SQLite file or postgresql:// URL (default: LUOSHI_DB, else ~/.local/share/luoshi/luoshi.db)."
+    ),
+]
+FormatOption = Annotated[
+    Optional[str],
+    typer.Option("--format", "-f", help="table | csv | json | jsonl | xlsx (default: from the -o suffix, else table)."),
+]
+OutputOption = Annotated[
+    Optional[Path],
+    typer.Option("--output", "-o", help="Write to this file (CSV gets a BOM for Excel; XLSX needs a file)."),
+]
+WorkersOption = Annotated[
+    Optional[int], typer.Option("--workers", "-w", min=1, help="Extraction processes (default: one per core).")
+]
 RegionOption = Annotated[Optional[str], typer.Option("--region", help="Region contains this (浙江, 国务院).")]
-DocumentOption = Annotated[Optional[str], typer.Option(
-    "--document", "-d", help="Id, file name (or part of it) or hash prefix.")]
+DocumentOption = Annotated[
+    Optional[str], typer.Option("--document", "-d", help="Id, file name (or part of it) or hash prefix.")
+]
 
 
 def _lang(value: str) -> str:
@@ -36,8 +48,12 @@ def _lang(value: str) -> str:
     return value
 
 
-LangOption = Annotated[str, typer.Option(
-    "--lang", callback=_lang, help="Column headers of tables, CSV and XLSX: zh (Chinese) | en (the JSON keys).")]
+LangOption = Annotated[
+    str,
+    typer.Option(
+        "--lang", callback=_lang, help="Column headers of tables, CSV and XLSX: zh (Chinese) | en (the JSON keys)."
+    ),
+]
 
 
 def named(group: str):
@@ -46,14 +62,21 @@ def named(group: str):
     return lambda value: value if value is None else canonical_name(group, value)
 
 
-TopicOption = Annotated[Optional[str], typer.Option(
-    "--topic", callback=named("topic"),
-    help="Policy area: economy, science, reform, opening, investment, agriculture, cities, environment, welfare, "
-         "social, safety (or its Chinese name: 农业).")]
+TopicOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--topic",
+        callback=named("topic"),
+        help="Policy area: economy, science, reform, opening, investment, agriculture, cities, environment, welfare, "
+        "social, safety (or its Chinese name: 农业).",
+    ),
+]
 
 
-REPORT_HELP = ("a report file, or a stored report: its id or 6+ hex digits of its content hash "
-               "(luoshi docs lists them; an existing file of that name wins)")
+REPORT_HELP = (
+    "a report file, or a stored report: its id or 6+ hex digits of its content hash "
+    "(luoshi docs lists them; an existing file of that name wins)"
+)
 
 
 def fail(message: str) -> NoReturn:
@@ -78,7 +101,7 @@ def missing_database(db: Optional[str]) -> Optional[str]:
     url = resolve_url(db)
     if not url.startswith("sqlite:///"):
         return None
-    path = url[len("sqlite:///"):].split("?", 1)[0]
+    path = url[len("sqlite:///") :].split("?", 1)[0]
     return path if path and path != ":memory:" and not Path(path).exists() else None
 
 
@@ -139,9 +162,18 @@ def text_out(output: Optional[Path], text: str) -> None:
             fh.write(text)
 
 
-def listing(rows: list[dict], columns, fmt: Optional[str], output: Optional[Path], table_columns=None,
-            default: str = "table", text: Optional[Callable[[list[dict]], str]] = None, lang: str = "zh") -> None:
+def listing(
+    rows: list[dict],
+    columns,
+    fmt: Optional[str],
+    output: Optional[Path],
+    table_columns=None,
+    default: str = "table",
+    text: Optional[Callable[[list[dict]], str]] = None,
+    lang: str = "zh",
+) -> None:
     """Write ``rows`` as the format asked for (or the one ``output``'s suffix names)."""
+
     def write() -> None:
         chosen = listing_format(fmt, output, default, extra=("text",) if text else ())
         if chosen == "text":

@@ -1,5 +1,6 @@
 """``luoshi corrections list`` and ``luoshi corrections export``: reviewers' corrections, and the
 corrected records in the gold files' format that ``shared/eval/score.py`` reads."""
+
 from __future__ import annotations
 
 import sys
@@ -12,8 +13,9 @@ from .common import DbOption, DocumentOption, FormatOption, LangOption, OutputOp
 
 CORRECTIONS_TABLE = ("id", "created_at", "document", "action", "record_key", "fields", "reviewer", "note")
 
-corrections_app = typer.Typer(no_args_is_help=True,
-                              help="Reviewers' corrections (made in `luoshi serve`): list them, export them as gold.")
+corrections_app = typer.Typer(
+    no_args_is_help=True, help="Reviewers' corrections (made in `luoshi serve`): list them, export them as gold."
+)
 
 
 def write_gold(found: list[tuple[dict, list[dict]]], output: Optional[Path], one: bool) -> list[Path]:
@@ -36,7 +38,7 @@ def write_gold(found: list[tuple[dict, list[dict]]], output: Optional[Path], one
     for doc, rows in found:
         name = gold_name(doc)
         if name in seen:  # two stored reports of the same file name
-            name = f"{name[:-len('.gold.jsonl')]}-{doc['id']}.gold.jsonl"
+            name = f"{name[: -len('.gold.jsonl')]}-{doc['id']}.gold.jsonl"
         seen.add(name)
         path = output / name
         path.write_text(gold_jsonl(rows), encoding="utf-8")
@@ -56,8 +58,7 @@ def corrections_list(
     """List the corrections, newest first."""
     from ..store.corrections import CORRECTION_COLUMNS, list_corrections  # start-up time
 
-    rows = with_db(db, lambda database: list_corrections(database, document=document, reviewer=reviewer),
-                   existing=True)
+    rows = with_db(db, lambda database: list_corrections(database, document=document, reviewer=reviewer), existing=True)
     listing(rows, CORRECTION_COLUMNS, fmt, output, table_columns=CORRECTIONS_TABLE, lang=lang)
 
 
@@ -65,8 +66,11 @@ def corrections_list(
 def corrections_export(
     document: DocumentOption = None,
     output: Optional[Path] = typer.Option(
-        None, "--output", "-o",
-        help="A directory: one NAME.gold.jsonl per report; with --document, a file (default: standard output)."),
+        None,
+        "--output",
+        "-o",
+        help="A directory: one NAME.gold.jsonl per report; with --document, a file (default: standard output).",
+    ),
     db: DbOption = None,
 ) -> None:
     """Export corrected reports as gold JSONL, the format of shared/eval/*.gold.jsonl.
@@ -77,8 +81,11 @@ def corrections_export(
 
     found = with_db(db, lambda database: export_gold(database, document), existing=True)
     if document is not None and len(found) > 1:
-        fail(f"--document {document!r} names {len(found)} reports: "
-             + ", ".join(f"{d['name']} (id {d['id']})" for d, _ in found) + "; give an id")
+        fail(
+            f"--document {document!r} names {len(found)} reports: "
+            + ", ".join(f"{d['name']} (id {d['id']})" for d, _ in found)
+            + "; give an id"
+        )
     if not found:
         typer.echo("luoshi: no corrections yet: nothing to export", err=True)
         return

@@ -1,5 +1,6 @@
 """``luoshi extract`` (a report file → its text, outline or records) and ``luoshi breakdown``
 (a report → the draft of its 分工方案)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -21,17 +22,25 @@ FORMATS = ("text", "outline", "json", "jsonl", "table", "csv", "xlsx")
 
 
 def extract(
-    file: Optional[Path] = typer.Argument(None, help="Report file: TXT, PDF, HTML or DOCX (format found from "
-                                                     "content)."),
-    fmt: Optional[str] = typer.Option(None, "--format", "-f",
-                                      help="text | outline | json | jsonl | table | csv | xlsx (default: from the "
-                                           "-o suffix, else table)."),
+    file: Optional[Path] = typer.Argument(
+        None, help="Report file: TXT, PDF, HTML or DOCX (format found from content)."
+    ),
+    fmt: Optional[str] = typer.Option(
+        None,
+        "--format",
+        "-f",
+        help="text | outline | json | jsonl | table | csv | xlsx (default: from the -o suffix, else table).",
+    ),
     sample: bool = typer.Option(False, "--sample", help="Use the bundled sample report (Ningbo 2024)."),
-    max_bytes: Optional[int] = typer.Option(None, "--max-bytes", help="Refuse files larger than this (default 50 MB, "
-                                                                      "or LUOSHI_MAX_BYTES)."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of standard "
-                                                                       "output (CSV gets a BOM for Excel; XLSX needs "
-                                                                       "a file)."),
+    max_bytes: Optional[int] = typer.Option(
+        None, "--max-bytes", help="Refuse files larger than this (default 50 MB, or LUOSHI_MAX_BYTES)."
+    ),
+    output: Optional[Path] = typer.Option(
+        None,
+        "--output",
+        "-o",
+        help="Write to this file instead of standard output (CSV gets a BOM for Excel; XLSX needs a file).",
+    ),
     lang: LangOption = "zh",
 ) -> None:
     """Read a report and print its cleaned text, outline, or extracted records."""
@@ -60,13 +69,22 @@ def extract(
 
 
 def breakdown(
-    report: str = typer.Argument(..., help="A report file, or a stored report: its id or 6+ hex digits of its "
-                                           "content hash (an existing file of that name wins)."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file (分工.xlsx; XLSX needs a file)."),
-    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="xlsx | csv | jsonl | table (default: from the "
-                                                                   "-o suffix, else table)."),
-    departments: Optional[Path] = typer.Option(None, "--departments", help="Department table to suggest units from "
-                                               "(default: LUOSHI_DEPARTMENTS, else the bundled departments.tsv)."),
+    report: str = typer.Argument(
+        ...,
+        help="A report file, or a stored report: its id or 6+ hex digits of its "
+        "content hash (an existing file of that name wins).",
+    ),
+    output: Optional[Path] = typer.Option(
+        None, "--output", "-o", help="Write to this file (分工.xlsx; XLSX needs a file)."
+    ),
+    fmt: Optional[str] = typer.Option(
+        None, "--format", "-f", help="xlsx | csv | jsonl | table (default: from the -o suffix, else table)."
+    ),
+    departments: Optional[Path] = typer.Option(
+        None,
+        "--departments",
+        help="Department table to suggest units from (default: LUOSHI_DEPARTMENTS, else the bundled departments.tsv).",
+    ),
     db: DbOption = None,
 ) -> None:
     """Draft the task breakdown (分工方案) of a report: one row per work item of its plan part, with

@@ -4,6 +4,7 @@ Each command opens the database named by --db (or LUOSHI_DB, or the default file
 on standard error, and calls one function of luoshi.store or luoshi.importing (imported inside
 the commands, for start-up time: SQLAlchemy).
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,12 +13,34 @@ from typing import Annotated, Optional
 import typer
 
 from ..errors import LuoshiError
-from .common import (DbOption, DocumentOption, FormatOption, LangOption, OutputOption, RegionOption, TopicOption,
-                     WorkersOption, fail_error, listing, named, with_db)
+from .common import (
+    DbOption,
+    DocumentOption,
+    FormatOption,
+    LangOption,
+    OutputOption,
+    RegionOption,
+    TopicOption,
+    WorkersOption,
+    fail_error,
+    listing,
+    named,
+    with_db,
+)
 
 DOCS_TABLE = ("id", "name", "region", "year", "records", "title", "imported_at", "current")
-RECORDS_TABLE = ("id", "document", "kind", "year", "type", "indicator/object", "amount", "topic", "correction",
-                 "evidence")
+RECORDS_TABLE = (
+    "id",
+    "document",
+    "kind",
+    "year",
+    "type",
+    "indicator/object",
+    "amount",
+    "topic",
+    "correction",
+    "evidence",
+)
 SEARCH_TABLE = ("document", "region", "year", "hits", "start", "section", "highlighted")
 
 
@@ -26,9 +49,16 @@ def _progress(label: str):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     console = Console(stderr=True)
-    return Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                    TextColumn("{task.fields[name]}"), console=console, disable=not console.is_terminal,
-                    transient=True)
+    return Progress(
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        TextColumn("{task.fields[name]}"),
+        console=console,
+        disable=not console.is_terminal,
+        transient=True,
+    )
 
 
 def _run_batch(run, label: str, verbose: bool, statuses: tuple[str, ...]) -> None:
@@ -58,7 +88,8 @@ def _run_batch(run, label: str, verbose: bool, statuses: tuple[str, ...]) -> Non
 
 def import_(
     paths: list[Path] = typer.Argument(
-        ..., help="Report files and folders (searched recursively for .txt .pdf .html .htm .docx)."),
+        ..., help="Report files and folders (searched recursively for .txt .pdf .html .htm .docx)."
+    ),
     db: DbOption = None,
     workers: WorkersOption = None,
     verbose: bool = typer.Option(False, "--verbose", "-v", help="One line per file, not only per failure."),
@@ -69,9 +100,15 @@ def import_(
     """
     from .. import importing  # start-up time
 
-    with_db(db, lambda database: _run_batch(
-        lambda started, done: importing.import_paths(database, paths, workers, started, done),
-        "importing", verbose, ("imported", "unchanged", "failed")))
+    with_db(
+        db,
+        lambda database: _run_batch(
+            lambda started, done: importing.import_paths(database, paths, workers, started, done),
+            "importing",
+            verbose,
+            ("imported", "unchanged", "failed"),
+        ),
+    )
 
 
 def reextract(
@@ -83,9 +120,16 @@ def reextract(
     """Extract the stored reports again after an extractor upgrade; reviewers' corrections are kept."""
     from .. import importing  # start-up time
 
-    with_db(db, lambda database: _run_batch(
-        lambda started, done: importing.reextract(database, everything, workers, started, done),
-        "re-extracting", verbose, ("refreshed", "current", "failed")), existing=True)
+    with_db(
+        db,
+        lambda database: _run_batch(
+            lambda started, done: importing.reextract(database, everything, workers, started, done),
+            "re-extracting",
+            verbose,
+            ("refreshed", "current", "failed"),
+        ),
+        existing=True,
+    )
 
 
 def docs(
@@ -100,8 +144,9 @@ def docs(
     """List the stored reports."""
     from .. import store  # start-up time
 
-    rows = with_db(db, lambda database: store.list_documents(database, region=region, year=year, document=document),
-                   existing=True)
+    rows = with_db(
+        db, lambda database: store.list_documents(database, region=region, year=year, document=document), existing=True
+    )
     listing(rows, store.DOCUMENT_COLUMNS, fmt, output, table_columns=DOCS_TABLE, lang=lang)
 
 
@@ -109,8 +154,9 @@ def _record_row(row: dict) -> dict:
     """One column for the table: what the record is about (indicator/object), and its value (amount)."""
     if row["type"] == "indicator":
         row["indicator/object"] = row["indicator"]
-        row["amount"] = (f"{row['value']}" + (f"–{row['value_max']}" if row["value_max"] is not None else "")
-                         + (row["unit"] or ""))
+        row["amount"] = (
+            f"{row['value']}" + (f"–{row['value_max']}" if row["value_max"] is not None else "") + (row["unit"] or "")
+        )
     else:
         row["indicator/object"], row["amount"] = row["object"], row["action"]
     return row
@@ -121,8 +167,9 @@ def records(
     year: Optional[int] = typer.Option(None, "--year", help="The record's year."),
     kind: Optional[str] = typer.Option(None, "--kind", callback=named("kind"), help="result | target (结果 | 目标)"),
     type_: Optional[str] = typer.Option(None, "--type", callback=named("type"), help="indicator | task (指标 | 任务)"),
-    measure: Optional[str] = typer.Option(None, "--measure", callback=named("measure"),
-                                          help="change | quantity | rank (增速 | 总量 | 排名)"),
+    measure: Optional[str] = typer.Option(
+        None, "--measure", callback=named("measure"), help="change | quantity | rank (增速 | 总量 | 排名)"
+    ),
     indicator: Optional[str] = typer.Option(None, "--indicator", help="The indicator's name contains this (粮食产量)."),
     indicator_id: Optional[str] = typer.Option(None, "--indicator-id", help="Canonical id (gdp, fiscal_revenue…)."),
     document: DocumentOption = None,
@@ -137,12 +184,23 @@ def records(
     """List stored records (reviewers' corrections applied), with filters."""
     from .. import store  # start-up time
 
-    filters = {"region": region, "year": year, "kind": kind, "type": type_, "measure": measure, "indicator": indicator,
-               "indicator_id": indicator_id, "document": document, "topic": topic, "rejected": rejected,
-               "limit": limit}
+    filters = {
+        "region": region,
+        "year": year,
+        "kind": kind,
+        "type": type_,
+        "measure": measure,
+        "indicator": indicator,
+        "indicator_id": indicator_id,
+        "document": document,
+        "topic": topic,
+        "rejected": rejected,
+        "limit": limit,
+    }
     rows = with_db(db, lambda database: store.list_records(database, **filters), existing=True)
-    listing([_record_row(row) for row in rows], store.RECORD_COLUMNS, fmt, output, table_columns=RECORDS_TABLE,
-            lang=lang)
+    listing(
+        [_record_row(row) for row in rows], store.RECORD_COLUMNS, fmt, output, table_columns=RECORDS_TABLE, lang=lang
+    )
 
 
 def _search_text(rows: list[dict]) -> str:
@@ -169,19 +227,41 @@ def search(
     limit: int = typer.Option(20, "--limit", min=1, help="At most this many documents."),
     per_document: int = typer.Option(3, "--per-document", min=1, help="At most this many snippets per document."),
     db: DbOption = None,
-    fmt: Annotated[Optional[str], typer.Option(
-        "--format", "-f", help="text | table | csv | json | jsonl | xlsx (default: from the -o suffix, else text)."
-    )] = None,
+    fmt: Annotated[
+        Optional[str],
+        typer.Option(
+            "--format", "-f", help="text | table | csv | json | jsonl | xlsx (default: from the -o suffix, else text)."
+        ),
+    ] = None,
     output: OutputOption = None,
     lang: LangOption = "zh",
 ) -> None:
     """Full-text search of the stored reports: snippets with each hit in brackets (offsets in JSON)."""
     from .. import store  # start-up time
 
-    rows = with_db(db, lambda database: store.search(database, " ".join(query), region=region, year=year, topic=topic,
-                                                     document=document, limit=limit, per_document=per_document),
-                   existing=True)
+    rows = with_db(
+        db,
+        lambda database: store.search(
+            database,
+            " ".join(query),
+            region=region,
+            year=year,
+            topic=topic,
+            document=document,
+            limit=limit,
+            per_document=per_document,
+        ),
+        existing=True,
+    )
     for row in rows:
         row["highlighted"] = store.highlight(row)
-    listing(rows, store.SEARCH_COLUMNS, fmt, output, default="text", text=_search_text, table_columns=SEARCH_TABLE,
-            lang=lang)
+    listing(
+        rows,
+        store.SEARCH_COLUMNS,
+        fmt,
+        output,
+        default="text",
+        text=_search_text,
+        table_columns=SEARCH_TABLE,
+        lang=lang,
+    )

@@ -5,6 +5,7 @@
 * ``luoshi scorecard REGION YEAR`` and ``luoshi compare --indicator ID --year YEAR`` — on the
   links the store keeps.
 """
+
 from __future__ import annotations
 
 import json
@@ -17,31 +18,73 @@ import typer
 from ..link import diff_documents, link_documents
 from ..link.follow import follow_documents
 from ..model import VERDICTS, record_dict
-from ..output.formats import amount, listing_format, table_cell, write_listing, write_table, zh_names
-from .common import (REPORT_HELP, DbOption, FormatOption, LangOption, OutputOption, Reports, fail, listing, named,
-                     with_db, writing)
+from ..output.formats import amount, listing_format, table_cell, write_listing, write_table
+from ..output.names import zh_names
+from .common import (
+    REPORT_HELP,
+    DbOption,
+    FormatOption,
+    LangOption,
+    OutputOption,
+    Reports,
+    fail,
+    listing,
+    named,
+    with_db,
+    writing,
+)
 
 LINK_FORMATS = ("jsonl", "json", "csv", "table", "xlsx")
 DIFF_FORMATS = ("text", "json")
 # Columns of `luoshi link` as CSV and XLSX: one row per target.
-LINK_FILE_COLUMNS = ("indicator", "indicator_id", "target", "result", "verdict", "gap", "rule", "target_evidence",
-                     "result_evidence")
+LINK_FILE_COLUMNS = (
+    "indicator",
+    "indicator_id",
+    "target",
+    "result",
+    "verdict",
+    "gap",
+    "rule",
+    "target_evidence",
+    "result_evidence",
+)
 FOLLOW_FORMATS = ("jsonl", "json", "csv", "table", "xlsx")
 # Columns of `luoshi follow` as a table, CSV and XLSX: one row per planned project of OLD.
-FOLLOW_FILE_COLUMNS = ("object", "action", "verb", "status", "progress", "found_object", "found_verb", "found_part",
-                       "task_evidence", "found_evidence")
+FOLLOW_FILE_COLUMNS = (
+    "object",
+    "action",
+    "verb",
+    "status",
+    "progress",
+    "found_object",
+    "found_verb",
+    "found_part",
+    "task_evidence",
+    "found_evidence",
+)
 FOLLOW_TABLE_COLUMNS = ("object", "action", "status", "progress", "found_object", "found_verb", "found_part")
 LINK_TABLE_COLUMNS = ("indicator", "target", "result", "verdict", "gap", "rule")
 SCORECARD_TABLE = ("indicator", "target", "result", "verdict", "gap", "rule", "target_id")
 COMPARE_TABLE = ("region", "indicator", "measure", "target", "result", "verdict", "gap", "rule")
 VERDICT_COLOURS = {"met": "green", "missed": "red", "no_data": "yellow"}
 
+
 def link_file_rows(rows: list[dict]) -> list[dict]:
     """Links (``Link.to_dict()``) as flat rows of ``LINK_FILE_COLUMNS``."""
-    return [{"indicator": r["target"]["indicator"], "indicator_id": r.get("indicator_id"),
-             "target": amount(r["target"]), "result": amount(r.get("result")), "verdict": r["verdict"],
-             "gap": r.get("gap"), "rule": r.get("rule", ""), "target_evidence": r["target"]["evidence"],
-             "result_evidence": (r.get("result") or {}).get("evidence", "")} for r in rows]
+    return [
+        {
+            "indicator": r["target"]["indicator"],
+            "indicator_id": r.get("indicator_id"),
+            "target": amount(r["target"]),
+            "result": amount(r.get("result")),
+            "verdict": r["verdict"],
+            "gap": r.get("gap"),
+            "rule": r.get("rule", ""),
+            "target_evidence": r["target"]["evidence"],
+            "result_evidence": (r.get("result") or {}).get("evidence", ""),
+        }
+        for r in rows
+    ]
 
 
 def follow_file_rows(rows: list[dict]) -> list[dict]:
@@ -49,10 +92,20 @@ def follow_file_rows(rows: list[dict]) -> list[dict]:
     out = []
     for r in rows:
         task, found = r["task"], r.get("found") or {}
-        out.append({"object": task["object"], "action": task["action"], "verb": task["verb"], "status": r["status"],
-                    "progress": r["progress"], "found_object": found.get("object"), "found_verb": found.get("verb"),
-                    "found_part": found.get("part"), "task_evidence": task["evidence"],
-                    "found_evidence": found.get("evidence")})
+        out.append(
+            {
+                "object": task["object"],
+                "action": task["action"],
+                "verb": task["verb"],
+                "status": r["status"],
+                "progress": r["progress"],
+                "found_object": found.get("object"),
+                "found_verb": found.get("verb"),
+                "found_part": found.get("part"),
+                "task_evidence": task["evidence"],
+                "found_evidence": found.get("evidence"),
+            }
+        )
     return out
 
 
@@ -72,11 +125,25 @@ def write_json(rows: list[dict], fmt: str, output: Optional[Path]) -> None:
 
 def links_table(rows: list[dict], out, lang: str) -> None:
     """Links as a terminal table, verdicts in colour."""
-    table = [{"indicator": r["target"]["indicator"], "target": amount(r["target"]), "result": amount(r.get("result")),
-              "verdict": r["verdict"], "gap": "" if r.get("gap") is None else f"{r['gap']:+g}",
-              "rule": r.get("rule", "")} for r in rows]
-    write_table(table, LINK_TABLE_COLUMNS, out, lang=lang, width=160,
-                styles=lambda row: {"verdict": VERDICT_COLOURS[row["verdict"]]})
+    table = [
+        {
+            "indicator": r["target"]["indicator"],
+            "target": amount(r["target"]),
+            "result": amount(r.get("result")),
+            "verdict": r["verdict"],
+            "gap": "" if r.get("gap") is None else f"{r['gap']:+g}",
+            "rule": r.get("rule", ""),
+        }
+        for r in rows
+    ]
+    write_table(
+        table,
+        LINK_TABLE_COLUMNS,
+        out,
+        lang=lang,
+        width=160,
+        styles=lambda row: {"verdict": VERDICT_COLOURS[row["verdict"]]},
+    )
 
 
 def _chosen(fmt: Optional[str], output: Optional[Path], formats: tuple[str, ...]) -> str:
@@ -153,8 +220,10 @@ def diff_lines_zh(d) -> list[str]:
     word = {name: zh[0] for name, zh in zh_names("diff").items()}
     act = {name: zh[0] for name, zh in zh_names("action").items()}
     lines = [f"{word['targets']}：{d.old_year}年 → {d.new_year}年"]
-    lines += [f"  {word[c.change]}　{c.old.indicator}：{amount(record_dict(c.old))} → {amount(record_dict(c.new))}"
-              for c in d.targets]
+    lines += [
+        f"  {word[c.change]}　{c.old.indicator}：{amount(record_dict(c.old))} → {amount(record_dict(c.new))}"
+        for c in d.targets
+    ]
     lines += [f"  {word['new']}　{r.indicator}：{amount(record_dict(r))}" for r in d.new_targets]
     lines += [f"  {word['dropped']}　{r.indicator}" for r in d.dropped_targets]
     lines.append(word["projects"])
@@ -182,12 +251,15 @@ def follow(
     if fmt in ("jsonl", "json"):
         writing(output, lambda: write_json(rows, fmt, output))
     else:
-        writing(output, lambda: write_listing(follow_file_rows(rows), FOLLOW_FILE_COLUMNS, fmt, output,
-                                              table_columns=FOLLOW_TABLE_COLUMNS, lang=lang))
+        writing(
+            output,
+            lambda: write_listing(
+                follow_file_rows(rows), FOLLOW_FILE_COLUMNS, fmt, output, table_columns=FOLLOW_TABLE_COLUMNS, lang=lang
+            ),
+        )
 
 
-def show(found, fmt: Optional[str], output: Optional[Path], table_columns, verdict: Optional[str],
-         lang: str) -> None:
+def show(found, fmt: Optional[str], output: Optional[Path], table_columns, verdict: Optional[str], lang: str) -> None:
     """A scorecard or comparison: its title, its rows (those of ``verdict`` only, when given),
     the tally of all its rows; title and tally on standard error unless the table is printed."""
     from .. import store  # start-up time
@@ -203,8 +275,12 @@ def show(found, fmt: Optional[str], output: Optional[Path], table_columns, verdi
     say(table_cell(found.tally_line(), "note", lang))
 
 
-VerdictOption = typer.Option(None, "--verdict", callback=named("verdict"),
-                             help="Only the targets of this verdict: met | missed | no_data (达成 | 未达成 | 无数据).")
+VerdictOption = typer.Option(
+    None,
+    "--verdict",
+    callback=named("verdict"),
+    help="Only the targets of this verdict: met | missed | no_data (达成 | 未达成 | 无数据).",
+)
 
 
 def _check_verdict(verdict: Optional[str]) -> None:
@@ -214,8 +290,9 @@ def _check_verdict(verdict: Optional[str]) -> None:
 
 def scorecard(
     region: str = typer.Argument(..., help="The region, matched as by docs --region (浙江 or 浙江省, 国务院)."),
-    year: int = typer.Argument(..., help="The plan year whose targets are judged (its report and the next "
-                                         "year's must be stored)."),
+    year: int = typer.Argument(
+        ..., help="The plan year whose targets are judged (its report and the next year's must be stored)."
+    ),
     verdict: Optional[str] = VerdictOption,
     db: DbOption = None,
     fmt: FormatOption = None,
@@ -231,12 +308,20 @@ def scorecard(
 
 
 def compare(
-    indicator: str = typer.Option(..., "--indicator", "-i",
-                                  help="A canonical id (gdp, unemployment, cpi…), a name the indicator table "
-                                       "knows (地区生产总值), or part of a target's name."),
+    indicator: str = typer.Option(
+        ...,
+        "--indicator",
+        "-i",
+        help="A canonical id (gdp, unemployment, cpi…), a name the indicator table "
+        "knows (地区生产总值), or part of a target's name.",
+    ),
     year: int = typer.Option(..., "--year", help="The plan year whose targets are judged."),
-    measure: Optional[str] = typer.Option(None, "--measure", callback=named("measure"),
-                                          help="change | quantity | rank (增速 | 总量 | 排名): one kind of target."),
+    measure: Optional[str] = typer.Option(
+        None,
+        "--measure",
+        callback=named("measure"),
+        help="change | quantity | rank (增速 | 总量 | 排名): one kind of target.",
+    ),
     verdict: Optional[str] = VerdictOption,
     db: DbOption = None,
     fmt: FormatOption = None,

@@ -1,4 +1,5 @@
 """``luoshi serve`` and ``luoshi users``: the web app and the people who sign in to it."""
+
 from __future__ import annotations
 
 import os
@@ -26,10 +27,13 @@ def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (0.0.0.0: every interface)."),
     port: int = typer.Option(8000, "--port", help="Port to listen on."),
     anonymous_read: Optional[bool] = typer.Option(
-        None, "--anonymous-read/--no-anonymous-read",
-        help="Let visitors who have not signed in read (stored as the setting anonymous_read; default no)."),
-    workers: int = typer.Option(1, "--workers", min=1, max=64,
-                                help="Server processes (one per core for a team; each keeps its own caches)."),
+        None,
+        "--anonymous-read/--no-anonymous-read",
+        help="Let visitors who have not signed in read (stored as the setting anonymous_read; default no).",
+    ),
+    workers: int = typer.Option(
+        1, "--workers", min=1, max=64, help="Server processes (one per core for a team; each keeps its own caches)."
+    ),
 ) -> None:
     """Serve the web app: reader, records, scorecards, corrections and tracking."""
     import uvicorn  # start-up time: the web app and the store are loaded only here
@@ -41,8 +45,11 @@ def serve(
         if anonymous_read is not None:
             accounts.set_setting(database, "anonymous_read", "yes" if anonymous_read else "no")
         if accounts.count_users(database) == 0:
-            typer.echo(f"luoshi: no users yet: open http://{host}:{port}/setup to create the administrator "
-                       "(or run `luoshi users add NAME --role admin`)", err=True)
+            typer.echo(
+                f"luoshi: no users yet: open http://{host}:{port}/setup to create the administrator "
+                "(or run `luoshi users add NAME --role admin`)",
+                err=True,
+            )
         options = {"host": host, "port": port, "log_level": "info", "proxy_headers": True}
         try:
             if workers == 1:
@@ -79,6 +86,7 @@ def users_list(db: DbOption = None) -> None:
     for u in with_db(db, accounts.list_users, existing=True):
         typer.echo(f"{u['name']}\t{u['role']}{chr(9) + 'disabled' if u['disabled'] else ''}")
 
+
 @users_app.command("set")
 def users_set(
     name: str = typer.Argument(..., help="The user's sign-in name."),
@@ -91,6 +99,9 @@ def users_set(
     from ..store import users as accounts  # start-up time
 
     new_password = _password() if password else None
-    with_db(db, lambda database: accounts.set_user(database, name, role=role, password=new_password,
-                                                    disabled=disable), existing=True)
+    with_db(
+        db,
+        lambda database: accounts.set_user(database, name, role=role, password=new_password, disabled=disable),
+        existing=True,
+    )
     typer.echo(f"changed {name}")

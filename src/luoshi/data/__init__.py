@@ -1,5 +1,6 @@
 """The rule tables (``*.tsv``, each with a header comment naming its fields) and the bundled
 sample report."""
+
 from __future__ import annotations
 
 from importlib import resources

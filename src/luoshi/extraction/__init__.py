@@ -1,4 +1,5 @@
 """Extraction: cleaned text + outline → indicator and task records, each with its topic."""
+
 from __future__ import annotations
 
 from ..model import Document, Record

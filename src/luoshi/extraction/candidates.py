@@ -3,6 +3,7 @@ value, magnitude and unit — and the tests that drop a match that is no amount 
 is read: a year, a numeral inside a word or a longer number, a number inside quotes or a title,
 a neighbour from ``exclusions.tsv``, a count that restates the list before it, a threshold
 inside a name (年产值50亿元以上农业全产业链)."""
+
 from __future__ import annotations
 
 import re
@@ -80,17 +81,22 @@ def read_number(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> 
     mag = m.group("mag") or ""
     fraction = m.group("half")
     # 超百亿, 破千亿, 近百个, 千余场, 超万亿元, 破万: a magnitude written only in words
-    word_mag = m.group("bare") or (num in ("百", "千") and (
-        patterns().qual_before.search(text, max(0, start - 4), start) or m.group("in1")))
+    word_mag = m.group("bare") or (
+        num in ("百", "千") and (patterns().qual_before.search(text, max(0, start - 4), start) or m.group("in1"))
+    )
     if not _may_be_amount(ctx, text, m, unit_word, mag, word_mag):
         return None
     arabic = num[0].isdigit() or bool(fraction)
-    before = text[max(0, start - 12):start]
+    before = text[max(0, start - 12) : start]
     per = PER_VOLUME.search(before) if unit_word in ("微克", "毫克") else None
-    if per or (unit_word in ("微克", "毫克") and prev and prev[-1].clause == ctx.clause(start)
-               and prev[-1].unit.endswith("/立方米")):
+    if per or (
+        unit_word in ("微克", "毫克")
+        and prev
+        and prev[-1].clause == ctx.clause(start)
+        and prev[-1].unit.endswith("/立方米")
+    ):
         unit_word += "/立方米"  # PM2.5浓度由每立方米19.1微克降至17.2微克: 微克/立方米
-        before = before[:per.start()] if per else before
+        before = before[: per.start()] if per else before
     if _excluded(ctx, text, m, before, unit_word, mag):
         return None
     if fraction:
@@ -115,9 +121,16 @@ def _may_be_amount(ctx: Context, text: str, m: re.Match, unit_word: str, mag: st
     if m.group("half") or unit_word == "成":
         # 占全国1/4, 近1/5, 占全市三成以上, 一半以上: a share, only with 占 or a qualifier
         p = patterns()
-        if m.group("pct1") or m.group("num2") or not (
-                "占" in text[ctx.clause(start)[0]:start] or p.qual_before.search(text, max(0, start - 4), start)
-                or p.share_of.search(text, max(0, start - 6), start) or m.group("after")):
+        if (
+            m.group("pct1")
+            or m.group("num2")
+            or not (
+                "占" in text[ctx.clause(start)[0] : start]
+                or p.qual_before.search(text, max(0, start - 4), start)
+                or p.share_of.search(text, max(0, start - 6), start)
+                or m.group("after")
+            )
+        ):
             return False
     elif not num[0].isdigit() and not word_mag and (num == "一" or not (unit_word or mag)):
         return False  # 一般, 统一, 三农: Chinese numerals count only with a unit
@@ -131,24 +144,31 @@ def _excluded(ctx: Context, text: str, m: re.Match, before: str, unit_word: str,
     """A neighbour says the number is no amount: exclusions.tsv, quotes, a title, a grade."""
     p = patterns()
     num, start = m.group("num"), m.start()
-    if p.exclude_before.search(before) or OPEN_QUOTE.search(before) or OPEN_TITLE.search(text, max(0, start - 30), start):
+    if (
+        p.exclude_before.search(before)
+        or OPEN_QUOTE.search(before)
+        or OPEN_TITLE.search(text, max(0, start - 30), start)
+    ):
         return True
     if '"' in before and ASCII_QUOTE.search(before) and text.count('"', ctx.clause(start)[0], start) % 2:
         return True  # inside "…" written with ASCII quotes; 拆除"一区三边"违法建设12万平方米 is outside
     after_num = m.end("num") if m.group("num2") is None else m.end("num2")
-    rest = text[after_num:after_num + 6]
+    rest = text[after_num : after_num + 6]
     if not mag and not unit_word and p.exclude_after.match(rest):
         return True
     if text.startswith("级", m.end()) or (unit_word == "人" and text.startswith("制", m.end())):
         return True  # 100亿级产业名镇, 四星级, 3人制篮球场: a grade or a format, not an amount
-    if unit_word in MEDALS and not any(a.start() <= start < a.end() for a in MEDAL_RUN.finditer(text, max(0, start - 12), start + 12)):
+    if unit_word in MEDALS and not any(
+        a.start() <= start < a.end() for a in MEDAL_RUN.finditer(text, max(0, start - 12), start + 12)
+    ):
         return True  # 金/银/铜 count medals only in a run: 3金1银2铜
     # 二期项目, 1期试点: a phase, not a count of issues (举办院士讲堂12期)
-    return unit_word == "期" and bool(not num[0].isdigit() or _HAN.match(text[m.end():m.end() + 1]))
+    return unit_word == "期" and bool(not num[0].isdigit() or _HAN.match(text[m.end() : m.end() + 1]))
 
 
-def _chinese_value(ctx: Context, text: str, m: re.Match, before: str, unit_word: str, word_mag,
-                   prev: list[Candidate]) -> float | None:
+def _chinese_value(
+    ctx: Context, text: str, m: re.Match, before: str, unit_word: str, word_mag, prev: list[Candidate]
+) -> float | None:
     """The value of a Chinese numeral, when it counts: after a counting verb (新增两家) or as a
     magnitude in words (超百亿); not inside a project's name, a slogan or an idiom."""
     lex = lexicon()
@@ -159,21 +179,25 @@ def _chinese_value(ctx: Context, text: str, m: re.Match, before: str, unit_word:
         return None
     if not word_mag and unit_word != "成" and (not unit_word or not p.count_verb.search(before)):
         return None
-    if (word_mag or lex.units.get(unit_word) != "count") and CJK.match(text, m.end()) and (
-            p.facility_tail.search(text, m.end(), ctx.clause(start)[1]) or p.facility_ahead.match(text, m.end())):
+    if (
+        (word_mag or lex.units.get(unit_word) != "count")
+        and CJK.match(text, m.end())
+        and (p.facility_tail.search(text, m.end(), ctx.clause(start)[1]) or p.facility_ahead.match(text, m.end()))
+    ):
         return None  # 实施百亿斤粮食产能提升工程: a magnitude in words inside a project's name
     if word_mag and prev and prev[-1].name_from_after and prev[-1].start < start < prev[-1].used_end:
         return None  # 新增1个经济总量近千亿、…的县市: inside the noun a count just named
     if not word_mag and text.startswith(lex.count_phrases, m.end()):
         return None  # 八个方面, 三个“一号工程”, 十项重大工程: structures and names, not counts
-    around = text[max(0, start - 3):m.end() + 3]
+    around = text[max(0, start - 3) : m.end() + 3]
     if any(idiom in around for idiom in lex.idioms):
         return None
     return value
 
 
-def _with_unit(ctx: Context, text: str, m: re.Match, value: float, mag: str, unit_word: str, arabic: bool,
-               per: re.Match | None) -> Number | None:
+def _with_unit(
+    ctx: Context, text: str, m: re.Match, value: float, mag: str, unit_word: str, arabic: bool, per: re.Match | None
+) -> Number | None:
     """The unit and its class: written once for coordinated numbers, 人 before a noun for people;
     None for a bare year, a count restating its list, or a threshold inside a name."""
     lex = lexicon()
@@ -196,9 +220,13 @@ def _with_unit(ctx: Context, text: str, m: re.Match, value: float, mag: str, uni
         unit_word = "人"  # 为80万重点群体提供…: a number straight before a noun for people counts 人
     after = m.group("after") or ""
     # A threshold inside a name: 年产值50亿元以上农业全产业链, 集体经营性收入50万元以上行政村.
-    if after in ("以上", "以下", "及以上", "及以下") and m.end() < clause[1] and CJK.match(text, m.end()) \
-            and (unit_class != "count" or unit_word not in GENERIC_CLASSIFIERS) \
-            and not (unit_class == "percent" and text.startswith("的", m.end())):  # 60%以上的县级特困供养机构
+    if (
+        after in ("以上", "以下", "及以上", "及以下")
+        and m.end() < clause[1]
+        and CJK.match(text, m.end())
+        and (unit_class != "count" or unit_word not in GENERIC_CLASSIFIERS)
+        and not (unit_class == "percent" and text.startswith("的", m.end()))
+    ):  # 60%以上的县级特困供养机构
         return None
     # positional, in the fields' order: a call with keywords builds a dict, for every number
     return Number(m, start, m.end(), num, value, mag, unit_word, unit_class, fraction, per, clause, after)

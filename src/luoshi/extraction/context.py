@@ -1,4 +1,5 @@
 """Per-document context for extraction: clauses, sentences, parts, section paths, years."""
+
 from __future__ import annotations
 
 import bisect
@@ -13,8 +14,10 @@ SENTENCE_END = re.compile(r"[。！？!?\n]")
 YEAR_NAMED = re.compile(r"(?:到|至|在|于)\s*(20\d\d)\s*年(?:底|末|前)?")
 # Not a period the figure belongs to: a comparison's base (比“十三五”, 为“十三五”时期的2.2倍), or
 # the first year of a plan (今年是“十五五”开局之年: this year's targets).
-PERIOD_NAMED = re.compile(r"(?<![较比与为是])(?<![较比与为是]“)“?(十[一二三四五六]五)”?(?:时期|期间|期末|末|规划|以来)?"
-                          rf"(?!的?(?:{FIRST_YEAR.pattern}|第一年))")
+PERIOD_NAMED = re.compile(
+    r"(?<![较比与为是])(?<![较比与为是]“)“?(十[一二三四五六]五)”?(?:时期|期间|期末|末|规划|以来)?"
+    rf"(?!的?(?:{FIRST_YEAR.pattern}|第一年))"
+)
 # A start level's year the sentence names: 从2020年的645元/月提高到…, 2020年到2025年，…从17.9%提升到35.5%.
 START_NAMED = re.compile(r"(?:从|由)\s*(20\d\d)\s*年的|(20\d\d)\s*年(?:到|至)\s*20\d\d\s*年")
 YEAR_IN_CLAUSE = re.compile(r"(20\d\d)\s*年(?![\d月])")
@@ -106,16 +109,22 @@ class Context:
                 for m in YEAR_IN_CLAUSE.finditer(text, c0, pos):
                     if int(m.group(1)) > (year or 0):
                         named = int(m.group(1))
-        if named is None and kind == "target" and self.year_planned and text.find("五年", s, pos) >= 0 \
-                and NEXT_FIVE.search(text, s, pos):  # 五年内每个县新建…: the coming five years
+        if (
+            named is None
+            and kind == "target"
+            and self.year_planned
+            and text.find("五年", s, pos) >= 0
+            and NEXT_FIVE.search(text, s, pos)
+        ):  # 五年内每个县新建…: the coming five years
             named = self.year_planned + 4
         if named is not None and kind == "target" and named >= (year or 0):
             year = named
         elif text.find("五", s, pos) >= 0:
             for m in PERIOD_NAMED.finditer(text, s, pos):
                 end_year = PERIODS.get(m.group(1))
-                if end_year and (kind == "target" and end_year > (year or 0) or kind == "result"
-                                 and end_year <= (year or 9999) + 0):
+                if end_year and (
+                    kind == "target" and end_year > (year or 0) or kind == "result" and end_year <= (year or 9999) + 0
+                ):
                     year = end_year
         return kind, year
 

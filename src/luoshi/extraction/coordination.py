@@ -2,6 +2,7 @@
 分别/均/各 share values out among subjects; a value with no name of its own takes the one before
 (、增长34.9%); names that are only part of one (总量, 开工, 总产: ``partial_names.tsv``) take the
 subject before.  Then each candidate becomes an :class:`Indicator` record."""
+
 from __future__ import annotations
 
 from ..model import Indicator
@@ -38,7 +39,7 @@ def _run(ctx: Context, cands: list[Candidate], i: int) -> list[Candidate]:
     run = [c]
     for j in range(i + 1, len(cands)):
         k = cands[j]
-        if k.clause != c.clause or ctx.text[run[-1].end:k.start].strip() not in _RUN_GAPS:
+        if k.clause != c.clause or ctx.text[run[-1].end : k.start].strip() not in _RUN_GAPS:
             break
         if k.name and not k.name_from_after:
             break
@@ -52,11 +53,16 @@ def _share_reading(ctx: Context, run: list[Candidate]) -> None:
         return
     c = run[0]
     for prev, k in zip(run, run[1:]):
-        joined = ctx.text[prev.end:k.start].strip() in _JOINED
+        joined = ctx.text[prev.end : k.start].strip() in _JOINED
         if not k.reading:
             k.reading, k.sign = c.reading, c.sign
-        if joined and k.qualifier == "exact" and c.qualifier != "exact" and not c.qual_after \
-                and k.unit.lstrip("万亿千百十") == c.unit.lstrip("万亿千百十"):  # 分别超8万元、4.8万元; not 破亿、4次
+        if (
+            joined
+            and k.qualifier == "exact"
+            and c.qualifier != "exact"
+            and not c.qual_after
+            and k.unit.lstrip("万亿千百十") == c.unit.lstrip("万亿千百十")
+        ):  # 分别超8万元、4.8万元; not 破亿、4次
             k.qualifier = c.qualifier  # 分别超8万元、4.8万元
     last = run[-1]
     if last.qual_after:  # 分别控制在5%和2%以内: the closing word covers the list
@@ -71,7 +77,7 @@ def _named_by_values_before(ctx: Context, out: list[Indicator], run: list[Candid
     prior = list(dict.fromkeys(r.indicator for r in out if r.start >= s0))
     if len(prior) < len(run):
         return False
-    for k, nm in zip(run, prior[-len(run):]):
+    for k, nm in zip(run, prior[-len(run) :]):
         out.append(_record(ctx, k, nm))
     return True
 
@@ -102,7 +108,7 @@ def _record_run(ctx: Context, out: list[Indicator], run: list[Candidate]) -> Non
     c = run[0]
     # 原煤、原油、天然气产量达到6640.8万吨、1253.6万吨…: listed subjects, one value each; not
     # 外贸进出口额615.4亿元、增长25.2%, whose second value is a change of the first
-    pure = all(ctx.text[a.end:b.start].strip() in _JOINED for a, b in zip(run, run[1:]))
+    pure = all(ctx.text[a.end : b.start].strip() in _JOINED for a, b in zip(run, run[1:]))
     listed = split_subjects(c.name, wanted=len(run)) if len(run) > 1 and c.split_mark != "分别" and pure else []
     if len(run) > 1 and (c.split_mark == "分别" or len(listed) == len(run)):
         # 分别增长4.3%、6.1%; 原煤、原油、天然气产量达到6640.8万吨、1253.6万吨、9.1亿立方米
@@ -144,9 +150,15 @@ def _complete(out: list[Indicator], c: Candidate) -> None:
     if head and out and out[-1].end >= c.clause[0]:
         # 粮食播种面积1520万亩、总产125亿斤 → 粮食总产; 、产量514.4万吨 → 粮食产量; 、年度产量… → 粮食产量
         c.name = out[-1].indicator[:2] + head.group(1)
-    elif out and out[-1].end >= c.clause[0] - 1 and (
-            p.alone.match(c.name) or (p.alone_invest.match(c.name) and out[-1].unit in ("个", "项"))
-            or (p.alone_firms.match(c.name) and out[-1].unit.endswith(FIRM_UNITS))):
+    elif (
+        out
+        and out[-1].end >= c.clause[0] - 1
+        and (
+            p.alone.match(c.name)
+            or (p.alone_invest.match(c.name) and out[-1].unit in ("个", "项"))
+            or (p.alone_firms.match(c.name) and out[-1].unit.endswith(FIRM_UNITS))
+        )
+    ):
         # 新增国家高新技术企业341家，总量3151家; 实施农业投资项目431个，总投资744亿元
         base = p.verb_tail.sub("", out[-1].indicator) or out[-1].indicator
         base = p.verb_lead.sub("", base) or base
@@ -178,9 +190,20 @@ def _record(ctx: Context, c: Candidate, name: str) -> Indicator:
     if len(name) <= 2 and c.verb and indicator_id(name + c.verb):
         name += c.verb  # 经济增长5%左右: the verb is part of the indicator's name
     return Indicator(
-        type="indicator", kind=kind, year=year, start=start, end=end,
-        evidence=evidence, section=ctx.section(c.start),
-        indicator=name, measure=measure, value=value, value_max=value_max, unit=unit,
-        qualifier=c.qualifier, estimated=ctx.estimated(c.start), scope=None,
+        type="indicator",
+        kind=kind,
+        year=year,
+        start=start,
+        end=end,
+        evidence=evidence,
+        section=ctx.section(c.start),
+        indicator=name,
+        measure=measure,
+        value=value,
+        value_max=value_max,
+        unit=unit,
+        qualifier=c.qualifier,
+        estimated=ctx.estimated(c.start),
+        scope=None,
         indicator_id=indicator_id(name),
     )

@@ -12,6 +12,7 @@ it (a range, 余/多, a magnitude, a unit, 左右/以上…).  Each match is the
 
 Ranks (第N, 首位) are found by ``ranks.py``.
 """
+
 from __future__ import annotations
 
 import re
@@ -60,14 +61,34 @@ def _read(ctx: Context, text: str, m: re.Match, prev: list[Candidate]) -> Candid
     value_max = parse_arabic(m.group("num2")) if m.group("num2") else None
     reading, sign = r.reading, r.sign
     subject = p.gap.split(name, 1)[0] if "于" in name else name  # 增速高于全国: the gap is read by its subject
-    if reading != "change" and (p.change_name.search(subject) or subject.endswith("增长")) and n.unit_class == "percent":
+    if (
+        reading != "change"
+        and (p.change_name.search(subject) or subject.endswith("增长"))
+        and n.unit_class == "percent"
+    ):
         reading = "change"
         if p.decrease_name.search(name):
             sign = -1
-    return Candidate(start=n.start, end=n.end, value=n.value, value_max=value_max,
-                     unit=n.mag + unit_word + (m.group("alt") or ""), unit_class=n.unit_class,
-                     qualifier=r.qualifier, sign=sign, reading=reading, name=name,
-                     name_from_after=s.name_from_after, time_words=s.time_words, used_end=s.used_end,
-                     split_mark=s.split_mark, subjects=s.subjects,
-                     from_value=r.pos > clause[0] and text[r.pos - 1] in "由从", verb=r.verb, at_year=r.at_year,
-                     qual_after=r.qual_after, ranked=bool(p.ranked.search(text, clause[0], r.pos)), clause=clause)
+    return Candidate(
+        start=n.start,
+        end=n.end,
+        value=n.value,
+        value_max=value_max,
+        unit=n.mag + unit_word + (m.group("alt") or ""),
+        unit_class=n.unit_class,
+        qualifier=r.qualifier,
+        sign=sign,
+        reading=reading,
+        name=name,
+        name_from_after=s.name_from_after,
+        time_words=s.time_words,
+        used_end=s.used_end,
+        split_mark=s.split_mark,
+        subjects=s.subjects,
+        from_value=r.pos > clause[0] and text[r.pos - 1] in "由从",
+        verb=r.verb,
+        at_year=r.at_year,
+        qual_after=r.qual_after,
+        ranked=bool(p.ranked.search(text, clause[0], r.pos)),
+        clause=clause,
+    )

@@ -1,4 +1,5 @@
 """Load the rule tables in ``luoshi/data/*.tsv`` (each documents its own fields)."""
+
 from __future__ import annotations
 
 import re

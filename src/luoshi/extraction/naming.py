@@ -1,5 +1,6 @@
 """Indicator names: trim a clause fragment to the phrase that names what is measured, split
 coordinated subjects, and find the canonical indicator id."""
+
 from __future__ import annotations
 
 import re
@@ -27,7 +28,9 @@ _PERIOD_WORDS = re.compile(r"“?十[一二三四五六]五”?(?:时期|期间|
 _YEAR_LEAD = re.compile(r"^20\d\d年(?:全年)?")  # 2025年全省地区生产总值
 # an item's number before its text: 10.新增幼儿园学位, ⑤城乡低保标准, （3）…, 一是…
 _ITEM_FIRST = set("0123456789（(一二三四五六七八九十①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽")
-_ITEM_MARK = re.compile(r"^(?:\d{1,2}[.．、](?!\d)|[①-⑳⑴-⒇]|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,2}是)")
+_ITEM_MARK = re.compile(
+    r"^(?:\d{1,2}[.．、](?!\d)|[①-⑳⑴-⒇]|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,2}是)"
+)
 
 
 def trim(name: str) -> str:
@@ -58,7 +61,7 @@ def trim(name: str) -> str:
             if m:
                 cut = m.start()
                 # Give back a trailing 均 that belongs to 年均/人均/亩均.
-                while cut < len(name) and name[:cut + 1].endswith(kept):
+                while cut < len(name) and name[: cut + 1].endswith(kept):
                     cut += 1
                 name = name[:cut]
         if name == before:

@@ -3,6 +3,7 @@
 Arabic numerals are read directly; Chinese numerals are converted span by span with cn2an
 (never a whole-text converter, which would turn 一般 into 1般).
 """
+
 from __future__ import annotations
 
 _SIMPLE = {c: i for i, c in enumerate("零一二三四五六七八九")}

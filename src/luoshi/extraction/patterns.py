@@ -4,6 +4,7 @@ Each pattern's words are rows of a table in ``data/`` (its header says what each
 joined in the table's order; :func:`patterns` compiles them all on first use.  Patterns of
 structure only (digits, quotes, brackets) stay with the step that uses them.
 """
+
 from __future__ import annotations
 
 import re
@@ -76,9 +77,12 @@ def patterns() -> Patterns:
 def _number() -> re.Pattern:
     lex = lexicon()
     # a unit written in Latin letters ends where the word does (100PB is not 100 P)
-    units = "|".join(re.escape(u) + ("(?![A-Za-z])" if u[-1].isascii() and u[-1].isalpha() else "")
-                     + (f"(?![{re.escape(lex.unit_not_before[u])}])" if u in lex.unit_not_before else "")
-                     for u in sorted(lex.units, key=len, reverse=True))
+    units = "|".join(
+        re.escape(u)
+        + ("(?![A-Za-z])" if u[-1].isascii() and u[-1].isalpha() else "")
+        + (f"(?![{re.escape(lex.unit_not_before[u])}])" if u in lex.unit_not_before else "")
+        for u in sorted(lex.units, key=len, reverse=True)
+    )
     mags = alternation(lex.magnitudes)
     # The qualifier words the pattern accepts come from qualifiers.tsv, so each has a row there.
     inside = alternation(lex.qualifiers["inside"])
@@ -133,8 +137,9 @@ def _qualifiers() -> dict[str, re.Pattern]:
         "action_end": re.compile(action_end),
         "verb_before": re.compile("(?:" + alternation(lex.verbs) + ")$"),
         "not_a_noun": re.compile(_joined("not_nouns.tsv", "threshold")),
-        "duration_name": re.compile(either("measure_names.tsv", "duration")
-                                    + r"(?:分别|均)?(?:压缩|缩短|减少)?(?:[\d.]+[、和])*$"),
+        "duration_name": re.compile(
+            either("measure_names.tsv", "duration") + r"(?:分别|均)?(?:压缩|缩短|减少)?(?:[\d.]+[、和])*$"
+        ),
         "ratio_name": re.compile(either("measure_names.tsv", "ratio") + "$"),
         "ratio_verb": re.compile(either("value_verbs.tsv", "ratio_level") + "$"),
         "ratio_moves_to": re.compile(either("value_verbs.tsv", "ratio_moves") + "(?:至|到)"),
@@ -156,17 +161,25 @@ def _names() -> dict[str, re.Pattern]:
         "compared_with": re.compile(either("comparisons.tsv", "compare") + either("comparisons.tsv", "base") + "?$"),
         "base_name": re.compile(either("comparisons.tsv", "base_verb") + r"20\d\d年(?:末|底)?的?$"),
         "gap": re.compile(either("comparisons.tsv", "gap") + "(?=" + _joined("comparisons.tsv", "benchmark") + ")"),
-        "time_only": re.compile(r"^(?:[一二两三四五六七八九十\d]+年(?:来)?|" + _joined("partial_names.tsv", "time") + ")+$"),
-        "modifier_next": re.compile(r"[\u4e00-\u9fff“”]{2,20}?" + either("value_verbs.tsv", "modifier")
-                                    + r"\d+(?:\.\d+)?%"),
+        "time_only": re.compile(
+            r"^(?:[一二两三四五六七八九十\d]+年(?:来)?|" + _joined("partial_names.tsv", "time") + ")+$"
+        ),
+        "modifier_next": re.compile(
+            r"[\u4e00-\u9fff“”]{2,20}?" + either("value_verbs.tsv", "modifier") + r"\d+(?:\.\d+)?%"
+        ),
         "list_names": re.compile(_joined("measure_names.tsv", "list")),
         "names_after": re.compile(either("value_verbs.tsv", "names_after") + "$"),
         "list_action": re.compile(_joined("value_verbs.tsv", "list_action")),
         "list_lead": re.compile(r"^[\u4e00-\u9fff]{0,6}?" + either("value_verbs.tsv", "list_lead")),
         # what 总投资N亿元的 names: after a count (34个), the object up to its facility word (not one
         # that a phase continues: 工程二期项目), else up to its verb or the clause's end
-        "invest_object": re.compile(r"(?:\d+个)?(.*?" + either("project_words.tsv", "invest")
-                                    + r"(?![一二三四五六七八九十\d]期)|.*?(?=" + invest_until + "|$))"),
+        "invest_object": re.compile(
+            r"(?:\d+个)?(.*?"
+            + either("project_words.tsv", "invest")
+            + r"(?![一二三四五六七八九十\d]期)|.*?(?="
+            + invest_until
+            + "|$))"
+        ),
         "medal_verb": re.compile(either("value_verbs.tsv", "medal") + "$"),
     }
 
@@ -175,8 +188,9 @@ def _partial_names() -> dict[str, re.Pattern]:
     return {
         "alone": re.compile("^" + either("partial_names.tsv", "alone") + "$"),
         # 、年度产量突破120万吨: a period word before the head word is dropped (group 1 is the head)
-        "alone_head": re.compile("^" + either("partial_names.tsv", "period") + "?(" + either("partial_names.tsv", "head")
-                                 + ")$"),
+        "alone_head": re.compile(
+            "^" + either("partial_names.tsv", "period") + "?(" + either("partial_names.tsv", "head") + ")$"
+        ),
         "alone_invest": re.compile("^" + either("partial_names.tsv", "invest") + "$"),
         "alone_firms": re.compile("^" + either("partial_names.tsv", "firms") + "$"),
         "verb_tail": re.compile(either("partial_names.tsv", "verb_tail") + "$"),

@@ -5,6 +5,7 @@ before that a verb (``change_verbs.tsv``: 增长 → a change, 提高到 → a l
 after it: 余/多, 左右/以上/以内.  A span of time is kept only as a level reached or a limit; a bare
 number only as a ratio or an index (倍差降至1.67, 综合指数4.463).
 """
+
 from __future__ import annotations
 
 import re
@@ -66,7 +67,7 @@ def _year_before(text: str, n: Number) -> tuple[int, int | None]:
     提升到2025年的57.7%)."""
     clause, start = n.clause, n.start
     pos = start - (len(n.per.group(0)) if n.per else 0)
-    if text[pos - 1:pos] in "）)":
+    if text[pos - 1 : pos] in "）)":
         note = NOTE_BEFORE.search(text, max(clause[0], pos - 14), pos)
         if note:
             pos = note.start()  # 同比增长（下同）10.0%: a note between the verb and the value
@@ -99,18 +100,30 @@ def _inside_a_name(text: str, n: Number, qm: re.Match | None, qualifier: str, po
     """A threshold (总投资超10亿元项目) or a capacity (兰州石化120万吨乙烯改造项目) inside a name."""
     p = patterns()
     end, clause = n.end, n.clause
-    follow = text[end:end + 2]
-    if qm and qualifier == "at_least" and (n.unit_class == "measure" or not n.unit_word) and (
-            (CJK.match(follow) and not p.not_a_noun.match(follow)) or follow.startswith("的")
-            or (follow.startswith("、") and THRESHOLD_NEXT.match(text, end + 1))):
+    follow = text[end : end + 2]
+    if (
+        qm
+        and qualifier == "at_least"
+        and (n.unit_class == "measure" or not n.unit_word)
+        and (
+            (CJK.match(follow) and not p.not_a_noun.match(follow))
+            or follow.startswith("的")
+            or (follow.startswith("、") and THRESHOLD_NEXT.match(text, end + 1))
+        )
+    ):
         return True  # 总投资超10亿元项目, 城区人口超50万县, 超1000亿元的集群, 超500亿、1000亿集群
-    return n.unit_class == "measure" and bool(CJK.match(follow)) and not p.not_a_noun.match(follow) \
-        and bool(p.facility_tail.search(text, end, clause[1]) or p.facility_ahead.match(text, end, clause[1])) \
-        and not p.action_end.search(text, clause[0], pos)  # 开工建设兰州石化120万吨乙烯改造项目
+    return (
+        n.unit_class == "measure"
+        and bool(CJK.match(follow))
+        and not p.not_a_noun.match(follow)
+        and bool(p.facility_tail.search(text, end, clause[1]) or p.facility_ahead.match(text, end, clause[1]))
+        and not p.action_end.search(text, clause[0], pos)
+    )  # 开工建设兰州石化120万吨乙烯改造项目
 
 
-def _verb_before(text: str, clause: tuple[int, int], pos: int, qm: re.Match | None, qualifier: str
-                 ) -> tuple[int, str, str, str, int]:
+def _verb_before(
+    text: str, clause: tuple[int, int], pos: int, qm: re.Match | None, qualifier: str
+) -> tuple[int, str, str, str, int]:
     """``(sign, reading, verb, qualifier, pos)``: the verb before the value (and before its
     qualifier), which says whether it is a change or a level; a qualifier may stand before the
     verb (降幅超过3%) or before an action verb (每个县至少建成1个…)."""
@@ -118,7 +131,7 @@ def _verb_before(text: str, clause: tuple[int, int], pos: int, qm: re.Match | No
     lex = lexicon()
     sign, reading, verb = 1, "", ""
     vm = p.verb_before.search(text, max(clause[0], pos - 4), pos)
-    if vm and vm.group(0) in ("增", "增加") and text[vm.start() - 1:vm.start()] == "新":
+    if vm and vm.group(0) in ("增", "增加") and text[vm.start() - 1 : vm.start()] == "新":
         vm = None  # 新增 names a flow (新增就业), it is not a change verb
     if qualifier == "exact" and not qm and not vm:
         qa = p.qual_action.search(text, max(clause[0], pos - 8), pos)
@@ -143,12 +156,14 @@ def _keeps_duration(text: str, n: Number, r: Reading) -> bool:
     以内), or the start of 由18小时缩短到5小时; never a date or a name.  A change of a span
     (比2015年增加115天) and the value of a count of days (优良天数242天) stand too."""
     clause, start = n.clause, n.start
-    if _FROM_YEAR.search(text[max(clause[0], start - 8):start]):
+    if _FROM_YEAR.search(text[max(clause[0], start - 8) : start]):
         return True
     spans = r.reading == "change" or patterns().duration_name.search(text, clause[0], r.pos)
-    return not (CJK.match(text, n.end)
-                or (n.unit_word in ("年", "个月") and r.reading != "level" and r.qualifier == "exact")
-                or not (r.reading == "level" or r.qualifier != "exact" or spans))
+    return not (
+        CJK.match(text, n.end)
+        or (n.unit_word in ("年", "个月") and r.reading != "level" and r.qualifier == "exact")
+        or not (r.reading == "level" or r.qualifier != "exact" or spans)
+    )
 
 
 def _bare_number(text: str, n: Number, r: Reading) -> bool:
@@ -158,17 +173,25 @@ def _bare_number(text: str, n: Number, r: Reading) -> bool:
     p = patterns()
     clause, start, end = n.clause, n.start, n.end
     unit_word, mag, num = n.unit_word, n.mag, n.num
-    if not unit_word and not mag and text[max(clause[0], start - 1):start] in ("由", "从") \
-            and p.ratio_moves_to.match(text, end) and p.ratio_name.search(trim(text[clause[0]:start - 1])):
+    if (
+        not unit_word
+        and not mag
+        and text[max(clause[0], start - 1) : start] in ("由", "从")
+        and p.ratio_moves_to.match(text, end)
+        and p.ratio_name.search(trim(text[clause[0] : start - 1]))
+    ):
         r.reading = "level"  # 城乡居民收入比值由3.27缩小至2.93: the starting ratio
     if not unit_word and not mag and num.isdigit() and BIG_COUNT.match(text, end):
         r.big = True
         n.unit_word, n.unit_class = "个", "count"
         return True
     if not unit_word and not mag and not n.fraction:
-        name_pre = trim(_FROM.split(text[clause[0]:r.pos])[0])
-        if not (r.reading == "level" and p.ratio_name.search(name_pre)) and not p.ratio_verb.search(text[clause[0]:start]) \
-                and not ("." in num and p.index_name.search(name_pre)):  # 空气质量综合指数4.463: an index's value
+        name_pre = trim(_FROM.split(text[clause[0] : r.pos])[0])
+        if (
+            not (r.reading == "level" and p.ratio_name.search(name_pre))
+            and not p.ratio_verb.search(text[clause[0] : start])
+            and not ("." in num and p.index_name.search(name_pre))
+        ):  # 空气质量综合指数4.463: an index's value
             return False
         if not p.ratio_name.search(name_pre):
             return False

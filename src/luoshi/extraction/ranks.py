@@ -1,4 +1,5 @@
 """Rank records: 位居全国第一, 居全省首位, 全国第4位, 中国外贸综合竞争力第四城."""
+
 from __future__ import annotations
 
 import re
@@ -18,8 +19,10 @@ _STREAK = re.compile(r"连续(?:\d+|[一二两三四五六七八九十]+)年")
 _EXTRA = re.compile(r"连冠|跻身")
 _WINS = re.compile(r"(?:\d{1,2}|[二三四五六七八九十]{1,3})$")  # “五连冠”: first, N times running
 # after 跻身: 跻身“中国创新百强区”前五, 跻身“全国十强”, 跻身全国区域孵化能力15强 (中国企业500强 stays a name)
-_TOP = re.compile(r"(?:前(?P<top>\d{1,2}|[一二三四五六七八九十]{1,3})(?=[，。；、”]|$)"
-                  r"|(?<![\d一二三四五六七八九十百千])(?P<strong>\d{1,2}|[一二三四五六七八九十]{1,3})强(?=”?(?:[，。；、]|$)))")
+_TOP = re.compile(
+    r"(?:前(?P<top>\d{1,2}|[一二三四五六七八九十]{1,3})(?=[，。；、”]|$)"
+    r"|(?<![\d一二三四五六七八九十百千])(?P<strong>\d{1,2}|[一二三四五六七八九十]{1,3})强(?=”?(?:[，。；、]|$)))"
+)
 _N_INDICATORS = re.compile(r"^([两二三四五六七八九十]|\d+)项指标(增速|增幅|)$")  # 两项指标增速: the N subjects before
 _FROM = re.compile(r"[由从]")
 
@@ -44,7 +47,9 @@ def _patterns() -> _Patterns:
         scope_end=re.compile("(?:" + alternation(lex.rank_scopes) + r")(?:并列)?$"),
         not_after=re.compile("(?:" + alternation(lex.rank_not) + ")"),
         after=re.compile("(?:" + alternation(lex.rank_after) + ")"),
-        filler=re.compile("(?:" + "|".join(words("ranks.tsv", "filler")) + r"|连续(?:\d+|[一二两三四五六七八九十]+)年)+$"),
+        filler=re.compile(
+            "(?:" + "|".join(words("ranks.tsv", "filler")) + r"|连续(?:\d+|[一二两三四五六七八九十]+)年)+$"
+        ),
         ranking=re.compile("|".join(words("ranks.tsv", "ranking"))),
         # 增长5%、增速居…; 增加值2198.28亿元、全市第一
         cut_value=re.compile(either("ranks.tsv", "value") + r"\d|\d+(?:\.\d+)?[万亿千百]*[元家个项人吨%][、，]?$"),
@@ -67,7 +72,7 @@ def _hits(ctx: Context, text: str):
 
 def _scan(ctx: Context, text: str, extra: bool = True):
     p = _patterns()
-    for m in (_merged(text) if extra else _RANK.finditer(text)):
+    for m in _merged(text) if extra else _RANK.finditer(text):
         if m.re is _EXTRA and m.group(0) == "跻身":
             end = ctx.clause(m.start())[1]
             for t in _TOP.finditer(text, m.end(), end):
@@ -88,7 +93,7 @@ def _scan(ctx: Context, text: str, extra: bool = True):
                 continue
             if p.not_after.match(text, m.end()) and not p.after.match(text, m.end()):
                 continue
-            nxt = text[m.end():m.end() + 1]
+            nxt = text[m.end() : m.end() + 1]
             if nxt and not (nxt in "，。；、）)：,;\n和及与" or p.after.match(text, m.end())):
                 continue  # 第三届, 第五个…的城市: an ordinal inside a phrase
         else:
@@ -101,8 +106,11 @@ def _groups(ctx: Context, text: str):
     """Hits of one clause joined only by 、/和/及/与 (居全国第五和第六) form one group."""
     group: list[tuple[int, int, float]] = []
     for hit in _hits(ctx, text):
-        if group and ctx.clause(hit[0]) == ctx.clause(group[-1][0]) \
-                and text[group[-1][1]:hit[0]].strip() in ("、", "和", "及", "与", "、第"):
+        if (
+            group
+            and ctx.clause(hit[0]) == ctx.clause(group[-1][0])
+            and text[group[-1][1] : hit[0]].strip() in ("、", "和", "及", "与", "、第")
+        ):
             group.append(hit)
             continue
         if group:
@@ -122,7 +130,7 @@ def find_ranks(ctx: Context, before: list[Indicator] | None = None) -> list[Indi
         start = group[0][0]
         clause_start, clause_end = ctx.clause(start)
         pre = text[clause_start:start]
-        read = _name_and_scope(pre, "连冠" in text[start:group[0][1]])
+        read = _name_and_scope(pre, "连冠" in text[start : group[0][1]])
         if read is None:
             continue
         name_raw, scope = read
@@ -145,12 +153,26 @@ def find_ranks(ctx: Context, before: list[Indicator] | None = None) -> list[Indi
         else:
             pairs = [(hit, name or subjects[0]) for hit in group]
         for (h_start, _h_end, value), nm in pairs:
-            out.append(Indicator(
-                type="indicator", kind=kind, year=year, start=clause_start, end=clause_end,
-                evidence=text[clause_start:clause_end], section=ctx.section(h_start),
-                indicator=nm, measure="rank", value=value, value_max=None, unit="", qualifier="exact",
-                estimated=ctx.estimated(h_start), scope=scope, indicator_id=indicator_id(nm),
-            ))
+            out.append(
+                Indicator(
+                    type="indicator",
+                    kind=kind,
+                    year=year,
+                    start=clause_start,
+                    end=clause_end,
+                    evidence=text[clause_start:clause_end],
+                    section=ctx.section(h_start),
+                    indicator=nm,
+                    measure="rank",
+                    value=value,
+                    value_max=None,
+                    unit="",
+                    qualifier="exact",
+                    estimated=ctx.estimated(h_start),
+                    scope=scope,
+                    indicator_id=indicator_id(nm),
+                )
+            )
     return out
 
 
@@ -171,14 +193,14 @@ def _name_and_scope(pre: str, wins: bool) -> tuple[str, str | None] | None:
         name_raw = re.sub(r"(?:荣|再|又)$", "", name_raw) or scope
         scope = scope if name_raw != scope and len(scope) <= 12 else ""  # 影响力指数百强榜: no scope
     elif verb is not None:
-        scope = p.filler.sub("", _STREAK.sub("", pre[verb.end():])).strip()
-        name_raw = pre[:verb.start()]
+        scope = p.filler.sub("", _STREAK.sub("", pre[verb.end() :])).strip()
+        name_raw = pre[: verb.start()]
         if not scope:
             head = p.scope_end.search(p.filler.sub("", name_raw).replace("排名", ""))
             scope = head.group(0) if head else ""  # 综合算力指数全国排名第八
     else:
         scope = scope_m.group(0).replace("并列", "")
-        name_raw = p.filler.sub("", pre)[:scope_m.start()]
+        name_raw = p.filler.sub("", pre)[: scope_m.start()]
     scope = scope.replace("并列", "") or None
     if scope and re.fullmatch(r"\d{4}", scope[:4] or ""):
         scope = scope[4:] or None
@@ -187,8 +209,15 @@ def _name_and_scope(pre: str, wins: bool) -> tuple[str, str | None] | None:
     return name_raw, scope
 
 
-def _rank_subjects(ctx: Context, before: list[Indicator], group: list[tuple[int, int, float]], name: str,
-                   name_raw: str, scope: str | None, split: bool) -> list[str]:
+def _rank_subjects(
+    ctx: Context,
+    before: list[Indicator],
+    group: list[tuple[int, int, float]],
+    name: str,
+    name_raw: str,
+    scope: str | None,
+    split: bool,
+) -> list[str]:
     """Whose rank it is: the subjects the name lists, else the indicators just before in the
     sentence (两项指标增速均排名全市第三; 分别居全国第二、第七), else the ranking itself or the
     subject that opens the clause before."""
@@ -209,14 +238,14 @@ def _rank_subjects(ctx: Context, before: list[Indicator], group: list[tuple[int,
         subjects = [scope]  # 位居2023先进制造业百强城市第四: the ranking names itself
     elif len(group) > 1 or split:
         if len(subjects) != len(group) and len(prior) >= len(group) and len(name) <= 2:
-            subjects = [r.indicator + name for r in prior[-len(group):]]  # 分别居全国第二、第七、第九
+            subjects = [r.indicator + name for r in prior[-len(group) :]]  # 分别居全国第二、第七、第九
     elif not name and "均" in name_raw and len(prior) > 1:
         subjects = list(dict.fromkeys(r.indicator for r in prior))  # 182宗、116.8亿元，均居全国第2位
     elif len(name) <= 2 and prior:  # 增长5%、增速居全国第3位: the rank is of the prior subject
         subjects = [prior[-1].indicator + name]
     elif not name and clause_start > 1:
         # 粮食总产再创历史新高，连续16年位居全国首位: the subject opens the clause before
-        lead = _patterns().opens.match(text[ctx.clause(clause_start - 2)[0]:clause_start])
+        lead = _patterns().opens.match(text[ctx.clause(clause_start - 2)[0] : clause_start])
         subjects = [trim(lead.group(0))] if lead else []
     return subjects or [trim(scope or "")]
 

@@ -2,6 +2,7 @@
 same clause), or the noun it counts after it (216个“两重”项目, 超50%的行政村); with the marks of
 coordination read on the way (分别, 均, 各) and the words that name no subject dropped: a
 comparison (较上年), a milestone (突破千亿大关), time words only (五年年均)."""
+
 from __future__ import annotations
 
 import re
@@ -45,7 +46,7 @@ def read_subject(text: str, n: Number, r: Reading, prev: list[Candidate]) -> Sub
     tail = _counted_noun(text, n, name, r.big)
     if tail and n.unit_class == "count" and not trim(pre_raw) and p.modifier_next.match(text, end):
         return None  # 17个重点传统制造业增加值增长8%: the count only picks out the subject of the rate
-    if n.unit_class == "count" and p.list_names.search(text, end, clause[1]) and "强" in text[clause[0]:n.start]:
+    if n.unit_class == "count" and p.list_names.search(text, end, clause[1]) and "强" in text[clause[0] : n.start]:
         return None  # 研发投入500家、发明专利500家等五张榜单: list names, like 500强
     name = _list_head(name)
     if name.endswith("总投资") and text.startswith("的", end):
@@ -73,12 +74,12 @@ def _text_before(text: str, n: Number, pos: int, prev: list[Candidate]) -> str |
     pre_raw = text[name_start:pos]
     seg_from = max(name_start, text.rfind("、", name_start, start) + 1)
     seg_to = text.find("、", n.end, clause[1])
-    inside_milestone = _milestone(text[seg_from:clause[1] if seg_to == -1 else seg_to])
+    inside_milestone = _milestone(text[seg_from : clause[1] if seg_to == -1 else seg_to])
     if inside_milestone and n.unit_word in GENERIC_CLASSIFIERS:
         return None  # 3年突破两个千亿大关: a count of milestones
     if name_start > clause[0] and "、" in pre_raw.rstrip("、"):
         pre_raw = pre_raw.rstrip("、").rsplit("、", 1)[1]  # 1.4万亿斤新台阶、亩产提升10.1斤 → 亩产
-    if inside_milestone or ("、" in text[clause[0]:pos] and _milestone(pre_raw.rstrip("、"))):
+    if inside_milestone or ("、" in text[clause[0] : pos] and _milestone(pre_raw.rstrip("、"))):
         pre_raw = ""  # 首次突破2000亿元大关; 、稳居全国前十强、增长4.8%: the subject before
     if pre_raw.endswith("分别年均"):  # 分别年均增长 reads as 年均 … 分别
         pre_raw = pre_raw[:-4] + "年均分别"
@@ -121,7 +122,7 @@ def _counted_noun(text: str, n: Number, name: str, big: bool) -> str:
     """The noun after the value that it counts or that its share is of, or ""."""
     clause, end = n.clause, n.end
     if n.unit_class == "percent" and text.startswith("的", end):  # 超50%的行政村达到美丽乡村标准
-        return text[end + 1:clause[1]]
+        return text[end + 1 : clause[1]]
     if not ((n.unit_class == "count" or len(name) <= 2) and end < clause[1] and CJK.match(text, end)):
         return ""
     # The number counts the noun after it: 216个“两重”项目…, 新增100个以上项目纳入…
@@ -134,7 +135,7 @@ def _counted_noun(text: str, n: Number, name: str, big: bool) -> str:
         if close != -1 and opened > text.count("”", end, stop):
             nxt = NEXT_VALUE.search(text, close, clause[1])  # 10座“24小时图书馆”: a number inside a name
             stop = nxt.start() if nxt else clause[1]
-    tail = text[end + (1 if big else 0):stop]
+    tail = text[end + (1 if big else 0) : stop]
     if len(tail) <= 5 and (patterns().verb_full.fullmatch(trim(tail)) or trim(tail) in MILESTONES):
         return ""  # 由59张增至410张: a verb alone names nothing; the value takes the subject before
     return tail

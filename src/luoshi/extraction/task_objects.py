@@ -2,6 +2,7 @@
 ``6、7、8号线``), a shared head or tail carried to each (``黄河、长城、长征国家文化公园``), and
 the tests of what an item is: a facility (``facilities.tsv``, works on one ``works.tsv``, a phase
 such as 一期, 工程 of a physical work), or a programme, goal or kind (``not_tasks.tsv``)."""
+
 from __future__ import annotations
 
 import re
@@ -22,8 +23,10 @@ class _Patterns(NamedTuple):
 
 @lru_cache(maxsize=1)
 def _patterns() -> _Patterns:
-    return _Patterns(engineering=re.compile("|".join(words("task_objects.tsv", "engineering"))),
-                     shared_tails=words("task_objects.tsv", "shared_tail"))
+    return _Patterns(
+        engineering=re.compile("|".join(words("task_objects.tsv", "engineering"))),
+        shared_tails=words("task_objects.tsv", "shared_tail"),
+    )
 
 
 def split_items(objects: str) -> list[str]:
@@ -78,7 +81,7 @@ def is_facility(item: str) -> bool:
     if "（" in item or "(" in item:
         item = BRACKET.sub("", item)
     works = _works_end().search(item)
-    if works and works.start() >= 2 and _names_facility(item[:works.start()]):
+    if works and works.start() >= 2 and _names_facility(item[: works.start()]):
         return True
     return _names_facility(item)
 
@@ -105,7 +108,7 @@ def share_affixes(items: list[str]) -> list[str]:
             out[i] = prev[: len(prev) - len(cur)] + cur
     works = _works_end().search(out[-1]) if len(out) > 1 else None
     if works:  # 平山村、百旺村、渔二村综合整治: names of one kind share the works
-        kind = facility_end().search(out[-1][:works.start()])
+        kind = facility_end().search(out[-1][: works.start()])
         if kind and all(x.endswith(kind.group(0)) for x in out[:-1]):
             out = [x + works.group(0) for x in out[:-1]] + [out[-1]]
     for tail in _patterns().shared_tails:
@@ -116,12 +119,16 @@ def share_affixes(items: list[str]) -> list[str]:
         last = out[-1] if out else ""
         found = facility_end().search(last)
         suffix = found.group(0) if found and len(last) > len(found.group(0)) + 1 else ""
-        if len(out) > 1 and all(len(x) == len(out[0]) <= 3 and (len(x) <= 2 or not is_facility(x)) for x in out[:-1]) and \
-                len(last) > len(out[0]) + 1 and is_facility(last[len(out[0]):]) and \
-                not is_facility(last[:len(out[0])]):  # 坂澜大道、五和大道龙岗段: a section of one
+        if (
+            len(out) > 1
+            and all(len(x) == len(out[0]) <= 3 and (len(x) <= 2 or not is_facility(x)) for x in out[:-1])
+            and len(last) > len(out[0]) + 1
+            and is_facility(last[len(out[0]) :])
+            and not is_facility(last[: len(out[0])])
+        ):  # 坂澜大道、五和大道龙岗段: a section of one
             # 黄河、长城、长征国家文化公园 / 坪山、坑梓老城区升级改造: names of one length share
             # what follows the last one's name.
-            tail = last[len(out[0]):]
+            tail = last[len(out[0]) :]
             out = [x + tail for x in out[:-1]] + [last]
         elif suffix and len(out) > 1:
             # 安家庄、唐家河、毛家川煤矿 / 雄忻、石雄铁路: a short name takes the suffix of the next

@@ -15,6 +15,7 @@ a 建设 frame, or a list marked ``等项目`` — and name no programme, goal o
 (``not_tasks.tsv``, ``generic_objects.tsv``). Preparatory work (前期, 规划编制, 方案设计) makes the
 action ``plan`` whatever the verb. Cases by construction: tests/test_task_constructions.py.
 """
+
 from __future__ import annotations
 
 import re
@@ -24,12 +25,23 @@ from typing import NamedTuple
 from ..model import Task
 from .context import Context
 from .lexicon import alternation, either, lexicon, words
-from .task_objects import (SPLIT, bare_facility, facility_any, facility_end, is_facility, no_task_verb, not_task,
-                           share_affixes, split_items)
+from .task_objects import (
+    SPLIT,
+    bare_facility,
+    facility_any,
+    facility_end,
+    is_facility,
+    no_task_verb,
+    not_task,
+    share_affixes,
+    split_items,
+)
 
 TRAILER = re.compile(r"(?:(?<![高平同初中均对])等(?!级)[^、，]{0,12}?)?(?:项目)?(?:建设|的建设)?(?:进度|步伐|工作)?$")
 PROJECT_FRAME = re.compile(r"项目(?:建设|前期)")  # 加快A、B项目建设: the items are projects
-LIST_CATEGORY = re.compile(r"(?<![高平同初中均对])等(?!级)([^、，]{0,12}?)(?:项目)?(?:建设|的建设)?(?:进度|步伐|工作)?$")
+LIST_CATEGORY = re.compile(
+    r"(?<![高平同初中均对])等(?!级)([^、，]{0,12}?)(?:项目)?(?:建设|的建设)?(?:进度|步伐|工作)?$"
+)
 PHASE_END = re.compile(r"[一二三四五六七八九]期(?:工程|项目)?$")
 NUM_LIST = re.compile(r"(\d+(?:、\d+)+|[一二三四五六七八九](?:、[一二三四五六七八九])+)(号线|号|期)")  # 一、二期
 # 争取A纳入…规划 / A、B等6条线路纳入市五期建设规划: a project put into a plan is planned
@@ -68,15 +80,21 @@ def _patterns() -> _Patterns:
     verbs = alternation(lexicon().task_verbs)
     lead = either("task_frames.tsv", "lead")
     return _Patterns(
-        verb_start=re.compile(rf"^(?:{verbs})"), verb_end=re.compile(rf"(?:{verbs})$"), verb_any=re.compile(verbs),
-        lead=re.compile("^" + lead + "+"), lead_word=re.compile(lead),
+        verb_start=re.compile(rf"^(?:{verbs})"),
+        verb_end=re.compile(rf"(?:{verbs})$"),
+        verb_any=re.compile(verbs),
+        lead=re.compile("^" + lead + "+"),
+        lead_word=re.compile(lead),
         # A上半年开工, A年底前建成, A9月份开通运营
         adverbs=re.compile(either("task_frames.tsv", "adverb") + "+$"),
         frame_end=re.compile(either("task_frames.tsv", "frame_end") + "$"),
         item_trailer=re.compile(either("task_frames.tsv", "item_trailer") + "$"),
         prep=re.compile("|".join(words("task_frames.tsv", "prep"))),
-        list_mark=re.compile(r"(?<![高平同初中均对])等(?!级)(?:\d+|[一二三四五六七八九十两]+)?[个项条座所家批]?(?:一批)?"
-                             + either("task_objects.tsv", "list_kind") + r"?(?:[^、，]{0,6}?)?(?:项目|工程)"),
+        list_mark=re.compile(
+            r"(?<![高平同初中均对])等(?!级)(?:\d+|[一二三四五六七八九十两]+)?[个项条座所家批]?(?:一批)?"
+            + either("task_objects.tsv", "list_kind")
+            + r"?(?:[^、，]{0,6}?)?(?:项目|工程)"
+        ),
         category=re.compile("|".join(words("task_objects.tsv", "category"))),
         slogan_item=re.compile(r"^(?:第|[一二三四五六七八九十两]+" + either("task_objects.tsv", "slogan_head") + "$)"),
         line_word=re.compile("|".join(words("task_objects.tsv", "line"))),
@@ -137,14 +155,22 @@ def _read_clause(ctx: Context, clause: str, start: int, end: int, prev: tuple[in
         if m and m.end() < len(body):
             verb = m.group(0)
             # A leading adverb that is itself part of the verb (加快推进): prefer the longer reading.
-            objects = body[m.end():]
+            objects = body[m.end() :]
             framed = p.frame_end.search(objects) is not None or p.prep.search(objects) is not None
             if lex.task_verbs[verb] == "advance" and p.verb_end.search(objects):
                 break  # 推动A、B等项目开工建设: the verb at the end says what is done
             if verb == "开展" and not p.prep.search(objects):
                 continue  # 开展 only for preparatory work: 开展引白济洮前期工作
-            tasks = _objects(ctx, objects, verb, lex.task_verbs[verb], start, end, framed,
-                             need_facility=verb in lex.weak_task_verbs and not framed)
+            tasks = _objects(
+                ctx,
+                objects,
+                verb,
+                lex.task_verbs[verb],
+                start,
+                end,
+                framed,
+                need_facility=verb in lex.weak_task_verbs and not framed,
+            )
             if tasks:
                 return tasks
     # Included in a plan: 争取遵义茅台机场纳入国家“十五五”口岸发展规划 → plan.
@@ -157,20 +183,37 @@ def _read_clause(ctx: Context, clause: str, start: int, end: int, prev: tuple[in
         verb = m.group(0)
         if verb in ("加快", "加速", "谋划"):
             return []
-        objects = body[:m.start()]
+        objects = body[: m.start()]
         objects = p.adverbs.sub("", objects)
         lead_verb = p.verb_start.match(objects)
         if lead_verb is None:
             objects = p.lead.sub("", objects)
         elif lex.task_verbs[lead_verb.group(0)] == "advance":  # 推动A、B建成投用: the end verb decides
-            objects = p.lead.sub("", objects[lead_verb.end():])
-        return _objects(ctx, objects, verb, lex.task_verbs[verb], start, end, False,
-                        prev_text=ctx.text[prev[0]:prev[1]] if prev else None)
+            objects = p.lead.sub("", objects[lead_verb.end() :])
+        return _objects(
+            ctx,
+            objects,
+            verb,
+            lex.task_verbs[verb],
+            start,
+            end,
+            False,
+            prev_text=ctx.text[prev[0] : prev[1]] if prev else None,
+        )
     return []
 
 
-def _objects(ctx: Context, objects: str, verb: str, action: str, start: int, end: int,
-             framed: bool, prev_text: str | None = None, need_facility: bool = False) -> list[Task]:
+def _objects(
+    ctx: Context,
+    objects: str,
+    verb: str,
+    action: str,
+    start: int,
+    end: int,
+    framed: bool,
+    prev_text: str | None = None,
+    need_facility: bool = False,
+) -> list[Task]:
     """The tasks of a verb's objects: one for each named physical thing among them."""
     p = _patterns()
     prep = p.prep.search(objects)
@@ -179,15 +222,18 @@ def _objects(ctx: Context, objects: str, verb: str, action: str, start: int, end
         return []  # a weak verb with no facility anywhere in its objects (the common case, made cheap)
     if prep:
         action = "plan"  # …等项目前期取得实质性进展: what follows the preparatory work is not a name
-        objects, listed, framed = objects[:prep.start()], listed or "前期" in prep.group(0), True
+        objects, listed, framed = objects[: prep.start()], listed or "前期" in prep.group(0), True
     elif objects.endswith("项目") and not SPLIT.search(objects):
         listed = True  # one named project: 开工建设兰州石化120万吨乙烯改造项目
     category = LIST_CATEGORY.search(objects)
     kind_of = p.category.sub("", category.group(1)) if category else ""
     if no_task_verb().match(objects) or (category and no_task_verb().search(category.group(0))):
         return []  # 推动A、B等项目落地: the list's own verb makes no task
-    if kind_of and not (PROJECT_WORD.search(category.group(0)) or is_facility(kind_of)) and \
-            not all(is_facility(i) for i in objects[:category.start()].split("、")):
+    if (
+        kind_of
+        and not (PROJECT_WORD.search(category.group(0)) or is_facility(kind_of))
+        and not all(is_facility(i) for i in objects[: category.start()].split("、"))
+    ):
         return []  # 许港、郑焦、郑新等产业带: examples of a non-physical category (A、B等文化新地标: named facilities stay)
     found = _items(objects, kind_of, action, prev_text)
     if found is None:
@@ -199,8 +245,21 @@ def _objects(ctx: Context, objects: str, verb: str, action: str, start: int, end
     kind, year = ctx.kind_year(start)
     section = ctx.section(start)
     evidence = ctx.text[start:end]
-    return [Task(type="task", kind=kind, year=year, start=start, end=end, evidence=evidence, section=section,
-                 action=action, object=item, verb=verb) for item in kept]
+    return [
+        Task(
+            type="task",
+            kind=kind,
+            year=year,
+            start=start,
+            end=end,
+            evidence=evidence,
+            section=section,
+            action=action,
+            object=item,
+            verb=verb,
+        )
+        for item in kept
+    ]
 
 
 def _items(objects: str, kind_of: str, action: str, prev_text: str | None) -> tuple[list[str], int] | None:
@@ -228,8 +287,9 @@ def _items(objects: str, kind_of: str, action: str, prev_text: str | None) -> tu
     return items, carried
 
 
-def _named_things(items: list[str], carried: int, verb: str, listed: bool, framed: bool, need_facility: bool
-                  ) -> list[str]:
+def _named_things(
+    items: list[str], carried: int, verb: str, listed: bool, framed: bool, need_facility: bool
+) -> list[str]:
     """The items that name a physical thing, cleaned; [] when the clause's own items name none,
     or one is a phrase rather than a name."""
     kept = []
@@ -252,7 +312,7 @@ def _cleaned(item: str, verb: str, listed: bool) -> str | None:
     p = _patterns()
     if item.startswith("“") and item.endswith("”") and verb not in lexicon().quoted_task_verbs and not listed:
         return None  # a quoted name alone is a brand or slogan: 积极推进“湾区组合港”
-    item = item.strip("“”\"《》 ")
+    item = item.strip('“”"《》 ')
     if not_task().search(item):
         return None
     if "的" in item:
@@ -265,8 +325,9 @@ def _cleaned(item: str, verb: str, listed: bool) -> str | None:
     return p.lead.sub("", item) if len(p.lead.sub("", item)) >= 2 else item
 
 
-def _names_a_thing(item: str, raw_item: str, items: list[str], verb: str, listed: bool, framed: bool,
-                   need_facility: bool) -> bool:
+def _names_a_thing(
+    item: str, raw_item: str, items: list[str], verb: str, listed: bool, framed: bool, need_facility: bool
+) -> bool:
     """Does the cleaned item name a physical thing: a facility, an item of a list of projects,
     a thing in a 建设 frame?  Not a count, a heading's number, a generic or bare word, a slogan."""
     p = _patterns()
@@ -277,15 +338,23 @@ def _names_a_thing(item: str, raw_item: str, items: list[str], verb: str, listed
         return False  # 及15个社区公园: a count of unnamed things
     if CN_COUNT.match(item) or DIGIT_COUNT.search(item):
         return False
-    if item.startswith(lex.generic_objects) or bare_facility(item) or \
-            item in p.bare_words or p.slogan_item.match(item) or \
-            (quoted and not quoted_ok and not is_facility(item)
-             and not (listed and raw_item[:1] != "“")):  # 四方埔“工业上楼”等7个项目: a place, then the name
+    if (
+        item.startswith(lex.generic_objects)
+        or bare_facility(item)
+        or item in p.bare_words
+        or p.slogan_item.match(item)
+        or (quoted and not quoted_ok and not is_facility(item) and not (listed and raw_item[:1] != "“"))
+    ):  # 四方埔“工业上楼”等7个项目: a place, then the name
         return False
     if need_facility and not (is_facility(item) or listed):
         return False
-    return bool(is_facility(item) or listed or (framed and len(item) >= 3) or (quoted and quoted_ok)
-                or (p.line_word.search(item) and any(is_facility(i) for i in items)))
+    return bool(
+        is_facility(item)
+        or listed
+        or (framed and len(item) >= 3)
+        or (quoted and quoted_ok)
+        or (p.line_word.search(item) and any(is_facility(i) for i in items))
+    )
 
 
 def _has_own_verb(item: str) -> bool:

@@ -7,6 +7,7 @@ each distinct keyword scores its length; the best score wins, ties going to the 
 Extraction gives each record its topic (:func:`record_topic`); the store gives passages and
 sections theirs.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -30,8 +31,10 @@ class Topic:
 @lru_cache(maxsize=1)
 def topics() -> tuple[Topic, ...]:
     """The rows of ``data/topics.tsv``, in order."""
-    return tuple(Topic(tid, en, zh, tuple(w.strip() for w in words.split(",") if w.strip()))
-                 for tid, en, zh, words in rows("topics.tsv"))
+    return tuple(
+        Topic(tid, en, zh, tuple(w.strip() for w in words.split(",") if w.strip()))
+        for tid, en, zh, words in rows("topics.tsv")
+    )
 
 
 def topic_ids() -> tuple[str, ...]:
@@ -71,8 +74,7 @@ def best(text: str) -> str | None:
     return topics()[i].id
 
 
-def topic_for(headings: Iterable[str], lead: str | None = None, text: str = "", name: str | None = None
-              ) -> str | None:
+def topic_for(headings: Iterable[str], lead: str | None = None, text: str = "", name: str | None = None) -> str | None:
     """The topic of a record or passage: from its name, then its headings (deepest first),
     then its paragraph's lead sentence, then its own text.
 

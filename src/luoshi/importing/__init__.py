@@ -13,6 +13,7 @@ store writes; the sha256 of its bytes), ``pool`` (worker processes, a bounded qu
 each), ``report`` (what a run says).  The store is called to write (:mod:`luoshi.store.documents`);
 nothing in the store imports this package.
 """
+
 from __future__ import annotations
 
 from .files import SUFFIXES, find_files

@@ -1,4 +1,5 @@
 """Which files an import reads: the report files named, and those found in the folders named."""
+
 from __future__ import annotations
 
 import os

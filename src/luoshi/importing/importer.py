@@ -17,6 +17,7 @@ older linker (or stored before links existed) are linked again.  An import made 
 (the web app's upload) names them (``actor``): the audit entry is written in the document's
 own transaction.
 """
+
 from __future__ import annotations
 
 import os
@@ -45,16 +46,27 @@ from .report import Callback, FileResult, ImportReport
 from .worker import extract_file, extract_raw, file_hash
 
 
-def import_paths(db: Database, paths: Iterable[str | os.PathLike], workers: int | None = None,
-                 on_start: Callable[[int], None] | None = None, on_result: Callback | None = None, *,
-                 actor: str | None = None, origin: dict | None = None) -> ImportReport:
+def import_paths(
+    db: Database,
+    paths: Iterable[str | os.PathLike],
+    workers: int | None = None,
+    on_start: Callable[[int], None] | None = None,
+    on_result: Callback | None = None,
+    *,
+    actor: str | None = None,
+    origin: dict | None = None,
+) -> ImportReport:
     """Import report files and folders into ``db``; see the module docstring.  ``actor``: the
     person importing, whose audit entry (``document.import``, with ``origin`` and the record
     count) each imported document gets; None (the CLI) writes none."""
     limit = settings.max_bytes()  # a bad LUOSHI_MAX_BYTES is said before anything is opened
     report = ImportReport(db.shown)
-    with _running(db, report, "imported", "a worker process died; {done} documents were imported and are kept: "
-                                          "run the import again to continue"):
+    with _running(
+        db,
+        report,
+        "imported",
+        "a worker process died; {done} documents were imported and are kept: run the import again to continue",
+    ):
         files, missing = find_files(paths)
         if on_start:
             on_start(len(files) + len(missing))
@@ -68,15 +80,24 @@ def import_paths(db: Database, paths: Iterable[str | os.PathLike], workers: int 
     return report
 
 
-def reextract(db: Database, everything: bool = False, workers: int | None = None,
-              on_start: Callable[[int], None] | None = None, on_result: Callback | None = None) -> ImportReport:
+def reextract(
+    db: Database,
+    everything: bool = False,
+    workers: int | None = None,
+    on_start: Callable[[int], None] | None = None,
+    on_result: Callback | None = None,
+) -> ImportReport:
     """Extract the stored documents again (those made by another extractor version, or all
     with ``everything``) from their stored raw text.  Corrections are kept; a fix or rejection
     whose record is no longer extracted is reported.  Each refreshed document's links are
     computed again with it, and stale links (an older linker) after the run."""
     report = ImportReport(db.shown)
-    with _running(db, report, "refreshed", "a worker process died; the documents refreshed so far are kept: "
-                                           "run reextract again to continue"):
+    with _running(
+        db,
+        report,
+        "refreshed",
+        "a worker process died; the documents refreshed so far are kept: run reextract again to continue",
+    ):
         with db.writer() as conn:
             rows = extraction_versions(conn)
             conn.rollback()
@@ -90,10 +111,12 @@ def reextract(db: Database, everything: bool = False, workers: int | None = None
 
 def _emitter(report: ImportReport, on_result: Callback | None) -> Callback:
     """Add a result to ``report`` and tell ``on_result``."""
+
     def emit(result: FileResult) -> None:
         report.results.append(result)
         if on_result:
             on_result(result)
+
     return emit
 
 
@@ -124,8 +147,7 @@ class _Import:
     """One ``luoshi import`` on a writer connection: the pool's jobs (a file each, unless its
     bytes are stored or too many) and the writing of their results, one transaction each."""
 
-    def __init__(self, conn: Connection, emit: Callback, limit: int | None, actor: str | None,
-                 origin: dict | None):
+    def __init__(self, conn: Connection, emit: Callback, limit: int | None, actor: str | None, origin: dict | None):
         self.conn, self.emit, self.limit, self.actor, self.origin = conn, emit, limit, actor, origin
         self.in_flight: dict[str, str] = {}  # hash → path, until written: the same bytes twice in one run
         self.neighbours: dict = {}  # restored reports this run links new ones with (see store.links.relink)
@@ -167,14 +189,21 @@ class _Import:
             return
         try:
             with self.conn.begin():
-                doc_id, problem = add_document(self.conn, p, datetime.now(timezone.utc), neighbours=self.neighbours,
-                                               actor=self.actor, origin=self.origin)
+                doc_id, problem = add_document(
+                    self.conn,
+                    p,
+                    datetime.now(timezone.utc),
+                    neighbours=self.neighbours,
+                    actor=self.actor,
+                    origin=self.origin,
+                )
         except IntegrityError:  # another import stored the same bytes meanwhile
             self.conn.rollback()
             stored = with_hash(self.conn, p["content_hash"])
             self.conn.rollback()
-            self.emit(FileResult(path, "unchanged", same(path, stored.name if stored else ""),
-                                 stored.id if stored else None))
+            self.emit(
+                FileResult(path, "unchanged", same(path, stored.name if stored else ""), stored.id if stored else None)
+            )
             return
         said = [f"warning: {w}" for w in p.get("warnings") or []] + ([problem] if problem else [])
         self.emit(FileResult(path, "imported", "; ".join(said), document_id=doc_id, records=len(p["records"])))

@@ -8,6 +8,7 @@ Workers end with the process that started them: killed (``kill -9``) or crashed,
 worker running (Linux: ``PR_SET_PDEATHSIG``; elsewhere a thread in each worker that checks its
 parent every ``WATCH_SECONDS``).
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -75,8 +76,12 @@ def run(jobs: Iterable[Job], handle: Callable[[dict, Any], None], workers: int |
             handle(fn(arg), ctx)
         return
     # "spawn": a clean interpreter per worker, whatever threads (a progress bar) the parent runs.
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                             initializer=_start, initargs=(os.getpid(),)) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_start,
+        initargs=(os.getpid(),),
+    ) as pool:
         try:
             _drive(pool, jobs, handle, limit=workers * 3)
         except BaseException:
@@ -105,8 +110,10 @@ def _drive(pool: ProcessPoolExecutor, jobs: Iterator[Job], handle, limit: int) -
         except BrokenProcessPool:
             raise
         except Exception as e:  # pickling and similar failures of one job
-            result = {"path": str(arg.get("source") if isinstance(arg, dict) else arg),
-                      "error": f"internal error: {type(e).__name__}: {e}"}
+            result = {
+                "path": str(arg.get("source") if isinstance(arg, dict) else arg),
+                "error": f"internal error: {type(e).__name__}: {e}",
+            }
         pending.popleft()
         fill()  # keep the workers busy while this one is written
         handle(result, ctx)

@@ -1,5 +1,6 @@
 """What an import or re-extraction run says: one :class:`FileResult` per file or document, and
 the :class:`ImportReport` of the run."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -5,6 +5,7 @@ raw text of a stored document, for ``luoshi reextract``); both return a dict and
 a report that cannot be read comes back as ``{"path": …, "error": reason}``.  The dict
 (:func:`payload`) is what the store writes (:func:`luoshi.store.documents.add_document`).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -46,8 +47,11 @@ def extract_file(path: str, expected_hash: str | None = None) -> dict:
         data = read_file(path)
         content_hash = hashlib.sha256(data).hexdigest()
         if expected_hash is not None and content_hash != expected_hash:
-            return {"path": path, "error": "the file changed while being imported (is it still being "
-                                           "written?): import it again when it is complete"}
+            return {
+                "path": path,
+                "error": "the file changed while being imported (is it still being "
+                "written?): import it again when it is complete",
+            }
         doc = build(read_bytes(data, source=str(path), suffix=Path(path).suffix.lower()))
         doc.records = extract_records(doc)
     except InputError as e:
@@ -62,12 +66,18 @@ def extract_file(path: str, expected_hash: str | None = None) -> dict:
 def extract_raw(job: dict) -> dict:
     """Re-run cleaning, outline and extraction over a stored document's raw text."""
     try:
-        doc = build(RawText(text=job["raw"], format=job["format"], source=job["source"],
-                            warnings=list(job.get("warnings") or [])))
+        doc = build(
+            RawText(
+                text=job["raw"], format=job["format"], source=job["source"], warnings=list(job.get("warnings") or [])
+            )
+        )
         doc.records = extract_records(doc)
     except Exception as e:
-        return {"path": job["source"], "document_id": job["document_id"],
-                "error": f"internal error: {type(e).__name__}: {e}"}
+        return {
+            "path": job["source"],
+            "document_id": job["document_id"],
+            "error": f"internal error: {type(e).__name__}: {e}",
+        }
     out = payload(doc, job["content_hash"], job["source"])
     out["document_id"] = job["document_id"]
     return out
@@ -76,31 +86,83 @@ def extract_raw(job: dict) -> dict:
 def payload(doc: Document, content_hash: str, source: str) -> dict:
     """Everything the store keeps of ``doc``, as plain values."""
     ctx = Context(doc)
-    leads = Leads(doc.outline)
-    text = doc.text
-    m = doc.metadata
-    sections = []
-    for i, node in enumerate(n for n in doc.outline.walk() if n.kind in ("part", "section", "item")):
-        path = ctx.section(node.start)
-        sections.append({"ord": i, "level": node.level, "kind": node.kind, "title": node.title, "path": path,
-                         "start": node.start, "end": node.end, "role": node.role, "year": node.year,
-                         "topic": topic_for(deepest_first(path))})
     records = [record_row(r) for r in doc.records]
     for i, (row, key) in enumerate(zip(records, record_keys(records))):  # each row has its record's topic
         row["ord"] = i
         row["key"] = key
+    return {
+        **document_fields(doc, content_hash, source),
+        "sections": _sections(doc, ctx),
+        "records": records,
+        "passages": _passages(doc, ctx),
+    }
+
+
+def document_fields(doc: Document, content_hash: str, source: str) -> dict:
+    """The document's own row: where it came from, its metadata, outline and texts."""
+    m = doc.metadata
+    return {
+        "path": source,
+        "content_hash": content_hash,
+        "source": source,
+        "name": Path(source).name,
+        "format": doc.format,
+        "title": m.title,
+        "region": m.region,
+        "level": m.level,
+        "year_delivered": m.year_delivered,
+        "year_reviewed": m.year_reviewed,
+        "year_planned": m.year_planned,
+        "speaker": m.speaker,
+        "date": m.date,
+        "doc_type": m.doc_type,
+        "outline": doc.outline.to_dict(),
+        "warnings": list(doc.warnings),
+        "raw": doc.raw,
+        "text": doc.text,
+        "offsets": pack(doc.offsets),
+        "extractor_version": extractor_version(),
+    }
+
+
+def _sections(doc: Document, ctx: Context) -> list[dict]:
+    """Parts, sections and items of the outline, each with its heading path and topic."""
+    sections = []
+    for i, node in enumerate(n for n in doc.outline.walk() if n.kind in ("part", "section", "item")):
+        path = ctx.section(node.start)
+        sections.append(
+            {
+                "ord": i,
+                "level": node.level,
+                "kind": node.kind,
+                "title": node.title,
+                "path": path,
+                "start": node.start,
+                "end": node.end,
+                "role": node.role,
+                "year": node.year,
+                "topic": topic_for(deepest_first(path)),
+            }
+        )
+    return sections
+
+
+def _passages(doc: Document, ctx: Context) -> list[dict]:
+    """Paragraphs with their words (for full-text search) and topic."""
+    leads = Leads(doc.outline)
+    text = doc.text
     passages = []
     for start, end in paragraphs(text):
         section = ctx.section(start)
         body = text[start:end]
-        passages.append({"start": start, "end": end, "section": section, "text": body, "tokens": tokens(body),
-                         "topic": topic_for(deepest_first(section), leads.at(start), body[:PASSAGE_TOPIC_CHARS])})
-    return {
-        "path": source, "content_hash": content_hash, "source": source, "name": Path(source).name,
-        "format": doc.format, "title": m.title, "region": m.region, "level": m.level,
-        "year_delivered": m.year_delivered, "year_reviewed": m.year_reviewed, "year_planned": m.year_planned,
-        "speaker": m.speaker, "date": m.date, "doc_type": m.doc_type, "outline": doc.outline.to_dict(), "warnings": list(doc.warnings),
-        "raw": doc.raw, "text": text, "offsets": pack(doc.offsets),
-        "extractor_version": extractor_version(),
-        "sections": sections, "records": records, "passages": passages,
-    }
+        passages.append(
+            {
+                "start": start,
+                "end": end,
+                "section": section,
+                "text": body,
+                "tokens": tokens(body),
+                "topic": topic_for(deepest_first(section), leads.at(start), body[:PASSAGE_TOPIC_CHARS]),
+            }
+        )
+    return passages

@@ -5,6 +5,7 @@ which one by looking at the content, not just the extension.  The raw text that 
 keeps the document's own line structure (one line per printed line where the source has
 them, blank lines between paragraphs); cleaning (``luoshi.clean``) repairs it afterwards.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -1,4 +1,5 @@
 """Decide a file's format from its content (the extension is only a tie-breaker)."""
+
 from __future__ import annotations
 
 import re

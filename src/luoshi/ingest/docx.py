@@ -18,6 +18,7 @@ if the data goes on.  The package is opened with python-docx (MIT); if python-do
 document part is read directly with a non-resolving lxml parser.  Every failure becomes
 :class:`luoshi.errors.InputError`; no zipfile, lxml or python-docx exception escapes.
 """
+
 from __future__ import annotations
 
 import io
@@ -73,8 +74,9 @@ def _check_archive(data: bytes, source: str, max_uncompressed: int) -> str:
     if not data:
         raise InputError(source, "not a readable DOCX: the file is empty")
     if data[:8] == _OLE_MAGIC:
-        raise InputError(source, "not a readable DOCX: an OLE2 compound file "
-                                 "(a legacy .doc, or a password-protected DOCX)")
+        raise InputError(
+            source, "not a readable DOCX: an OLE2 compound file (a legacy .doc, or a password-protected DOCX)"
+        )
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = check_expansion(zf, len(data), source, "DOCX", max_uncompressed)
@@ -110,8 +112,9 @@ def _main_part_from_rels(zf: zipfile.ZipFile, names: set[str]) -> str | None:
 def _parse_xml(raw: bytes):
     from lxml import etree  # start-up time: lxml is loaded only when a DOCX is read
 
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                             huge_tree=False, remove_comments=True, remove_pis=True)
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True, remove_pis=True
+    )
     return etree.fromstring(raw, parser=parser)
 
 
@@ -129,8 +132,7 @@ def _open_body(data: bytes, source: str, main_part: str):
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             root = _parse_xml(zf.read(main_part))
     except Exception as exc:
-        raise InputError(source, f"not a readable DOCX: {main_part} cannot be parsed "
-                                 f"({_describe(exc)})") from exc
+        raise InputError(source, f"not a readable DOCX: {main_part} cannot be parsed ({_describe(exc)})") from exc
     for child in root:
         if isinstance(child.tag, str) and _local(child.tag) == "body":
             return child

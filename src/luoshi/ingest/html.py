@@ -32,6 +32,7 @@ Text inside a paragraph is kept as written (spaces, U+00A0, U+3000 and widths un
 line breaks of the HTML source are folded: a break next to a Chinese character vanishes, a
 break between two Latin words becomes one space.
 """
+
 from __future__ import annotations
 
 from .html_body import blocks, choose_container, place_title, report_title, under, widen

@@ -8,6 +8,7 @@ holds more long paragraphs (a body split over several containers) or the title /
 report's title (an ``<h1>`` or the ``<title>`` naming a 政府工作报告) is put first if the body does
 not already start with it.
 """
+
 from __future__ import annotations
 
 import re
@@ -131,8 +132,7 @@ def widen(container: Node, found: list[Block]) -> Node:
         outside = [b for b in found if under(parent, b) and not under(container, b)]
         weight = sum(b.weight for b in inside)
         long_extra = sum(b.weight for b in outside if b.weight >= 30)
-        if (container.tag in _TABLE_INNER or weight * 2 < total
-                or (weight and long_extra >= 0.2 * weight)):
+        if container.tag in _TABLE_INNER or weight * 2 < total or (weight and long_extra >= 0.2 * weight):
             container = parent
             continue
         head = [b for b in outside if not is_chrome(b.text)]
@@ -140,8 +140,12 @@ def widen(container: Node, found: list[Block]) -> Node:
             container = parent
             continue
         first = inside[0].owner.idx if inside else container.idx
-        if (head and len(head) <= 4 and all(b.owner.idx < first for b in head)
-                and any(_BYLINE.search(b.text) for b in head)):
+        if (
+            head
+            and len(head) <= 4
+            and all(b.owner.idx < first for b in head)
+            and any(_BYLINE.search(b.text) for b in head)
+        ):
             container = parent
         break
     return container

@@ -7,6 +7,7 @@
 * A *chrome line* is a download / print / font-size / share / source-and-time bar, a by-line of
   the editor, a copyright line (:func:`is_chrome`).
 """
+
 from __future__ import annotations
 
 import re
@@ -28,8 +29,25 @@ _CHROME_TOKENS = frozenset(
 
 # Chrome lines: words of download / print / font-size / share / source-and-time bars.
 _CHROME_WORDS = (
-    "下载", "打印", "全屏", "收藏", "字号", "分享", "关闭窗口", "来源：", "来源:", "时间：",
-    "时间:", "责任编辑", "浏览", "扫一扫", "微信", "微博", "【大】", "【中】", "【小】",
+    "下载",
+    "打印",
+    "全屏",
+    "收藏",
+    "字号",
+    "分享",
+    "关闭窗口",
+    "来源：",
+    "来源:",
+    "时间：",
+    "时间:",
+    "责任编辑",
+    "浏览",
+    "扫一扫",
+    "微信",
+    "微博",
+    "【大】",
+    "【中】",
+    "【小】",
 )
 _CHROME_LINE = re.compile(
     r"【\s*字号|字号\s*[:：]?\s*[【\[]?\s*大\s*[】\]]?\s*[【\[]?\s*中|"

@@ -5,6 +5,7 @@ libxml2 stops building the tree at depth 256, silently losing deeper text; when 
 stripped by regular expressions, block tags turned into paragraph breaks, chrome lines dropped.
 No recursion, and time linear in the size of the page.
 """
+
 from __future__ import annotations
 
 import html as _html
@@ -20,9 +21,7 @@ _RAW_TEXT_TAGS = _SWALLOWING + ("svg", "head", "select", "nav", "object")
 _OPEN_RAW = re.compile(r"<(%s)\b" % "|".join(_RAW_TEXT_TAGS), re.I)
 _END_RAW = {name: re.compile("</" + name, re.I) for name in _RAW_TEXT_TAGS}
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
-_BLOCK_TAG = re.compile(
-    r"</?(?:%s|br)\b[^<>]*>" % "|".join(sorted(BLOCK, key=len, reverse=True)), re.I
-)
+_BLOCK_TAG = re.compile(r"</?(?:%s|br)\b[^<>]*>" % "|".join(sorted(BLOCK, key=len, reverse=True)), re.I)
 _ANY_TAG = re.compile(r"<[a-zA-Z/!?][^<>]*>")
 _SEP = "\x00"
 
@@ -37,7 +36,7 @@ def flat_strip(markup: str) -> str:
         if not m:
             out.append(s[pos:])
             break
-        out.append(s[pos:m.start()])
+        out.append(s[pos : m.start()])
         name = m.group(1).lower()
         end_tag = _END_RAW[name].search(s, m.end())
         close = end_tag.start() if end_tag else -1

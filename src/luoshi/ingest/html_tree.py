@@ -6,6 +6,7 @@ objects, leaving out the elements that never hold article text (scripts, styles,
 recursion limit.  Text is kept as written, except line breaks of the HTML source
 (:func:`fold_breaks`).
 """
+
 from __future__ import annotations
 
 import re
@@ -41,8 +42,20 @@ class Node:
     Chinese characters and word characters (``cjk``, ``words``, over its subtree), its place in
     the pre-order walk (``idx`` to ``end``), and whether it is dropped as chrome."""
 
-    __slots__ = ("tag", "names", "parent", "children", "drop", "depth", "cjk", "words",
-                 "idx", "end", "has_block_child", "hidden")
+    __slots__ = (
+        "tag",
+        "names",
+        "parent",
+        "children",
+        "drop",
+        "depth",
+        "cjk",
+        "words",
+        "idx",
+        "end",
+        "has_block_child",
+        "hidden",
+    )
 
     def __init__(self, tag: str, names: str, parent: "Node | None", depth: int):
         self.tag = tag
@@ -138,6 +151,7 @@ def weigh(top: Node) -> None:
 
 def fold_breaks(text: str) -> str:
     """Fold source line breaks: gone next to a Chinese character, one space between others."""
+
     def repl(m: re.Match) -> str:
         before = text[m.start() - 1] if m.start() > 0 else ""
         after = text[m.end()] if m.end() < len(text) else ""

@@ -43,6 +43,7 @@ boxes (:mod:`luoshi.ingest.pdf_chars`); step 1 is in :mod:`luoshi.ingest.pdf_fur
 in :mod:`luoshi.ingest.pdf_layout` (with the gutters of :mod:`luoshi.ingest.pdf_columns`), steps
 3–4 in :mod:`luoshi.ingest.pdf_lines`.
 """
+
 from __future__ import annotations
 
 import io
@@ -75,8 +76,9 @@ _UNMAPPED_RE = re.compile("[\ue000-\uf8ff\ufffd]")
 # Share of a PDF's characters that may be undecodable before the whole PDF is refused:
 # past it, what is left is fragments, not the report.
 MAX_UNDECODABLE_SHARE = 0.25
-UNMAPPED_REASON = ("the PDF's fonts have no Unicode mapping, so its text cannot be read "
-                   "(OCR of the printed pages is not supported)")
+UNMAPPED_REASON = (
+    "the PDF's fonts have no Unicode mapping, so its text cannot be read (OCR of the printed pages is not supported)"
+)
 
 
 def _fix_char(ch: str) -> str:
@@ -159,8 +161,9 @@ def _read_pages(data: bytes, source: str) -> tuple[list[Page], list[str]]:
     try:
         for number, page in enumerate(PDFPage.create_pages(doc), start=1):
             if number > limit:
-                warnings.append(f"the PDF has more than {limit} pages: only the first {limit} were read "
-                                "(LUOSHI_MAX_PDF_PAGES)")
+                warnings.append(
+                    f"the PDF has more than {limit} pages: only the first {limit} were read (LUOSHI_MAX_PDF_PAGES)"
+                )
                 break
             try:
                 interp.process_page(page)
@@ -183,8 +186,9 @@ def _read_pages(data: bytes, source: str) -> tuple[list[Page], list[str]]:
     if failed and len(failed) == len(pages):
         raise InputError(source, "not a readable PDF: no page could be read")
     if failed:
-        warnings.append(f"{len(failed)} of {len(pages)} pages could not be read and were skipped "
-                        f"(pages {_ranges(failed)})")
+        warnings.append(
+            f"{len(failed)} of {len(pages)} pages could not be read and were skipped (pages {_ranges(failed)})"
+        )
     return pages, warnings
 
 
@@ -265,8 +269,7 @@ def _convert_page(number: int, layout) -> Page:  # noqa: ANN001 — pdfminer LTP
         if _UNMAPPED_RE.search(text):  # private-use code points: a font with no real mapping
             undecodable += 1
             continue
-        text = "".join(_fix_char(ch) for ch in text
-                       if unicodedata.category(ch) not in ("Cc", "Cf") or ch == "\t")
+        text = "".join(_fix_char(ch) for ch in text if unicodedata.category(ch) not in ("Cc", "Cf") or ch == "\t")
         if not text:
             continue
         x0, y0, x1, y1 = _rotate_box(orient, item.x0, item.y0, item.x1, item.y1)  # type: ignore[attr-defined]
@@ -327,8 +330,9 @@ def _pages_to_text(pages: list[Page], warnings: list[str], source: str) -> tuple
     if n_empty:
         warnings.append(f"{n_empty} of {len(pages)} pages have no text layer and were skipped")
     if undecodable:
-        warnings.append(f"{undecodable} characters could not be decoded (font without Unicode mapping) "
-                        "and were dropped")
+        warnings.append(
+            f"{undecodable} characters could not be decoded (font without Unicode mapping) and were dropped"
+        )
     if rotated:
         warnings.append(f"{rotated} characters set at an angle (watermarks, rotated labels) were skipped")
 

@@ -6,6 +6,7 @@ The shared vocabulary of :mod:`luoshi.ingest.pdf` (which fills it from pdfminer)
 :mod:`luoshi.ingest.pdf_lines` (lines and paragraphs).  Coordinates are in PDF points, in a frame where the text
 reads left to right and y grows downwards.
 """
+
 from __future__ import annotations
 
 import unicodedata

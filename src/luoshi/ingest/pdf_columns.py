@@ -8,6 +8,7 @@ spacing (letter-spaced titles, character grids).  Pure functions over
 :class:`~luoshi.ingest.pdf_chars.Char` boxes; :mod:`luoshi.ingest.pdf_layout` cuts at the
 gutters found here.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -6,6 +6,7 @@ the same text (digits ignored, so ``第1版`` and ``第2版`` match) stands at a
 in about the same size on at least 2 pages and 40 % of the pages; a lone page number (``3``,
 ``- 3 -``, ``─ 17 ─``, ``第3页``) is dropped when nothing else is on its line.
 """
+
 from __future__ import annotations
 
 import math
@@ -51,8 +52,7 @@ def remove_furniture(pages: list[Page]) -> None:
                 if sg.alone:
                     drop.update(id(c) for c in sg.chars)
                 continue
-            alike = {o.page for o in group
-                     if abs(o.pos - sg.pos) <= 0.03 and abs(o.size - sg.size) <= 0.15 * sg.size}
+            alike = {o.page for o in group if abs(o.pos - sg.pos) <= 0.03 and abs(o.size - sg.size) <= 0.15 * sg.size}
             if len(alike) < need:
                 continue
             if not any(ch.isalpha() for ch in key) and not sg.alone:
@@ -85,8 +85,16 @@ def _margin_pieces(pages: list[Page]) -> list[_Seg]:
                 key = re.sub(r"\d+", "#", "".join(c.text for c in piece))
                 key = re.sub(r"\s+", "", key).lower()
                 if key:
-                    segs.append(_Seg(p.number, key, piece, (min(c.top for c in piece) - p.top) / h,
-                                     median(c.size for c in piece), alone))
+                    segs.append(
+                        _Seg(
+                            p.number,
+                            key,
+                            piece,
+                            (min(c.top for c in piece) - p.top) / h,
+                            median(c.size for c in piece),
+                            alone,
+                        )
+                    )
     return segs
 
 

@@ -8,6 +8,7 @@ rows and hold cells make one table block), and the blocks' lines are joined by
 :mod:`luoshi.ingest.pdf_lines`.  The method is described step by step in
 :mod:`luoshi.ingest.pdf`; :func:`layout_text` is the entry.
 """
+
 from __future__ import annotations
 
 import re
@@ -106,8 +107,7 @@ def _is_table(ink: list[Char], cuts: list[float]) -> bool:
             if cellish[i]:
                 cell_total += 1
                 cell_aligned += hit
-    return (total >= 2 and cell_aligned >= _TABLE_CELLS_ALIGNED * cell_total
-            and aligned >= _TABLE_ALL_ALIGNED * total)
+    return total >= 2 and cell_aligned >= _TABLE_CELLS_ALIGNED * cell_total and aligned >= _TABLE_ALL_ALIGNED * total
 
 
 def _cell_column(part: list[Char], rows: list[list[Char]], em: float) -> bool:
@@ -176,8 +176,7 @@ def _bands(chars: list[Char], ink: list[Char], spans: list[tuple[float, float]])
         prev_bottom = max(c.bottom for c in merged[-1] if not c.space)
         this_top = min(c.top for c in part if not c.space)
         if (not gp.columns and not gi.columns) or (
-            gp.columns and gi.columns and this_top - prev_bottom <= 2.5 * em
-            and _compatible(gp.valid, gi.valid)
+            gp.columns and gi.columns and this_top - prev_bottom <= 2.5 * em and _compatible(gp.valid, gi.valid)
         ):
             merged[-1] = merged[-1] + part
             ginfo[-1] = info(merged[-1])
@@ -190,7 +189,6 @@ def _bands(chars: list[Char], ink: list[Char], spans: list[tuple[float, float]])
 def _compatible(a: list[tuple[float, float]], b: list[tuple[float, float]]) -> bool:
     small, big = (a, b) if len(a) <= len(b) else (b, a)
     return all(any(s0 < b1 and b0 < s1 for b0, b1 in big) for s0, s1 in small)
-
 
 
 def _holes(chars: list[Char]) -> list[tuple[float, float]]:

@@ -8,6 +8,7 @@ suggests one (indent, outdent, font size, a larger gap, a short line ending a
 sentence, a centred line); every table row is a paragraph of its own.  Pure
 functions, no pdfminer.
 """
+
 from __future__ import annotations
 
 from bisect import bisect_left
@@ -78,8 +79,10 @@ def _dedupe(row: list[Char]) -> list[Char]:
     out: list[Char] = []
     for c in row:
         w = max(c.x1 - c.x0, 0.1)
-        if any(p.text == c.text and abs(p.x0 - c.x0) < 0.3 * w and abs(p.top - c.top) < 0.3 * max(c.h, 0.1)
-               for p in out[-4:]):
+        if any(
+            p.text == c.text and abs(p.x0 - c.x0) < 0.3 * w and abs(p.top - c.top) < 0.3 * max(c.h, 0.1)
+            for p in out[-4:]
+        ):
             continue
         out.append(c)
     return out
@@ -96,8 +99,7 @@ def _lines(chars: list[Char]) -> list[_Line]:
         bounds = [(min(c.top for c in r), max(c.bottom for c in r)) for r in rows]
         for s in spaces:
             i = bisect_left(centers, s.cy)
-            best = min((j for j in (i - 1, i) if 0 <= j < len(rows)),
-                       key=lambda j: abs(centers[j] - s.cy))
+            best = min((j for j in (i - 1, i) if 0 <= j < len(rows)), key=lambda j: abs(centers[j] - s.cy))
             rt, rb = bounds[best]
             if rt - 0.25 * (rb - rt) <= s.cy <= rb + 0.25 * (rb - rt):
                 rows[best].append(s)  # a space far from any line is layout debris: dropped
@@ -110,8 +112,16 @@ def _lines(chars: list[Char]) -> list[_Line]:
         if not text:
             continue
         rink = [c for c in r if not c.space]
-        out.append(_Line(text, rink[0].x0, max(c.x1 for c in rink), min(c.top for c in rink),
-                         max(c.bottom for c in rink), median(c.size for c in rink)))
+        out.append(
+            _Line(
+                text,
+                rink[0].x0,
+                max(c.x1 for c in rink),
+                min(c.top for c in rink),
+                max(c.bottom for c in rink),
+                median(c.size for c in rink),
+            )
+        )
     return out
 
 
@@ -157,8 +167,16 @@ def _table_lines(chars: list[Char], cuts: list[float]) -> list[_Line]:
         text = "\t".join(texts).rstrip("\t")
         if not text.strip():
             continue
-        out.append(_Line(text, row[0].x0, max(c.x1 for c in row), min(c.top for c in row),
-                         max(c.bottom for c in row), median(c.size for c in row)))
+        out.append(
+            _Line(
+                text,
+                row[0].x0,
+                max(c.x1 for c in row),
+                min(c.top for c in row),
+                max(c.bottom for c in row),
+                median(c.size for c in row),
+            )
+        )
     return out
 
 
@@ -227,8 +245,7 @@ def _centred(line: _Line, block: Block) -> bool:
     return lm > 2 * em and rm > 2 * em and abs(lm - rm) < 1.5 * em
 
 
-def _breaks(prev: _Line, pb: Block, cur: _Line, cb: Block, boundary: str, normal_gap: float,
-            body: float) -> bool:
+def _breaks(prev: _Line, pb: Block, cur: _Line, cb: Block, boundary: str, normal_gap: float, body: float) -> bool:
     if boundary == "band" or cb.table or pb.table:
         return True
     if abs(prev.size - cur.size) > 0.15 * max(prev.size, cur.size):

@@ -1,4 +1,5 @@
 """Read one file (or a string) into :class:`RawText`, choosing the reader by content."""
+
 from __future__ import annotations
 
 import os

@@ -7,6 +7,7 @@ line UTF-8, else GB18030, else UTF-8 with replacement characters), then charset-
 best guess.  When nothing decodes cleanly the text is decoded with replacement characters and a
 warning says how many bytes could not be read, so nothing is dropped silently.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -18,8 +19,16 @@ def plausible(text: str) -> float:
     """Share of characters that ordinary Chinese report text is made of."""
     if not text:
         return 0.0
-    good = sum(1 for ch in text if ("\u4e00" <= ch <= "\u9fff") or (" " <= ch <= "~") or ch in "\n\r\t"
-               or ("\u3000" <= ch <= "\u303f") or ("\uff00" <= ch <= "\uffef") or ch in "“”‘’—…·")
+    good = sum(
+        1
+        for ch in text
+        if ("\u4e00" <= ch <= "\u9fff")
+        or (" " <= ch <= "~")
+        or ch in "\n\r\t"
+        or ("\u3000" <= ch <= "\u303f")
+        or ("\uff00" <= ch <= "\uffef")
+        or ch in "“”‘’—…·"
+    )
     return good / len(text)
 
 
@@ -90,7 +99,7 @@ def _damaged_utf8(line: bytes) -> bool:
         line.decode("utf-8")
         return False
     except UnicodeDecodeError as e:
-        if e.start >= len(line.rstrip(b"\r\n")) - 3 and not line[:e.start].isascii():
+        if e.start >= len(line.rstrip(b"\r\n")) - 3 and not line[: e.start].isascii():
             return True
     u = line.decode("utf-8", errors="replace")
     bad = u.count("\ufffd")

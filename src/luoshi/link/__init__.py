@@ -7,6 +7,7 @@ result NEW reports for that year and gives a verdict (shared/spec/linking.md);
 Modules: ``period`` (five-year passages), ``match`` (which result answers a target),
 ``verdict`` (the rules), ``linker`` (links), ``diff`` (changes).
 """
+
 from __future__ import annotations
 
 from .diff import Diff, TargetChange, TaskMove, diff_documents

@@ -12,6 +12,7 @@ among NEW's results (what was done that year), then among NEW's targets (what is
 now). A found project has a move from OLD's action to NEW's (开工 ``start`` → 建成
 ``complete`` is ``forward``); a project NEW never names has vanished.
 """
+
 from __future__ import annotations
 
 import re
@@ -45,8 +46,13 @@ class TargetChange:
     note: str  # "5.5% about → 5% at_least"
 
     def to_dict(self) -> dict:
-        return {"change": self.change, "indicator_id": self.indicator_id, "note": self.note,
-                "old": record_dict(self.old), "new": record_dict(self.new)}
+        return {
+            "change": self.change,
+            "indicator_id": self.indicator_id,
+            "note": self.note,
+            "old": record_dict(self.old),
+            "new": record_dict(self.new),
+        }
 
 
 @dataclass
@@ -59,8 +65,12 @@ class TaskMove:
     note: str  # "start → complete (result)"
 
     def to_dict(self) -> dict:
-        return {"progress": self.progress, "note": self.note,
-                "old": record_dict(self.old), "new": record_dict(self.new)}
+        return {
+            "progress": self.progress,
+            "note": self.note,
+            "old": record_dict(self.old),
+            "new": record_dict(self.new),
+        }
 
 
 @dataclass
@@ -210,8 +220,11 @@ def diff_documents(old: Document, new: Document) -> Diff:
     out = Diff(plan_year(old), plan_year(new))
     order = {id(o): k for k, o in enumerate(olds)}
     for o, n in sorted(pairs, key=lambda p: order[id(p[0])]):
-        out.targets.append(TargetChange(o, n, compare_targets(o, n), canonical_id(o) or canonical_id(n),
-                                        f"{_describe(o)} → {_describe(n)}"))
+        out.targets.append(
+            TargetChange(
+                o, n, compare_targets(o, n), canonical_id(o) or canonical_id(n), f"{_describe(o)} → {_describe(n)}"
+            )
+        )
     out.dropped_targets = [o for o in olds if id(o) not in paired_old]
     out.new_targets = [n for n in news if id(n) not in paired_new]
 

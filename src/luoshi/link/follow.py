@@ -11,6 +11,7 @@ review with no such verb says nothing of the project.  The review decides (its s
 else a mention in the plan part makes the project ``carried``; else it is ``not_mentioned``.
 Progress compares the status with the promise (follow.md's table).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -18,7 +19,18 @@ from dataclasses import dataclass
 from ..extraction.context import Context
 from ..model import FOLLOW_STATUSES, Document, FollowStatus, Progress, Task, record_dict
 from .linker import plan_year
-from .names import Name, continues, coordinated_in, lead_shared_in, mention_at, own_places, parse, same_project, short_forms_in, table
+from .names import (
+    Name,
+    continues,
+    coordinated_in,
+    lead_shared_in,
+    mention_at,
+    own_places,
+    parse,
+    same_project,
+    short_forms_in,
+    table,
+)
 
 STATUSES = FOLLOW_STATUSES  # done, started, progressed, carried, not_mentioned (luoshi.model)
 STRENGTH = {"done": 3, "started": 2, "progressed": 1}
@@ -56,8 +68,7 @@ class Follow:
     found: dict | None
 
     def to_dict(self) -> dict:
-        return {"task": record_dict(self.task), "status": self.status, "progress": self.progress,
-                "found": self.found}
+        return {"task": record_dict(self.task), "status": self.status, "progress": self.progress, "found": self.found}
 
 
 def progress(action: str, status: FollowStatus) -> Progress:
@@ -150,7 +161,7 @@ class Reader:
         for i, j in lead_shared_in(self.text, core):
             got = mention_at(self.text, i, j, self.own)
             if got:
-                name = parse(core[:2] + self.text[got[0]:got[1]], self.own)
+                name = parse(core[:2] + self.text[got[0] : got[1]], self.own)
                 if same_project(old, name):
                     m = self._read(got[0], got[1], name)
                     if m:
@@ -182,7 +193,13 @@ def follow_documents(old: Document, new: Document) -> list[Follow]:
             continue
         best = max(mentions, key=lambda m: m.rank())
         c0, c1 = best.clause
-        found = {"object": best.name.text, "verb": best.verb, "evidence": new.text[c0:c1],
-                 "start": best.start, "end": best.end, "part": best.part}
+        found = {
+            "object": best.name.text,
+            "verb": best.verb,
+            "evidence": new.text[c0:c1],
+            "start": best.start,
+            "end": best.end,
+            "part": best.part,
+        }
         out.append(Follow(task, best.status, progress(task.action, best.status), found))
     return out

@@ -1,4 +1,5 @@
 """Link the targets of one report to the results of the next (shared/spec/linking.md)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

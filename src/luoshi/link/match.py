@@ -13,6 +13,7 @@ A result answers a target when all of these hold:
 
 Among the results that answer, the most specific statement wins (:func:`specificity`).
 """
+
 from __future__ import annotations
 
 import re
@@ -30,10 +31,16 @@ _ALTERNATIVE = re.compile(r"[（(][^）)]*[）)]")
 # Units of one dimension that convert (shared/spec/linking.md: "units that convert"), as
 # base unit → (common unit, how many of it one base unit is). A unit not listed is its own.
 EQUIVALENT_UNITS = {
-    "斤": ("公斤", 0.5), "公斤": ("公斤", 1.0), "千克": ("公斤", 1.0), "吨": ("公斤", 1000.0),
-    "亩": ("亩", 1.0), "公顷": ("亩", 15.0),
-    "千瓦时": ("千瓦时", 1.0), "度": ("千瓦时", 1.0),
-    "公里": ("公里", 1.0), "千米": ("公里", 1.0),
+    "斤": ("公斤", 0.5),
+    "公斤": ("公斤", 1.0),
+    "千克": ("公斤", 1.0),
+    "吨": ("公斤", 1000.0),
+    "亩": ("亩", 1.0),
+    "公顷": ("亩", 15.0),
+    "千瓦时": ("千瓦时", 1.0),
+    "度": ("千瓦时", 1.0),
+    "公里": ("公里", 1.0),
+    "千米": ("公里", 1.0),
     "％": ("%", 1.0),
 }
 
@@ -54,7 +61,7 @@ def split_unit(unit: str | None) -> tuple[float, str]:
         return 1.0, unit
     for word, factor in _magnitudes():
         if unit.startswith(word) and len(unit) > len(word):
-            return factor, unit[len(word):]
+            return factor, unit[len(word) :]
     return 1.0, unit
 
 
@@ -103,9 +110,13 @@ def comparable(target: Indicator, result: Indicator) -> bool:
 # --- names -----------------------------------------------------------------------------------
 
 # Words around an indicator's name that do not change what is measured.
-NAME_LEAD = re.compile(r"^(?:20\d\d年|预计|初步统计|其中|力争|确保|实现|完成|保持|达到|全年|全省|全市|全区|全州|全县|全国|"
-                       r"全体|全社会|我省|我市|我区|本省|本市|地区)+")
-NAME_TRAIL = re.compile(r"(?:(?:贸易)?总额|(?<!生产)总值|同口径|增速|增幅|增长率|增长|涨幅|降幅|下降|降低|提高|首次|实际|总量|年均|预期目标|目标)+$")
+NAME_LEAD = re.compile(
+    r"^(?:20\d\d年|预计|初步统计|其中|力争|确保|实现|完成|保持|达到|全年|全省|全市|全区|全州|全县|全国|"
+    r"全体|全社会|我省|我市|我区|本省|本市|地区)+"
+)
+NAME_TRAIL = re.compile(
+    r"(?:(?:贸易)?总额|(?<!生产)总值|同口径|增速|增幅|增长率|增长|涨幅|降幅|下降|降低|提高|首次|实际|总量|年均|预期目标|目标)+$"
+)
 NAME_DROP = re.compile(r"常住居民|居民|\s")  # 城镇常住居民人均可支配收入 = 城镇人均可支配收入
 FIVE_YEAR_AVERAGE = "年均"
 
@@ -156,7 +167,7 @@ def direction(indicator_id: str | None) -> str | None:
 @lru_cache(maxsize=65536)  # pure; a name is compared with every result's
 def bigrams(s: str) -> frozenset[str]:
     """The string's character bigrams (the string itself when shorter than two)."""
-    return frozenset({s[i:i + 2] for i in range(len(s) - 1)} or ({s} if s else ()))
+    return frozenset({s[i : i + 2] for i in range(len(s) - 1)} or ({s} if s else ()))
 
 
 def dice(a: str, b: str) -> float:
@@ -211,8 +222,10 @@ LEVEL_UNITS = ("%", "‰", "")
 LEVEL_WORDS = re.compile(r"率|比重|占比|比例|强度|人均|指数|水平|倍差|收入比")
 # Verbs that state a level reached (records.md: 提高到/提升至/达到/降至 mark a level), as opposed to
 # a bare count over the period (城镇新增就业603.7万人 in a five-year passage is a five-year sum).
-LEVEL_VERBS = re.compile(r"达到|达|突破|超过|超|跃上|迈上|站上|跨越|提高到|提升到|提升至|提高至|增加到|增加至|增至|"
-                         r"降至|降到|下降到|稳定在|保持在|由[^，；。]*(?:到|至)|从[^，；。]*(?:到|至)")
+LEVEL_VERBS = re.compile(
+    r"达到|达|突破|超过|超|跃上|迈上|站上|跨越|提高到|提升到|提升至|提高至|增加到|增加至|增至|"
+    r"降至|降到|下降到|稳定在|保持在|由[^，；。]*(?:到|至)|从[^，；。]*(?:到|至)"
+)
 PERIOD_SUM = re.compile(r"累计|五年|(?<![\d.])5年|年均")
 
 
@@ -229,8 +242,11 @@ def is_level(rec: Indicator) -> bool:
         return True
     if rec.measure != "quantity":
         return False
-    return (dimension(rec.unit)[1] in LEVEL_UNITS or bool(LEVEL_WORDS.search(rec.indicator or ""))
-            or bool(LEVEL_VERBS.search(rec.evidence or "")))
+    return (
+        dimension(rec.unit)[1] in LEVEL_UNITS
+        or bool(LEVEL_WORDS.search(rec.indicator or ""))
+        or bool(LEVEL_VERBS.search(rec.evidence or ""))
+    )
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ are one project when no part class and no place tells them apart and their cores
 holds the other, or the shorter is the longer one's short form (its characters in order, first and
 last ones shared: 龙岗数创走廊 / 龙岗数字创意产业走廊).  The words are in ``data/follow.tsv``.
 """
+
 from __future__ import annotations
 
 import re
@@ -139,7 +140,7 @@ def parse(name: str | None, own: frozenset[str] = frozenset()) -> Name:
         lead = _leading_place(s, own)
         if lead is None:
             break
-        rest = s[len(lead[0]):]
+        rest = s[len(lead[0]) :]
         rest_core, rest_parts = _core(rest)
         if len(rest_core) < MIN_CORE:  # 三门核电 keeps its place: 核电 is no name
             break
@@ -152,7 +153,7 @@ def _inner(core: str) -> str:
     """``core`` without a place name written after a firm's or owner's name (中石化舟山六横LNG,
     华电坪山分布式能源: zhejiang 2025, pingshan 2016), when a name of MIN_CORE + 1 is left."""
     i, w = _inner_at(core)
-    return core[:i] + core[i + len(w):] if w else ""
+    return core[:i] + core[i + len(w) :] if w else ""
 
 
 def _inner_place(core: str) -> str:
@@ -163,7 +164,7 @@ def _inner_at(core: str) -> tuple[int, str]:
     t = table()
     for i in range(2, len(core) - 2):
         for n in (3, 2):
-            w = core[i:i + n]
+            w = core[i : i + n]
             if len(w) == n and w in t.places and len(core) - n >= MIN_CORE + 1:
                 return i, w
     return 0, ""
@@ -200,9 +201,9 @@ def _reach(s: str) -> str:
     t = table()
     if s.endswith("段"):
         for n in (3, 2):
-            rest = s[:-n - 1]
-            if s[-n - 1:-1] in t.places and len(rest) >= 3 and not (rest + s[-n - 1]).endswith(t.facilities):
-                return s[-n - 1:]
+            rest = s[: -n - 1]
+            if s[-n - 1 : -1] in t.places and len(rest) >= 3 and not (rest + s[-n - 1]).endswith(t.facilities):
+                return s[-n - 1 :]
     return ""
 
 
@@ -212,8 +213,9 @@ def _contains(long: str, short: str) -> bool:
     while i >= 0:
         before = long[i - 1] if i else ""
         after = long[i + len(short)] if i + len(short) < len(long) else ""
-        if not (_DIGIT.match(short[0]) and before and _DIGIT.match(before)) and \
-                not (_DIGIT.match(short[-1]) and after and _DIGIT.match(after)):
+        if not (_DIGIT.match(short[0]) and before and _DIGIT.match(before)) and not (
+            _DIGIT.match(short[-1]) and after and _DIGIT.match(after)
+        ):
             return True
         i = long.find(short, i + 1)
     return False
@@ -286,10 +288,14 @@ def same_project(a: Name, b: Name) -> bool:
 def _place_before(text: str, i: int) -> bool:
     """Does a place name or a word for the report's own government end at ``i``?"""
     t = table()
-    return any(text[max(0, i - n):i] in t.places or text[max(0, i - n):i] in t.selves for n in range(1, 9) if i >= n)
+    return any(
+        text[max(0, i - n) : i] in t.places or text[max(0, i - n) : i] in t.selves for n in range(1, 9) if i >= n
+    )
 
 
-def mention_at(text: str, start: int, end: int, own: frozenset[str], bare: bool = False) -> tuple[int, int, Name] | None:
+def mention_at(
+    text: str, start: int, end: int, own: frozenset[str], bare: bool = False
+) -> tuple[int, int, Name] | None:
     """The name written around the core found at ``text[start:end]``: place names before it and
     parts and generic words after it, as ``(start, end, name)``.  A ``bare`` core (a name's core
     without the places it was written with) must not be the tail of a longer name: None for
@@ -298,7 +304,7 @@ def mention_at(text: str, start: int, end: int, own: frozenset[str], bare: bool 
     s = start
     while True:
         for n in range(8, 0, -1):
-            w = text[max(0, s - n):s]
+            w = text[max(0, s - n) : s]
             if len(w) == n and (w in t.places or w in t.selves):
                 s -= n
                 break
@@ -331,7 +337,7 @@ def short_forms_in(text: str, core: str):
         for j in range(i + len(core), min(len(text), i + 2 * len(core))):
             if _STOP.match(text[j]):
                 break
-            if text[j] == core[-1] and short_form(text[i:j + 1], core):
+            if text[j] == core[-1] and short_form(text[i : j + 1], core):
                 yield i, j + 1
                 break
         i = text.find(core[0], i + 1)

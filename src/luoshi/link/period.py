@@ -18,6 +18,7 @@ document order:
 - otherwise a paragraph that opens on one year (`刚刚过去的2025年`, `过去一年`, `一年来`,
   `2025年是…`) closes it.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -26,8 +27,10 @@ import re
 from ..model import Document
 
 # Opening words that mark the five years; searched in the first OPENING characters.
-FIVE_YEARS = re.compile(r"五年来|过去五年|过去的五年|这五年|[的个]五年|^“?十[一二三四五六]五”?(?:时期|期间)|"
-                        r"十[一二三四五六]五”?(?:时期)?以来")
+FIVE_YEARS = re.compile(
+    r"五年来|过去五年|过去的五年|这五年|[的个]五年|^“?十[一二三四五六]五”?(?:时期|期间)|"
+    r"十[一二三四五六]五”?(?:时期)?以来"
+)
 OPENING = 120
 # Opening words of a one-year paragraph; {year} is the reviewed year.
 ONE_YEAR = r"^(?:刚刚过去的|过去一年|过去的一年|一年来|今年以来|{year}年)"

@@ -23,6 +23,7 @@ Energy intensity, worked through: the target ``单位国内生产总值能耗降
 intensity fell by at least about 2.5%. ``降幅超过3%`` (r = -3) meets it with gap -0.5; a fall of
 2% (r = -2) misses it.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -14,6 +14,7 @@ rule, an ingest reason) through :func:`sentence`, whose patterns are ``patterns.
 values (an audit entry's) through :func:`readable`.  The web's side (which language a request
 wants, the templates' gettext) is ``serve/language.py``.
 """
+
 from __future__ import annotations
 
 import gettext as gnu_gettext

@@ -10,6 +10,7 @@ ROLE_WORDS  ``data/part_roles.tsv``: the words that decide a part's or a passage
             (review or plan), a five-year plan's first year, the five years before or after
 PERIODS     five-year plans and the year they end in (a multi-year period takes its last year)
 """
+
 from __future__ import annotations
 
 import re
@@ -19,9 +20,13 @@ CN_DIGITS = "一二三四五六七八九十"
 PART = re.compile(rf"^[{CN_DIGITS}]{{1,3}}[、.．]\s*\S")
 SECTION = re.compile(rf"^[（(][{CN_DIGITS}]{{1,3}}[)）]\s*\S")
 ITEM = re.compile(r"^\d{1,2}[.．、](?!\d)\s*\S")
-PART_WORDS = re.compile(r"工作回顾|发展回顾|工作总结|发展成就|目标任务|主要目标|预期目标|工作安排|重点工作|主要工作"
-                        r"|工作任务|主要任务|总体要求|政府自身建设|关于\d{4}年工作|今年工作|主要考虑|思路")
-UNNUMBERED_PART = re.compile(r"^(?:[“\"]?十[一二三四五六]五[”\"]?(?:时期|规划)?|\d{4}年|关于|过去|今年|上一年|未来|今后)")
+PART_WORDS = re.compile(
+    r"工作回顾|发展回顾|工作总结|发展成就|目标任务|主要目标|预期目标|工作安排|重点工作|主要工作"
+    r"|工作任务|主要任务|总体要求|政府自身建设|关于\d{4}年工作|今年工作|主要考虑|思路"
+)
+UNNUMBERED_PART = re.compile(
+    r"^(?:[“\"]?十[一二三四五六]五[”\"]?(?:时期|规划)?|\d{4}年|关于|过去|今年|上一年|未来|今后)"
+)
 SELF_BUILDING = re.compile(r"政府自身建设|政府治理效能")
 # The glossary after the report (有关名词解释, 附件1：《政府工作报告》有关名词解释, 有关内容名词注释):
 # an annex, neither review nor plan (longgang-2018…2025, nanshan-2021…2025, pingshan-2015, jiangxi-2025/2026).

@@ -9,6 +9,7 @@ shared by several units is settled by the parent the text names most.  A by-line
 no place (``我代表区人民政府``) still tells the kind of government (区, 县, 市, 省); the unit of
 that kind the text names most is taken.  The document type comes from ``data/doc_types.tsv``.
 """
+
 from __future__ import annotations
 
 import re
@@ -23,9 +24,13 @@ HEAD_CHARS = 800  # title, by-line and speaker are looked for in the report's op
 OPENING_CHARS = 400  # the opening that tells the document type
 TALLY_CHARS = 30000  # where place names are counted when the by-line names none
 CN_NUM = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-DATE = re.compile(r"((?:20|19)\d\d|[二〇零一三四五六七八九]{4})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*日")
+DATE = re.compile(
+    r"((?:20|19)\d\d|[二〇零一三四五六七八九]{4})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
+)
 ISO_DATE = re.compile(r"((?:20|19)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
-SPEAKER = re.compile(r"(?<!副)(总理|代理?省长|省长|代理?市长|市长|代理?主席|自治区主席|主席|代理?县长|县长|代理?区长|区长|州长|盟长|旗长)[\s\u3000]*([\u4e00-\u9fff]{2,3}?)(?=作|在|的|代表|\s|\n|，|$|同志)")
+SPEAKER = re.compile(
+    r"(?<!副)(总理|代理?省长|省长|代理?市长|市长|代理?主席|自治区主席|主席|代理?县长|县长|代理?区长|区长|州长|盟长|旗长)[\s\u3000]*([\u4e00-\u9fff]{2,3}?)(?=作|在|的|代表|\s|\n|，|$|同志)"
+)
 TITLE = re.compile(r"政府工作报告|统计公报|的报告$")
 NAME = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff\s\u3000]{1,4}")
 NATIONAL = re.compile(r"在第?[一二三四五六七八九十]{1,3}届全国人民代表大会|国务院总理|代表国务院")
@@ -38,12 +43,26 @@ SELF_NAMES: tuple[tuple[str, re.Pattern], ...] = (
     # 在保定市第十五届人民代表大会第六次会议上 / 高阳县第十八届人民代表大会第三次会议隆重开幕
     ("congress", re.compile(r"([^\s，。、：“”（(]{1,16}?)第?[一二三四五六七八九十]{1,3}届人民代表大会")),
     # 保定市人民政府市长 郭建英
-    ("office", re.compile(r"([^\s，。、：“”]{1,16}?)人民政府(?:代理?|常务副)?(?:省长|市长|县长|区长|主席|州长|盟长|旗长)")),
+    (
+        "office",
+        re.compile(r"([^\s，。、：“”]{1,16}?)人民政府(?:代理?|常务副)?(?:省长|市长|县长|区长|主席|州长|盟长|旗长)"),
+    ),
 )
 # The kind of government a bare by-line names (我代表区人民政府), by the word's last characters.
-KIND_SUFFIX = {"自治区": ("自治区",), "省": ("省",), "市": ("市",), "县": ("县",), "自治县": ("自治县",),
-               "区": ("区",), "州": ("自治州",), "自治州": ("自治州",), "盟": ("盟",), "旗": ("旗",),
-               "自治旗": ("自治旗",), "新区": ("新区", "区")}
+KIND_SUFFIX = {
+    "自治区": ("自治区",),
+    "省": ("省",),
+    "市": ("市",),
+    "县": ("县",),
+    "自治县": ("自治县",),
+    "区": ("区",),
+    "州": ("自治州",),
+    "自治州": ("自治州",),
+    "盟": ("盟",),
+    "旗": ("旗",),
+    "自治旗": ("自治旗",),
+    "新区": ("新区", "区"),
+}
 LEVEL_ORDER = {"county": 0, "municipal": 1, "provincial": 2}
 
 
@@ -142,10 +161,13 @@ def _mentions(text: str, full_only: bool = False):
     prefixes = _prefixes()
     i, n = 0, len(text)
     while i < n - 1:
-        for k in prefixes.get(text[i:i + 2], ()):
-            form = text[i:i + k]
-            if len(form) == k and form in index and (not full_only or any(u.name == form for u in index[form])
-                                                      or form.endswith("新区")):
+        for k in prefixes.get(text[i : i + 2], ()):
+            form = text[i : i + k]
+            if (
+                len(form) == k
+                and form in index
+                and (not full_only or any(u.name == form for u in index[form]) or form.endswith("新区"))
+            ):
                 yield form, i
                 i += k
                 break
@@ -172,6 +194,7 @@ def _settle(candidates: list[Region], spot: str, text: str) -> Region:
             short = next((r.short for r in index.get(above, []) if r.name == above), "")
             named += text.count(above) + (text.count(short) if short else 0)
         return (named, u.current, -int(u.adcode))
+
     return max(candidates, key=weight)
 
 
@@ -260,7 +283,7 @@ def _doc_type(text: str, fields: dict[str, str] | None) -> tuple[str, str]:
         m = pattern.search(title if where == "title" else opening)
         if m:
             end = m.string.find("\n", m.end())
-            return kind, m.string[m.string.rfind("\n", 0, m.start()) + 1:end if end >= 0 else None]
+            return kind, m.string[m.string.rfind("\n", 0, m.start()) + 1 : end if end >= 0 else None]
     return "other", ""
 
 
@@ -290,8 +313,10 @@ def _delivered(text: str, parts: list[OutlineNode]) -> int | None:
     plan part's heading names (三、2017年工作安排), one after the year a review part's heading
     names (2021年以来工作回顾), one after the year the review parts speak of most (过去五年工作
     回顾 … 由2016年的532亿元跃升至2020年的801亿元), else the parts' own years."""
+
     def heading_years(role: str) -> list[int]:
         return [int(y) for p in parts if p.role == role for y in YEAR.findall(p.title)]
+
     plans, reviews = heading_years("plan"), heading_years("review")
     if plans:
         return min(plans)

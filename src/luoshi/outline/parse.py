@@ -3,6 +3,7 @@
 Every node carries ``start``/``end`` in the cleaned text.  Parts get a ``role`` (``review``
 or ``plan``) and the ``year`` they speak of, which extraction uses for ``kind`` and ``year``.
 """
+
 from __future__ import annotations
 
 from ..model import OutlineNode, Sentence
@@ -61,8 +62,13 @@ def _is_part(par: str) -> bool:
         return False  # a heading is not a sentence: 一、二、三产增加值分别增长3%… is not a part
     if PART.match(par) or ANNEX.match(par):
         return True
-    return len(par) <= 30 and "，" not in par and not par.endswith(("：", ":")) \
-        and bool(UNNUMBERED_PART.match(par)) and bool(PART_WORDS.search(par))
+    return (
+        len(par) <= 30
+        and "，" not in par
+        and not par.endswith(("：", ":"))
+        and bool(UNNUMBERED_PART.match(par))
+        and bool(PART_WORDS.search(par))
+    )
 
 
 def _title_years(title: str, role: str | None, delivered: int | None) -> int | None:
@@ -126,7 +132,7 @@ def _opening(text: str, node: OutlineNode) -> str:
         return _opening(text, node.children[0]) if node.children else ""
     if node.kind == "paragraph":
         first = node.sentences[0] if node.sentences else None
-        return text[first.start:first.end] if first else ""
+        return text[first.start : first.end] if first else ""
     return node.title
 
 
@@ -139,8 +145,13 @@ def _pieces(title: str, role: str, year: int | None, delivered: int | None) -> l
     pieces = [p for p in TITLE_JOIN.split(body) if p.strip()]
     roles: list[str | None] = []
     for p in pieces:
-        r = "review" if REVIEW_WORDS.search(p) or PAST_FIVE.search(p) else \
-            "plan" if PLAN_WORDS.search(p) or NEXT_FIVE.search(p) else None
+        r = (
+            "review"
+            if REVIEW_WORDS.search(p) or PAST_FIVE.search(p)
+            else "plan"
+            if PLAN_WORDS.search(p) or NEXT_FIVE.search(p)
+            else None
+        )
         roles.append(r)
     for i in range(len(roles) - 2, -1, -1):
         roles[i] = roles[i] or roles[i + 1]
@@ -248,19 +259,23 @@ def parse(text: str, delivered: int | None = None) -> OutlineNode:
         while stack[-1].level >= level:
             stack.pop()
         if kind == "paragraph":
-            node = OutlineNode(level=4, kind="paragraph", title="", start=s, end=e,
-                               sentences=sentences(text, s, e))
+            node = OutlineNode(level=4, kind="paragraph", title="", start=s, end=e, sentences=sentences(text, s, e))
             first = node.sentences[0] if node.sentences else None
-            if first and len(node.sentences) > 1 and first.end - first.start <= LEAD_MAX \
-                    and text[first.end - 1] == "。":
-                node.lead = text[first.start:first.end]
+            if (
+                first
+                and len(node.sentences) > 1
+                and first.end - first.start <= LEAD_MAX
+                and text[first.end - 1] == "。"
+            ):
+                node.lead = text[first.start : first.end]
                 node.title = node.lead
             stack[-1].children.append(node)
             _extend(stack, e)
             continue
         title = text[s:title_end].rstrip("。；;")
-        node = OutlineNode(level=level, kind=kind, title=title, start=s, end=e, title_end=title_end,
-                           sentences=sentences(text, s, e))
+        node = OutlineNode(
+            level=level, kind=kind, title=title, start=s, end=e, title_end=title_end, sentences=sentences(text, s, e)
+        )
         if kind == "part":
             parts.append((node, bool(PART.match(par))))
         stack[-1].children.append(node)

@@ -7,82 +7,29 @@ records``, ``docs``, ``search``, ``extract --format table``, ``link``, ``follow`
 ``scorecard``…) and :func:`write_xlsx` writes every XLSX sheet (listings, the breakdown draft,
 the tracking sheet, the web app's downloads); no cell of a CSV or XLSX file can run as a formula.
 """
+
 from __future__ import annotations
 
 import csv
 import io
 import json
 import sys
-from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Callable, Iterable, TextIO
 
 from .. import locale
 from ..model import FOLLOW_STATUSES, INDICATOR_FIELDS, TASK_FIELDS, Document, OutlineNode, record_dict
+from .names import column_headers
 
 RECORD_FORMATS = ("jsonl", "json", "csv", "table", "xlsx")
 ALL_FIELDS = tuple(dict.fromkeys(INDICATOR_FIELDS + TASK_FIELDS))
 # The columns of `luoshi extract --format table`: an indicator's or a task's own in one column.
-RECORD_TABLE = ("kind", "year", "type", "indicator/object", "value", "unit", "measure/action", "qualifier",
-                "evidence")
-LANGS = ("zh", "en")
+RECORD_TABLE = ("kind", "year", "type", "indicator/object", "value", "unit", "measure/action", "qualifier", "evidence")
 
 
-# --- Names in Chinese: column headers, and the values a person may type -----------------------
-
-def _data_rows(name: str) -> list[list[str]]:
-    text = resources.files("luoshi.data").joinpath(name).read_text(encoding="utf-8")
-    return [[f.strip() for f in line.split("\t")] for line in text.splitlines()
-            if line.strip() and not line.startswith("#")]
-
-
-@lru_cache(maxsize=None)
-def zh_names(group: str) -> dict[str, tuple[str, ...]]:
-    """``{name: (Chinese name, other accepted Chinese names…)}`` of ``group`` in
-    ``data/labels.tsv`` (column, kind, type, measure, verdict); ``topic`` from ``data/topics.tsv``.
-
-    >>> zh_names("verdict")["missed"][0], zh_names("topic")["agriculture"][0]
-    ('未达成', '农业与农村')
-    """
-    if group == "topic":
-        return {r[0]: (r[2],) for r in _data_rows("topics.tsv")}
-    return {name: tuple(w.strip() for w in zh.split(",")) for g, name, zh in _data_rows("labels.tsv") if g == group}
-
-
-def column_headers(columns, lang: str | None) -> list[str]:
-    """Column headers: ``zh`` their Chinese names (a column without one keeps its name), ``en``
-    or None the names themselves (the JSON keys).
-
-    >>> column_headers(("region", "verdict", "牵头单位"), "zh"), column_headers(("region",), "en")
-    (['地区', '判定', '牵头单位'], ['region'])
-    """
-    if lang not in (None,) + LANGS:
-        raise ValueError(f"unknown language {lang!r}; choose one of {', '.join(LANGS)}")
-    if lang != "zh":
-        return list(columns)
-    names = zh_names("column")
-    return [names[c][0] if c in names else c for c in columns]
-
-
-def canonical_name(group: str, value: str) -> str:
-    """The name of a value of ``group`` given by a Chinese name; any other value as it is (the
-    library checks it).  A topic may be named by part of its Chinese name when only one has it.
-
-    >>> canonical_name("kind", "目标"), canonical_name("verdict", "未达成"), canonical_name("measure", "change")
-    ('target', 'missed', 'change')
-    >>> canonical_name("topic", "农业"), canonical_name("topic", "生态环境与能源")
-    ('agriculture', 'environment')
-    """
-    names = zh_names(group)
-    found = [name for name, words in names.items() if value.strip() in words]
-    if not found and group == "topic" and len(value.strip()) >= 2:
-        found = [name for name, words in names.items() if value.strip() in words[0]]
-    return found[0] if len(found) == 1 else value
-
-
-def write_records(records: Iterable, fmt: str, output=None, *, stream: TextIO | None = None,
-                  lang: str | None = None) -> None:
+def write_records(
+    records: Iterable, fmt: str, output=None, *, stream: TextIO | None = None, lang: str | None = None
+) -> None:
     """Extracted records as ``fmt``: JSON and JSON lines as ``record_dict`` gives them (the
     format of the gold files), CSV and XLSX with every field of both types, or a table."""
     rows = [record_dict(r) for r in records]
@@ -110,20 +57,40 @@ def _record_table_row(r: dict) -> dict:
     """A record (``record_dict``) as a row of :data:`RECORD_TABLE`."""
     if r["type"] == "indicator":
         value = f"{r['value']}" + (f"–{r['value_max']}" if r["value_max"] is not None else "")
-        return {"kind": r["kind"], "year": str(r["year"]), "type": "indicator", "indicator/object": r["indicator"],
-                "value": value, "unit": r["unit"], "measure/action": r["measure"],
-                "qualifier": r["qualifier"] + (" (预计)" if r["estimated"] else ""), "evidence": r["evidence"]}
-    return {"kind": r["kind"], "year": str(r["year"]), "type": "task", "indicator/object": r["object"], "value": "",
-            "unit": "", "measure/action": r["action"], "qualifier": r["verb"], "evidence": r["evidence"]}
+        return {
+            "kind": r["kind"],
+            "year": str(r["year"]),
+            "type": "indicator",
+            "indicator/object": r["indicator"],
+            "value": value,
+            "unit": r["unit"],
+            "measure/action": r["measure"],
+            "qualifier": r["qualifier"] + (" (预计)" if r["estimated"] else ""),
+            "evidence": r["evidence"],
+        }
+    return {
+        "kind": r["kind"],
+        "year": str(r["year"]),
+        "type": "task",
+        "indicator/object": r["object"],
+        "value": "",
+        "unit": "",
+        "measure/action": r["action"],
+        "qualifier": r["verb"],
+        "evidence": r["evidence"],
+    }
 
 
 def outline_text(doc: Document) -> str:
     """An indented tree of the outline (paragraphs shown by their lead sentence only)."""
     buf = io.StringIO()
     m = doc.metadata
-    buf.write(f"{m.title or doc.source}  [{m.region or '?'} · {m.level or '?'} · delivered {m.year_delivered or '?'}"
-              f" · reviews {m.year_reviewed or '?'} · plans {m.year_planned or '?'}"
-              + (f" · {m.speaker}" if m.speaker else "") + "]\n")
+    buf.write(
+        f"{m.title or doc.source}  [{m.region or '?'} · {m.level or '?'} · delivered {m.year_delivered or '?'}"
+        f" · reviews {m.year_reviewed or '?'} · plans {m.year_planned or '?'}"
+        + (f" · {m.speaker}" if m.speaker else "")
+        + "]\n"
+    )
 
     def walk(node: OutlineNode, depth: int) -> None:
         for child in node.children:
@@ -199,8 +166,15 @@ def csv_cell(value):
     return "'" + value if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
-def write_listing(rows: list[dict], columns, fmt: str, output=None, stream: TextIO | None = None,
-                  table_columns=None, lang: str | None = None) -> None:
+def write_listing(
+    rows: list[dict],
+    columns,
+    fmt: str,
+    output=None,
+    stream: TextIO | None = None,
+    table_columns=None,
+    lang: str | None = None,
+) -> None:
     """Write ``rows`` (dicts with ``columns``) as ``fmt`` to the file ``output`` or to
     ``stream``.  A CSV file starts with a UTF-8 BOM so that Excel reads it as UTF-8, and no
     cell of it can run as a formula (:func:`csv_cell`); an XLSX sheet has a bold header row,
@@ -234,8 +208,15 @@ def write_listing(rows: list[dict], columns, fmt: str, output=None, stream: Text
             out.close()
 
 
-def write_table(rows: list[dict], columns, out: TextIO, *, lang: str | None = None, width: int = 200,
-                styles: Callable[[dict], dict[str, str]] | None = None) -> None:
+def write_table(
+    rows: list[dict],
+    columns,
+    out: TextIO,
+    *,
+    lang: str | None = None,
+    width: int = 200,
+    styles: Callable[[dict], dict[str, str]] | None = None,
+) -> None:
     """``rows`` as a terminal table of ``columns``, headers in ``lang`` (:func:`column_headers`),
     long text folded to fit ``width`` characters; ``styles``, a function of a row giving
     ``{column: style}`` (a verdict in colour), styles its cells.  Text is never read as markup."""
@@ -254,8 +235,9 @@ def write_table(rows: list[dict], columns, out: TextIO, *, lang: str | None = No
 
 # Columns whose cells are our words (达成, 左右, 已完成) or our sentences (a verdict's rule), read in
 # the table's language; the others hold the reports' own words and numbers.
-WORD_COLUMNS = frozenset({"verdict", "kind", "measure", "qualifier", "action", "status", "progress", "type",
-                          "change", "light", "found_part"})
+WORD_COLUMNS = frozenset(
+    {"verdict", "kind", "measure", "qualifier", "action", "status", "progress", "type", "change", "light", "found_part"}
+)
 # columns whose words are read in their own vocabulary (locale.FAMILIES): a project's progress
 # against its promise (按期), not a tracked item's (按计划推进)
 COLUMN_FAMILIES = {"progress": "progress", "found_part": "part"}
@@ -307,8 +289,19 @@ def xlsx_value(value):
     return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
 
 
-def write_xlsx(rows: list[dict], columns, fh, *, sheet: str = "luoshi", title: str | None = None,
-               header=None, widths=None, wrap=(), fills=None, lang: str | None = None) -> None:
+def write_xlsx(
+    rows: list[dict],
+    columns,
+    fh,
+    *,
+    sheet: str = "luoshi",
+    title: str | None = None,
+    header=None,
+    widths=None,
+    wrap=(),
+    fills=None,
+    lang: str | None = None,
+) -> None:
     """One sheet: bold header (``header``, else the column names in ``lang``), frozen, values as numbers,
     booleans or text (text is never a formula, even when it starts with ``=``).
 

@@ -8,6 +8,7 @@ CSRF, rate limit), ``limits`` (what a request may hold), ``bodies`` (typed reque
 ``headers`` (security headers), ``locale`` (Chinese and English), and one module per area under
 ``pages``.  Nothing here imports this package's ``__init__``: it only re-exports ``create_app``.
 """
+
 from __future__ import annotations
 
 from .app import create_app

@@ -1,5 +1,6 @@
 """The app: routers from :mod:`.pages`, templates and assets from the package, the exception
 map of :mod:`.errors`, and the middleware (security headers, session, body limit)."""
+
 from __future__ import annotations
 
 from importlib import resources
@@ -30,16 +31,27 @@ from .session import SessionMiddleware, current_user
 HERE = Path(str(resources.files("luoshi.serve")))
 
 
-def create_app(db: Database, *, session_max_age: int = SESSION["idle"], session_lifetime: int = SESSION["absolute"],
-               max_body: int = MAX_BODY, login_limits: dict | None = None) -> FastAPI:
+def create_app(
+    db: Database,
+    *,
+    session_max_age: int = SESSION["idle"],
+    session_lifetime: int = SESSION["absolute"],
+    max_body: int = MAX_BODY,
+    login_limits: dict | None = None,
+) -> FastAPI:
     """The web app over ``db`` (an open database; the caller closes it).  A session ends when
     unused for ``session_max_age`` seconds or ``session_lifetime`` seconds after signing in;
     ``login_limits`` changes some of :data:`.limits.SIGN_IN`."""
-    app = FastAPI(title="luoshi", version=__version__, docs_url=None, redoc_url=None,
-                  description="Government work reports as structured, trackable commitments. Every HTML page "
-                              "has a JSON twin at the same path with `.json` (or `Accept: application/json`); "
-                              "changes need the session's CSRF token in `X-CSRF-Token` (GET /session.json).",
-                  dependencies=[Depends(check_csrf)])
+    app = FastAPI(
+        title="luoshi",
+        version=__version__,
+        docs_url=None,
+        redoc_url=None,
+        description="Government work reports as structured, trackable commitments. Every HTML page "
+        "has a JSON twin at the same path with `.json` (or `Accept: application/json`); "
+        "changes need the session's CSRF token in `X-CSRF-Token` (GET /session.json).",
+        dependencies=[Depends(check_csrf)],
+    )
     app.state.db = db
     app.state.login_limiter = LoginLimiter(**(login_limits or {}))
     app.state.templates = _templates()
@@ -52,8 +64,7 @@ def create_app(db: Database, *, session_max_age: int = SESSION["idle"], session_
     # the last added runs first: headers on every answer, then the session, then the body limit
     # (inside the session, so that its 413 page knows who is signed in)
     app.add_middleware(BodyLimit, max_bytes=max_body, refuse=render)
-    app.add_middleware(SessionMiddleware, secret_key=secret_key(db), max_age=session_max_age,
-                       lifetime=session_lifetime)
+    app.add_middleware(SessionMiddleware, secret_key=secret_key(db), max_age=session_max_age, lifetime=session_lifetime)
     app.add_middleware(SecurityHeaders)
     install_errors(app)
     return app
@@ -61,8 +72,7 @@ def create_app(db: Database, *, session_max_age: int = SESSION["idle"], session_
 
 def _templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(HERE / "templates"))
-    templates.env.globals.update(version=__version__, csrf_token=csrf_token, current_user=current_user,
-                                 link_ok=link_ok)
+    templates.env.globals.update(version=__version__, csrf_token=csrf_token, current_user=current_user, link_ok=link_ok)
     install_languages(templates.env)
     return templates
 
@@ -78,8 +88,9 @@ def switch_language(request: Request, to: str = DEFAULT, next: str = "/"):
         raise WebError(422, "to: choose zh_CN or en")
     back = next if next.startswith("/") and not next.startswith(("//", "/\\")) else "/"
     response = RedirectResponse(back, status_code=303)
-    response.set_cookie(COOKIE, to, max_age=365 * 24 * 3600, samesite="lax", httponly=True,
-                        secure=request.url.scheme == "https")
+    response.set_cookie(
+        COOKIE, to, max_age=365 * 24 * 3600, samesite="lax", httponly=True, secure=request.url.scheme == "https"
+    )
     return response
 
 

@@ -14,6 +14,7 @@
   also ends some hours after signing in, however much it is used (:mod:`.session`).
 * ``/setup`` creates the first admin while there are no users at all.
 """
+
 from __future__ import annotations
 
 import hmac
@@ -77,8 +78,10 @@ class LoginLimiter:
 
     def _wait(self, name: str, address: str, now: float) -> int:
         lim, waits = self.limits, []
-        for key, limit in ((("pair", name, address), lim["per_name_and_address"]),
-                          (("address", address), lim["per_address"])):
+        for key, limit in (
+            (("pair", name, address), lim["per_name_and_address"]),
+            (("address", address), lim["per_address"]),
+        ):
             q = self._recent(key, now)
             if len(q) >= limit:
                 waits.append(q[-limit] + self.window - now)
@@ -128,8 +131,9 @@ class LoginLimiter:
     def hashing(self):
         """A slot to check a password in; 503 when none frees up within ``hash_wait`` seconds."""
         if not self.slots.acquire(timeout=self.limits["hash_wait"]):
-            raise WebError(503, "the server is busy checking other sign-ins: try again in a few seconds",
-                           {"retry_after": 2})
+            raise WebError(
+                503, "the server is busy checking other sign-ins: try again in a few seconds", {"retry_after": 2}
+            )
         try:
             yield
         finally:
@@ -149,7 +153,8 @@ async def check_csrf(request: Request) -> None:
         return
     sent = request.headers.get("x-csrf-token")
     if sent is None and request.headers.get("content-type", "").startswith(
-            ("application/x-www-form-urlencoded", "multipart/form-data")):
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
         form = await request.form()
         sent = form.get("csrf_token")
     expected = request.session.get("csrf")
@@ -163,6 +168,7 @@ def anonymous_read(request: Request) -> bool:
 
 def require(role: str) -> Callable[[Request], User]:
     """A dependency: the user, who must have ``role`` (or a higher one)."""
+
     def dependency(request: Request) -> User:
         user = current_user(request)
         if user is None:
@@ -172,6 +178,7 @@ def require(role: str) -> Callable[[Request], User]:
         if not user.can(role):
             raise WebError(403, f"this needs the {role} role; you are {user.role}")
         return user
+
     dependency.__name__ = f"require_{role}"
     return dependency
 
@@ -192,8 +199,11 @@ def login_redirect(request: Request) -> RedirectResponse:
 def session_info(request: Request) -> dict:
     """Who is signed in, their role, and the CSRF token to send with changes."""
     user = current_user(request)
-    return {"user": None if user is None else {"name": user.name, "role": user.role},
-            "csrf_token": csrf_token(request), "anonymous_read": anonymous_read(request)}
+    return {
+        "user": None if user is None else {"name": user.name, "role": user.role},
+        "csrf_token": csrf_token(request),
+        "anonymous_read": anonymous_read(request),
+    }
 
 
 @router.get("/login", include_in_schema=False)
@@ -211,8 +221,9 @@ def start_session(request: Request, user: User) -> None:
     """A new session (and CSRF token) for ``user``, stamped with the time it began: it ends
     ``SESSION["absolute"]`` seconds later however much it is used (:mod:`.session`)."""
     request.session.clear()
-    request.session.update(uid=user.id, epoch=user.session_epoch, csrf=secrets.token_urlsafe(32),
-                           started=int(time.time()))
+    request.session.update(
+        uid=user.id, epoch=user.session_epoch, csrf=secrets.token_urlsafe(32), started=int(time.time())
+    )
 
 
 @router.post("/login")
@@ -233,8 +244,7 @@ def login(request: Request, name: Name, password: Password, next: str = Form("/"
     if user is None:
         if wants_json(request):
             raise WebError(401, "wrong name or password")
-        return page(request, "login.html", {"next": safe_next(next), "error": "wrong name or password"},
-                    status=401)
+        return page(request, "login.html", {"next": safe_next(next), "error": "wrong name or password"}, status=401)
     limiter.succeeded(name, client, stamp)
     start_session(request, user)
     if wants_json(request):

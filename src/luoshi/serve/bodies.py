@@ -7,6 +7,7 @@ shape, never a server error.
 fields arrive as text: numbers and booleans are read from it (``"2025"``, ``"on"``), but JSON
 must send each field as its own type (``{"title": 1}`` is refused).
 """
+
 from typing import Annotated, Literal, Optional, TypeVar
 
 from fastapi.exceptions import RequestValidationError
@@ -49,8 +50,10 @@ def _milestone_lines(value):
     if len(value) > most("milestones_text"):
         raise ValueError(f"milestones are at most {most('milestones_text')} characters")
     lines = [line.strip() for line in value.splitlines() if line.strip()]
-    return [dict(zip(("due", "text"), line.split(None, 1))) if " " in line else {"due": None, "text": line}
-            for line in lines]
+    return [
+        dict(zip(("due", "text"), line.split(None, 1))) if " " in line else {"due": None, "text": line}
+        for line in lines
+    ]
 
 
 def _units(value):
@@ -74,19 +77,24 @@ class Milestone(Body):
 
 class ItemFields(Body):
     """The fields of a tracked item an editor sets."""
+
     title: Optional[TitleText] = None
     lead_unit: Optional[LeadUnitText] = None
-    supporting_units: Annotated[Optional[Annotated[list[SupportingUnitText], Field(max_length=most("supporting_units"))]],
-                                BeforeValidator(_units)] = None
+    supporting_units: Annotated[
+        Optional[Annotated[list[SupportingUnitText], Field(max_length=most("supporting_units"))]],
+        BeforeValidator(_units),
+    ] = None
     deadline: Optional[DeadlineText] = None
-    milestones: Annotated[Optional[Annotated[list[Milestone], Field(max_length=most("milestones"))]],
-                          BeforeValidator(_milestone_lines)] = None
+    milestones: Annotated[
+        Optional[Annotated[list[Milestone], Field(max_length=most("milestones"))]], BeforeValidator(_milestone_lines)
+    ] = None
     status: Optional[TrackingStatus] = None
     reason: Optional[ReasonText] = None
 
 
 class NewItem(ItemFields):
     """A new item: a record to follow (``record_id``), or a free one (``title``, ``region``, ``year``)."""
+
     record_id: Optional[Annotated[int, Field(ge=1, le=ID_MAX)]] = None
     region: Optional[RegionText] = None
     year: Optional[Annotated[int, Field(ge=1949, le=2100)]] = None
@@ -94,11 +102,13 @@ class NewItem(ItemFields):
 
 class ItemChange(ItemFields):
     """A change to an item, made against its ``version``."""
+
     version: Annotated[int, Field(ge=0, le=ID_MAX)]
 
 
 class Progress(Body):
     """A progress update; ``version`` (optional) is the item's version it was written against."""
+
     date: Optional[DateText] = None
     status: Optional[TrackingStatus] = None
     percent: Optional[Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]] = None
@@ -149,8 +159,12 @@ def validated(model: type[Model], data: dict) -> Model:
     try:
         return model.model_validate(data)
     except ValidationError as e:
-        raise RequestValidationError([{"loc": ("body", *err["loc"]), "msg": _message(err), "type": err["type"]}
-                                      for err in e.errors(include_url=False)]) from None
+        raise RequestValidationError(
+            [
+                {"loc": ("body", *err["loc"]), "msg": _message(err), "type": err["type"]}
+                for err in e.errors(include_url=False)
+            ]
+        ) from None
 
 
 def _message(err: dict) -> str:

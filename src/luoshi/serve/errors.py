@@ -21,6 +21,7 @@ Besides: :class:`.respond.WebError` (its own status), FastAPI's 404/405 and vali
 names the cause, else 500), a number too large for the database (422), and anything else (500,
 logged with its trace).  A 401 on an HTML GET is a redirect to the sign-in page.
 """
+
 from __future__ import annotations
 
 import logging
@@ -59,7 +60,8 @@ def render(request: Request, status: int, message: str, details=None) -> Respons
     if wants_json(request):
         return JSONResponse(jsonable_encoder(error_body(status, message, details)), status_code=status)
     return request.app.state.templates.TemplateResponse(
-        request, "error.html", {"status": status, "message": message}, status_code=status)
+        request, "error.html", {"status": status, "message": message}, status_code=status
+    )
 
 
 def refused_as(status: int):
@@ -67,8 +69,10 @@ def refused_as(status: int):
     Conflict) is answered with ``status`` instead of 422.  The scorecard's, the compare page's
     and the breakdown's store calls are look-ups by name ("no stored report of 火星 for 2025",
     "unknown indicator id"): there, a refusal means nothing answers to that name (404)."""
+
     def declare(request: Request) -> None:
         request.state.store_refusal = status
+
     return Depends(declare)
 
 
@@ -96,8 +100,11 @@ async def web_error(request: Request, e: WebError) -> Response:
 
 
 async def http_error(request: Request, e: StarletteHTTPException) -> Response:
-    message = e.detail if isinstance(e.detail, str) and e.detail not in ("Not Found", "Method Not Allowed") \
+    message = (
+        e.detail
+        if isinstance(e.detail, str) and e.detail not in ("Not Found", "Method Not Allowed")
         else HTTP_MESSAGES.get(e.status_code, str(e.detail))
+    )
     response = render(request, e.status_code, message)
     if isinstance(response, RedirectResponse):
         return response
@@ -107,8 +114,9 @@ async def http_error(request: Request, e: StarletteHTTPException) -> Response:
 
 
 async def invalid(request: Request, e: RequestValidationError) -> Response:
-    problems = [{"where": ".".join(str(p) for p in err.get("loc", ())), "problem": err.get("msg", "")}
-                for err in e.errors()]
+    problems = [
+        {"where": ".".join(str(p) for p in err.get("loc", ())), "problem": err.get("msg", "")} for err in e.errors()
+    ]
     first = problems[0] if problems else {"where": "", "problem": "invalid request"}
     return render(request, 422, f"{first['where']}: {first['problem']}", problems)
 
@@ -131,8 +139,15 @@ async def crash(request: Request, e: Exception) -> Response:  # pragma: no cover
     return render(request, 500, CRASH)
 
 
-HANDLERS = {WebError: web_error, LuoshiError: luoshi_error, StarletteHTTPException: http_error,
-            RequestValidationError: invalid, DBAPIError: database, OverflowError: overflow, Exception: crash}
+HANDLERS = {
+    WebError: web_error,
+    LuoshiError: luoshi_error,
+    StarletteHTTPException: http_error,
+    RequestValidationError: invalid,
+    DBAPIError: database,
+    OverflowError: overflow,
+    Exception: crash,
+}
 
 
 def install(app: FastAPI) -> None:

@@ -8,6 +8,7 @@ allowed (``style-src-attr``): ECharts and the chart tooltips set them; ``<style>
 not (each page's styles are in ``/static/*.css``).  The API page (``/docs``) loads Swagger UI
 from ``/static/vendor``, not from a CDN.
 """
+
 from __future__ import annotations
 
 CSP = {
@@ -48,7 +49,8 @@ class SecurityHeaders:
             if message["type"] == "http.response.start":
                 present = {k.lower() for k, _ in message.get("headers") or ()}
                 message["headers"] = list(message.get("headers") or ()) + [
-                    (k, v) for k, v in self.headers if k not in present]
+                    (k, v) for k, v in self.headers if k not in present
+                ]
             await send(message)
 
         await self.app(scope, receive, send_wrapper)

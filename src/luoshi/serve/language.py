@@ -8,6 +8,7 @@ The language of a request: the ``luoshi_lang`` cookie (the switch in the page he
 /lang?to=en``), else the first language of ``Accept-Language`` we have, else ``zh_CN``.
 JSON twins are never translated.
 """
+
 from __future__ import annotations
 
 from jinja2 import pass_context
@@ -111,15 +112,47 @@ def _js_messages(ctx) -> dict[str, str]:
     out: dict = {k: v for k, v in catalog(lang).items() if k.startswith(JS_PREFIXES) or k in JS_VALUES}
     out.update(names)
     out["__words__"] = sorted(WORDS)
-    out["__patterns__"] = [[p.pattern.replace("(?P<", "(?<").removesuffix(r"\Z") , form] for p, form in patterns(lang)]
+    out["__patterns__"] = [[p.pattern.replace("(?P<", "(?<").removesuffix(r"\Z"), form] for p, form in patterns(lang)]
     return out
 
 
 JS_PREFIXES = ("js:", *(f"{family}:" for family in FAMILIES))  # and each family's words (follow:done)
-JS_VALUES = ("met", "missed", "no_data", "target", "result", "indicator", "task", "change", "quantity", "rank",
-             "about", "at_least", "at_most", "exact", "start", "complete", "advance", "plan", "other",
-             "fix", "reject", "add", "red", "yellow", "green", "grey", "not_started", "on_track", "behind",
-             "done", "dropped", "true", "false", "none")
+JS_VALUES = (
+    "met",
+    "missed",
+    "no_data",
+    "target",
+    "result",
+    "indicator",
+    "task",
+    "change",
+    "quantity",
+    "rank",
+    "about",
+    "at_least",
+    "at_most",
+    "exact",
+    "start",
+    "complete",
+    "advance",
+    "plan",
+    "other",
+    "fix",
+    "reject",
+    "add",
+    "red",
+    "yellow",
+    "green",
+    "grey",
+    "not_started",
+    "on_track",
+    "behind",
+    "done",
+    "dropped",
+    "true",
+    "false",
+    "none",
+)
 
 
 def install(env) -> None:

@@ -9,6 +9,7 @@ A limit bounds what one change can add to the database and to the pages that sho
 audit log shows each change in full): a tracked item's title is a sentence or a paragraph
 of a work report, a unit the name of an office.
 """
+
 from __future__ import annotations
 
 from typing import Callable, NamedTuple

@@ -6,6 +6,7 @@ when the path ends in ``.json`` or the request asks for ``application/json`` fir
 FastAPI's own, or luoshi's own through the exception map of :mod:`.errors`), shown as an HTML
 page or as ``{"error": {"status", "code", "message"}}`` (:func:`error_body`).
 """
+
 from __future__ import annotations
 
 import json
@@ -19,9 +20,20 @@ from fastapi.responses import JSONResponse, Response
 
 from .session import current_user
 
-CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
-         409: "conflict", 413: "too_large", 415: "unsupported_media_type", 422: "invalid", 429: "too_many_requests",
-         500: "server_error", 503: "unavailable"}
+CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "invalid",
+    429: "too_many_requests",
+    500: "server_error",
+    503: "unavailable",
+}
 
 
 ID_MAX = 2**31 - 1  # ids are 32-bit on PostgreSQL; a larger number names nothing
@@ -68,12 +80,15 @@ def page(request: Request, template: str, data: dict, status: int = 200, **extra
 
 def twin(router: APIRouter, path: str, **options) -> Callable:
     """Register a GET handler at ``path`` (HTML, hidden from the OpenAPI spec) and ``path.json``."""
+
     def register(handler: Callable) -> Callable:
         # the .json route first: ``/items/{id}`` would otherwise take ``/items/7.json`` as id "7.json"
         router.add_api_route(path + ".json", handler, methods=["GET"], response_class=JSONResponse, **options)
-        router.add_api_route(path, handler, methods=["GET"], include_in_schema=False,
-                             response_class=Response, **options)
+        router.add_api_route(
+            path, handler, methods=["GET"], include_in_schema=False, response_class=Response, **options
+        )
         return handler
+
     return register
 
 
@@ -98,7 +113,7 @@ async def read_body(request: Request) -> dict:
     raise WebError(415 if kind else 400, "send JSON (application/json) or a form")
 
 
-_UNSAFE_IN_NAME = re.compile(r'[\x00-\x1f\x7f/\\]')  # control characters (CR, LF...) and path separators
+_UNSAFE_IN_NAME = re.compile(r"[\x00-\x1f\x7f/\\]")  # control characters (CR, LF...) and path separators
 _NOT_PLAIN = re.compile(r'[^\x20-\x7e]|["%;]')
 
 

@@ -10,6 +10,7 @@ session without a valid ``started`` is dropped too.  Signing out is revoked serv
 the user's session epoch: :func:`current_user` is the signed-in user only while the session's
 epoch is the user's.
 """
+
 from __future__ import annotations
 
 import json

@@ -34,6 +34,7 @@ Modules, by what they keep:
 * people — ``tracking`` (items, progress, breakdown sheets), ``users`` (and settings),
   ``audit`` (the log, written in each change's own transaction).
 """
+
 from __future__ import annotations
 
 from ..extraction.topics import topics
@@ -50,7 +51,31 @@ from .scorecard import LINK_COLUMNS, LinkListing, compare, scorecard
 from .search import SEARCH_COLUMNS, highlight, search
 from .versions import extractor_version, linker_version
 
-__all__ = ["Conflict", "DOCUMENT_COLUMNS", "Database", "LINK_COLUMNS", "LinkListing", "NotFound", "RECORD_COLUMNS",
-           "SEARCH_COLUMNS", "StoreError", "add_correction", "compare", "connect", "database_error", "default_path",
-           "display", "extractor_version", "highlight", "linker_version", "list_documents", "list_records",
-           "load_document", "relink_stale", "resolve_url", "scorecard", "search", "topics"]
+__all__ = [
+    "Conflict",
+    "DOCUMENT_COLUMNS",
+    "Database",
+    "LINK_COLUMNS",
+    "LinkListing",
+    "NotFound",
+    "RECORD_COLUMNS",
+    "SEARCH_COLUMNS",
+    "StoreError",
+    "add_correction",
+    "compare",
+    "connect",
+    "database_error",
+    "default_path",
+    "display",
+    "extractor_version",
+    "highlight",
+    "linker_version",
+    "list_documents",
+    "list_records",
+    "load_document",
+    "relink_stale",
+    "resolve_url",
+    "scorecard",
+    "search",
+    "topics",
+]

@@ -28,6 +28,7 @@ included, and the field ``correction`` says which.
 * Cache: the total and facets of a filter state, and its pages, are kept for each database
   until its generation changes (:mod:`.memo`): a repeated state costs well under a millisecond.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -52,8 +53,15 @@ FACETS = ("region", "year", "kind", "type", "measure", "indicator", "verdict", "
 TOP_INDICATORS = 30
 _SUMMARIES, _PAGES, _CACHED_PAGE = 256, 256, 100  # cache sizes; pages up to this many rows are cached
 _JOIN = records.join(documents, documents.c.id == records.c.document_id)
-_COLUMN = {"region": documents.c.region, "year": records.c.year, "kind": records.c.kind, "type": records.c.type,
-           "measure": records.c.measure, "topic": records.c.topic, "indicator": records.c.indicator}
+_COLUMN = {
+    "region": documents.c.region,
+    "year": records.c.year,
+    "kind": records.c.kind,
+    "type": records.c.type,
+    "measure": records.c.measure,
+    "topic": records.c.topic,
+    "indicator": records.c.indicator,
+}
 
 
 @dataclass(frozen=True)
@@ -174,12 +182,16 @@ def _plan(conn: Connection, cache: Memo, flt: RecordFilter) -> _Plan:
     exclude = None
     if fixes or rejections:
         c = corrections.c
-        exclude = ~exists().where(c.document_id == records.c.document_id, c.record_key == records.c.key,
-                                  c.action.in_(("fix", "reject")))
+        exclude = ~exists().where(
+            c.document_id == records.c.document_id, c.record_key == records.c.key, c.action.in_(("fix", "reject"))
+        )
     rows: list[dict] = []
     if fixes:
-        query = (select(records, documents.c.name.label("document"), documents.c.region).select_from(_JOIN)
-                 .where(tuple_(records.c.document_id, records.c.key).in_(list(fixes))))
+        query = (
+            select(records, documents.c.name.label("document"), documents.c.region)
+            .select_from(_JOIN)
+            .where(tuple_(records.c.document_id, records.c.key).in_(list(fixes)))
+        )
         for r in conn.execute(query):
             key, row = record_fields(r)
             if (row["document_id"], key) not in rejections:
@@ -212,8 +224,11 @@ def _summary(conn: Connection, cache: Memo, flt: RecordFilter, plan: _Plan) -> t
             query = select(column, func.count()).select_from(_JOIN).where(*conds).group_by(column)
             if name == "indicator":
                 names = sorted(n for n in kept if n)  # with the SQL top, these make the merged top exact
-                found = dict(conn.execute(query.where(column.is_not(None)).order_by(func.count().desc(), column)
-                                          .limit(TOP_INDICATORS)).all())
+                found = dict(
+                    conn.execute(
+                        query.where(column.is_not(None)).order_by(func.count().desc(), column).limit(TOP_INDICATORS)
+                    ).all()
+                )
                 if names:
                     found.update(conn.execute(query.where(column.in_(names))).all())
             else:
@@ -239,16 +254,25 @@ def _ordered(name: str, counts: Counter) -> list[tuple]:
 
 def _page(conn: Connection, cache: Memo, flt: RecordFilter, plan: _Plan, offset: int, limit: int) -> list[dict]:
     conds = _conditions(flt, cache, plan)
-    query = (select(records, documents.c.name.label("document"), documents.c.region).select_from(_JOIN)
-             .where(*conds).order_by(records.c.document_id, records.c.ord))
+    query = (
+        select(records, documents.c.name.label("document"), documents.c.region)
+        .select_from(_JOIN)
+        .where(*conds)
+        .order_by(records.c.document_id, records.c.ord)
+    )
     extra = [(_order(row), row) for row in plan.rows if _keeps(row, flt)]
     if not extra:
         rows = [record_fields(r)[1] for r in conn.execute(query.offset(offset).limit(limit))]
     else:  # merge: the page's stored records are among the first offset + limit in SQL's order
         keys = select(records.c.id, records.c.document_id, records.c.start).select_from(_JOIN).where(*conds)
-        window = sorted([((r.document_id, r.start, False, r.id), r.id) for r in conn.execute(
-            keys.order_by(records.c.document_id, records.c.ord).limit(offset + limit))] + extra,
-            key=lambda kv: kv[0])[offset:offset + limit]
+        window = sorted(
+            [
+                ((r.document_id, r.start, False, r.id), r.id)
+                for r in conn.execute(keys.order_by(records.c.document_id, records.c.ord).limit(offset + limit))
+            ]
+            + extra,
+            key=lambda kv: kv[0],
+        )[offset : offset + limit]
         ids = [v for _, v in window if isinstance(v, int)]
         stored = {row["id"]: row for _, row in map(record_fields, conn.execute(query.where(_among(ids))))}
         rows = [stored[v] if isinstance(v, int) else v for _, v in window]

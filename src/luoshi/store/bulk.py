@@ -1,4 +1,5 @@
 """Inserting many rows at once, fast on both databases (records, passages, links)."""
+
 from __future__ import annotations
 
 import json
@@ -18,12 +19,17 @@ def insert_rows(conn: Connection, table: Table, rows: list[dict]) -> None:
     cols = ", ".join(quote(c) for c in names)
     if conn.dialect.name == "sqlite":  # plain values: straight to the driver's executemany
         marks = ", ".join("?" * len(names))
-        conn.exec_driver_sql(f"INSERT INTO {table.name} ({cols}) VALUES ({marks})",
-                             [tuple(row[c] for c in names) for row in rows])
+        conn.exec_driver_sql(
+            f"INSERT INTO {table.name} ({cols}) VALUES ({marks})", [tuple(row[c] for c in names) for row in rows]
+        )
         return
     if conn.dialect.name != "postgresql":  # pragma: no cover - only SQLite and PostgreSQL are opened
         conn.execute(insert(table), rows)
         return
-    conn.execute(text(f"INSERT INTO {table.name} ({cols}) SELECT {cols} "
-                      f"FROM json_populate_recordset(NULL::{table.name}, CAST(:rows AS json))"),
-                 {"rows": json.dumps(rows, ensure_ascii=False)})
+    conn.execute(
+        text(
+            f"INSERT INTO {table.name} ({cols}) SELECT {cols} "
+            f"FROM json_populate_recordset(NULL::{table.name}, CAST(:rows AS json))"
+        ),
+        {"rows": json.dumps(rows, ensure_ascii=False)},
+    )

@@ -8,6 +8,7 @@ links its document again in the same transaction (:func:`.links.relink`).
 :func:`list_corrections` lists them and :func:`remove_correction` undoes one; :mod:`.gold`
 writes a document's records, corrections applied, in the format of the gold files.
 """
+
 from __future__ import annotations
 
 import json
@@ -30,17 +31,36 @@ from .schema import corrections, documents, records, sections
 ACTIONS = ("fix", "reject", "add")
 FIELDS = tuple(dict.fromkeys(INDICATOR_FIELDS + TASK_FIELDS))
 TYPE_FIELDS = {"indicator": INDICATOR_FIELDS, "task": TASK_FIELDS}
-CORRECTION_COLUMNS = ("id", "document_id", "document", "action", "record_key", "record_id", "fields", "reviewer",
-                      "note", "created_at")
+CORRECTION_COLUMNS = (
+    "id",
+    "document_id",
+    "document",
+    "action",
+    "record_key",
+    "record_id",
+    "fields",
+    "reviewer",
+    "note",
+    "created_at",
+)
 
 _CHOICE_FIELDS = ("kind", "type", "measure", "topic")
 _OWN_CHOICES = {"qualifier": QUALIFIERS, "action": TASK_ACTIONS}
 _NULLABLE = ("year", "value_max", "scope", "indicator_id", "topic")
 _NOT_EMPTY = ("type", "kind", "indicator", "object", "evidence")
 _REQUIRED = {"indicator": ("indicator", "measure", "value"), "task": ("action", "object")}
-_DEFAULTS = {"indicator": {"year": None, "value_max": None, "unit": "", "qualifier": "exact", "estimated": False,
-                           "scope": None, "indicator_id": None},
-             "task": {"year": None, "verb": ""}}
+_DEFAULTS = {
+    "indicator": {
+        "year": None,
+        "value_max": None,
+        "unit": "",
+        "qualifier": "exact",
+        "estimated": False,
+        "scope": None,
+        "indicator_id": None,
+    },
+    "task": {"year": None, "verb": ""},
+}
 
 
 def _checked(name: str, value):
@@ -108,14 +128,22 @@ def _anchor(conn, document_id: int, fields: dict) -> None:
 def _section_at(conn, document_id: int, pos: int) -> str:
     """The heading path at ``pos``: the path of the innermost section around it."""
     s = sections.c
-    return conn.execute(select(s.path).where(s.document_id == document_id, s.start <= pos, s.end > pos)
-                        .order_by(s.start.desc(), s.level.desc()).limit(1)).scalar() or ""
+    return (
+        conn.execute(
+            select(s.path)
+            .where(s.document_id == document_id, s.start <= pos, s.end > pos)
+            .order_by(s.start.desc(), s.level.desc())
+            .limit(1)
+        ).scalar()
+        or ""
+    )
 
 
 def _complete_addition(conn, document_id: int, fields: dict) -> dict:
     type_ = fields.get("type")
-    missing = [k for k in ("type", "kind", "start", "end", "evidence") + _REQUIRED.get(type_, ())
-               if fields.get(k) is None]
+    missing = [
+        k for k in ("type", "kind", "start", "end", "evidence") + _REQUIRED.get(type_, ()) if fields.get(k) is None
+    ]
     if missing:
         raise StoreError(f"an added record needs {', '.join(missing)}")
     _check_type_fields(type_, fields)
@@ -123,14 +151,26 @@ def _complete_addition(conn, document_id: int, fields: dict) -> dict:
     if "section" not in full:
         full["section"] = _section_at(conn, document_id, full["start"])
     if "topic" not in full:
-        full["topic"] = topic_for(full["section"].split(" / ")[::-1] if full["section"] else [], None,
-                                  full["evidence"], name=full.get("indicator") or full.get("object"))
+        full["topic"] = topic_for(
+            full["section"].split(" / ")[::-1] if full["section"] else [],
+            None,
+            full["evidence"],
+            name=full.get("indicator") or full.get("object"),
+        )
     return {k: full[k] for k in TYPE_FIELDS[type_] if k in full}
 
 
-def add_correction(db: Database, action: str, *, reviewer: str, record_id: int | None = None,
-                   document_id: int | None = None, fields: dict | None = None, note: str | None = None,
-                   anchored: bool = False) -> int:
+def add_correction(
+    db: Database,
+    action: str,
+    *,
+    reviewer: str,
+    record_id: int | None = None,
+    document_id: int | None = None,
+    fields: dict | None = None,
+    note: str | None = None,
+    anchored: bool = False,
+) -> int:
     """Store a correction and return its id.
 
     ``fix``: ``record_id`` and the ``fields`` to set (fields of the record's type; not
@@ -153,22 +193,39 @@ def add_correction(db: Database, action: str, *, reviewer: str, record_id: int |
         else:
             document_id, key = _record_change(conn, action, record_id, fields, anchored)
         now = datetime.now(timezone.utc)
-        correction_id = conn.execute(insert(corrections).values(
-            document_id=document_id, action=action, record_key=key,
-            fields=json.dumps(fields, ensure_ascii=False), reviewer=reviewer, note=note,
-            created_at=now)).inserted_primary_key[0]
-        audit_write(conn, reviewer, f"correction.{action}", "correction", correction_id, None,
-                    {"document_id": document_id, "record_key": key, "fields": fields, "note": note}, now)
+        correction_id = conn.execute(
+            insert(corrections).values(
+                document_id=document_id,
+                action=action,
+                record_key=key,
+                fields=json.dumps(fields, ensure_ascii=False),
+                reviewer=reviewer,
+                note=note,
+                created_at=now,
+            )
+        ).inserted_primary_key[0]
+        audit_write(
+            conn,
+            reviewer,
+            f"correction.{action}",
+            "correction",
+            correction_id,
+            None,
+            {"document_id": document_id, "record_key": key, "fields": fields, "note": note},
+            now,
+        )
         relink(conn, document_id, now)
         return correction_id
 
 
-def _record_change(conn: Connection, action: str, record_id: int | None, fields: dict,
-                   anchored: bool) -> tuple[int, str]:
+def _record_change(
+    conn: Connection, action: str, record_id: int | None, fields: dict, anchored: bool
+) -> tuple[int, str]:
     """``(document id, record key)`` of the record a fix or rejection is about, its ``fields``
     checked (and anchored in the text) for a fix."""
-    row = conn.execute(select(records.c.document_id, records.c.key, records.c.type)
-                       .where(records.c.id == record_id)).first()
+    row = conn.execute(
+        select(records.c.document_id, records.c.key, records.c.type).where(records.c.id == record_id)
+    ).first()
     if row is None:
         raise NotFound(f"no record with id {record_id}")
     if action == "fix":
@@ -209,9 +266,11 @@ def remove_correction(db: Database, correction_id: int, actor: str = "cli") -> d
 
 def _listing():
     c, r = corrections.c, records.c
-    return (select(corrections, documents.c.name.label("document"), r.id.label("record_id"))
-            .join(documents, documents.c.id == c.document_id)
-            .outerjoin(records, and_(r.document_id == c.document_id, r.key == c.record_key)))
+    return (
+        select(corrections, documents.c.name.label("document"), r.id.label("record_id"))
+        .join(documents, documents.c.id == c.document_id)
+        .outerjoin(records, and_(r.document_id == c.document_id, r.key == c.record_key))
+    )
 
 
 def _one(conn, correction_id: int):
@@ -230,8 +289,14 @@ def _listed(row) -> dict:
     return out
 
 
-def list_corrections(db: Database, *, document: str | int | None = None, reviewer: str | None = None,
-                     action: str | None = None, limit: int | None = None) -> list[dict]:
+def list_corrections(
+    db: Database,
+    *,
+    document: str | int | None = None,
+    reviewer: str | None = None,
+    action: str | None = None,
+    limit: int | None = None,
+) -> list[dict]:
     """Corrections, newest first, as dicts of ``CORRECTION_COLUMNS``: ``fields`` decoded,
     ``record_id`` the record the key names now (None for an addition, or a record that
     re-extraction no longer finds).  Filters: ``document`` (see
@@ -259,5 +324,6 @@ def corrected_record(db: Database, correction_id: int) -> dict | None:
     if row.action != "add":
         return next((r for r in shown if r["id"] is not None and r["id"] == row.record_id), None)
     fields = json.loads(row.fields)
-    return next((r for r in shown if r["correction"] == "added" and all(r.get(k) == v for k, v in fields.items())),
-                None)
+    return next(
+        (r for r in shown if r["correction"] == "added" and all(r.get(k) == v for k, v in fields.items())), None
+    )

@@ -23,6 +23,7 @@ statement timeout.  Each ends in one clear :class:`StoreError` (see
 The caller opens the database once (:func:`.engine.connect`: the CLI per command, the web app
 at start) and hands the :class:`Database` to every store function, as sqlite-utils does.
 """
+
 from __future__ import annotations
 
 import os
@@ -71,7 +72,7 @@ def resolve_url(db: str | os.PathLike | None = None) -> str:
 def display(url: str) -> str:
     """The URL as shown to people: a SQLite file as its path, a password masked."""
     if url.startswith("sqlite:///"):
-        return url[len("sqlite:///"):]
+        return url[len("sqlite:///") :]
     try:
         return make_url(url).render_as_string(hide_password=True)
     except ArgumentError:

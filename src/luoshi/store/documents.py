@@ -2,6 +2,7 @@
 content stored already, which documents are due for re-extraction, and writing a document
 with its links (and its audit entry, when a person made the change) in the caller's transaction.
 """
+
 from __future__ import annotations
 
 import json
@@ -19,34 +20,84 @@ from .schema import documents
 from .versions import extractor_version
 from .write import insert_document, replace_extraction
 
-DOCUMENT_COLUMNS = ("id", "name", "region", "level", "year", "title", "format", "records", "imported_at",
-                    "extractor_version", "current", "content_hash", "source")
+DOCUMENT_COLUMNS = (
+    "id",
+    "name",
+    "region",
+    "level",
+    "year",
+    "title",
+    "format",
+    "records",
+    "imported_at",
+    "extractor_version",
+    "current",
+    "content_hash",
+    "source",
+)
 
 
-def list_documents(db: Database, region: str | None = None, year: int | None = None,
-                   document: str | int | None = None) -> list[dict]:
+def list_documents(
+    db: Database, region: str | None = None, year: int | None = None, document: str | int | None = None
+) -> list[dict]:
     """Stored documents, oldest import first, as dicts with the fields of ``DOCUMENT_COLUMNS``."""
     d = documents.c
-    query = (select(d.id, d.name, d.region, d.level, document_year().label("year"), d.title, d.format,
-                    d.n_records, d.imported_at, d.extractor_version, d.content_hash, d.source)
-             .where(*document_conditions(region, year, document)).order_by(d.id))
+    query = (
+        select(
+            d.id,
+            d.name,
+            d.region,
+            d.level,
+            document_year().label("year"),
+            d.title,
+            d.format,
+            d.n_records,
+            d.imported_at,
+            d.extractor_version,
+            d.content_hash,
+            d.source,
+        )
+        .where(*document_conditions(region, year, document))
+        .order_by(d.id)
+    )
     version = extractor_version()
     with db.engine.connect() as conn:
-        return [{"id": r.id, "name": r.name, "region": r.region, "level": r.level, "year": r.year,
-                 "title": r.title, "format": r.format, "records": r.n_records,
-                 "imported_at": r.imported_at.isoformat(timespec="seconds") if r.imported_at else None,
-                 "extractor_version": r.extractor_version, "current": r.extractor_version == version,
-                 "content_hash": r.content_hash, "source": r.source} for r in conn.execute(query)]
+        return [
+            {
+                "id": r.id,
+                "name": r.name,
+                "region": r.region,
+                "level": r.level,
+                "year": r.year,
+                "title": r.title,
+                "format": r.format,
+                "records": r.n_records,
+                "imported_at": r.imported_at.isoformat(timespec="seconds") if r.imported_at else None,
+                "extractor_version": r.extractor_version,
+                "current": r.extractor_version == version,
+                "content_hash": r.content_hash,
+                "source": r.source,
+            }
+            for r in conn.execute(query)
+        ]
 
 
 def with_hash(conn: Connection, content_hash: str) -> Row | None:
     """``(id, name)`` of the document stored with these bytes (sha256), or None."""
-    return conn.execute(select(documents.c.id, documents.c.name)
-                        .where(documents.c.content_hash == content_hash)).first()
+    return conn.execute(
+        select(documents.c.id, documents.c.name).where(documents.c.content_hash == content_hash)
+    ).first()
 
 
-def add_document(conn: Connection, payload: dict, now: datetime, *, neighbours: dict | None = None,
-                 actor: str | None = None, origin: dict | None = None) -> tuple[int, str]:
+def add_document(
+    conn: Connection,
+    payload: dict,
+    now: datetime,
+    *,
+    neighbours: dict | None = None,
+    actor: str | None = None,
+    origin: dict | None = None,
+) -> tuple[int, str]:
     """Store an extracted report (a payload of :func:`luoshi.importing.worker.payload`) and
     link it, in the caller's transaction; return its id and what went wrong linking it ("" when
     nothing did: see :func:`.links.relink_safely`).  ``neighbours``: the restored reports one
@@ -55,8 +106,16 @@ def add_document(conn: Connection, payload: dict, now: datetime, *, neighbours: 
     document_id = insert_document(conn, payload, now)
     problem = relink_safely(conn, document_id, now=now, written=payload, cache=neighbours)
     if actor is not None:
-        audit_write(conn, actor, "document.import", "document", document_id, None,
-                    {**(origin or {}), "records": len(payload["records"])}, now)
+        audit_write(
+            conn,
+            actor,
+            "document.import",
+            "document",
+            document_id,
+            None,
+            {**(origin or {}), "records": len(payload["records"])},
+            now,
+        )
     return document_id, problem
 
 
@@ -71,8 +130,12 @@ def stored_raw(conn: Connection, document_id: int) -> dict:
     ``content_hash`` and ``warnings``."""
     d = documents.c
     row = conn.execute(select(d.raw, d.format, d.content_hash, d.warnings).where(d.id == document_id)).one()
-    return {"raw": row.raw, "format": row.format, "content_hash": row.content_hash,
-            "warnings": json.loads(row.warnings)}
+    return {
+        "raw": row.raw,
+        "format": row.format,
+        "content_hash": row.content_hash,
+        "warnings": json.loads(row.warnings),
+    }
 
 
 def refresh_document(conn: Connection, document_id: int, payload: dict, now: datetime) -> str:

@@ -1,5 +1,6 @@
 """Opening a database: an engine for its URL (the SQLite pragmas, PostgreSQL's bounded waits),
 migrated to the newest schema (:mod:`.migrations`)."""
+
 from __future__ import annotations
 
 import os
@@ -26,9 +27,12 @@ def _sqlite_pragmas(busy_seconds: float):
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute(f"PRAGMA busy_timeout={busy_ms}")
-        cur.execute("PRAGMA journal_mode=WAL")  # readers never block the importer; a killed writer leaves no partial commit
+        cur.execute(
+            "PRAGMA journal_mode=WAL"
+        )  # readers never block the importer; a killed writer leaves no partial commit
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.close()
+
     return pragmas
 
 
@@ -107,8 +111,10 @@ class _NetworkErrors:
 
 def _pg_timeouts() -> dict[str, str]:
     """The server-side bounds of every session (milliseconds; 0 turns one off)."""
-    return {"statement_timeout": str(round(pg_statement_timeout() * 1000)),
-            "lock_timeout": str(round(pg_lock_timeout() * 1000))}
+    return {
+        "statement_timeout": str(round(pg_statement_timeout() * 1000)),
+        "lock_timeout": str(round(pg_lock_timeout() * 1000)),
+    }
 
 
 def _pg_answer_timeout(seconds: float | None):
@@ -119,6 +125,7 @@ def _pg_answer_timeout(seconds: float | None):
         sock = getattr(dbapi_conn, "_usock", None)
         if sock is not None:
             sock.settimeout(seconds)
+
     return set_timeout
 
 

@@ -3,6 +3,7 @@
 What a failure of the database itself (locked, disk full, server gone) is worded as lives in
 :mod:`.faults`.
 """
+
 from __future__ import annotations
 
 from ..errors import LuoshiError

@@ -1,6 +1,7 @@
 """The database's surroundings failing — locked, disk full, read-only or damaged file, server
 unreachable or silent — as one clear :class:`.errors.StoreError` line, naming the setting that
 bounds each wait (:mod:`luoshi.settings`)."""
+
 from __future__ import annotations
 
 import socket
@@ -22,20 +23,30 @@ def database_error(exc: BaseException, url: str = "", kept: str = "") -> StoreEr
     low = text.lower()
     code = _pg_code(orig)
     if code == "57014" and "statement timeout" in low:
-        message = (f"the PostgreSQL server did not finish in {pg_statement_timeout():g} s "
-                   f"(LUOSHI_PG_STATEMENT_TIMEOUT; {shown}): it is overloaded or stuck: try again later")
+        message = (
+            f"the PostgreSQL server did not finish in {pg_statement_timeout():g} s "
+            f"(LUOSHI_PG_STATEMENT_TIMEOUT; {shown}): it is overloaded or stuck: try again later"
+        )
     elif code == "55P03":
-        message = (f"the data is locked by another change on the PostgreSQL server for more than "
-                   f"{pg_lock_timeout():g} s (LUOSHI_PG_LOCK_TIMEOUT; {shown}): try again later")
+        message = (
+            f"the data is locked by another change on the PostgreSQL server for more than "
+            f"{pg_lock_timeout():g} s (LUOSHI_PG_LOCK_TIMEOUT; {shown}): try again later"
+        )
     elif name.startswith("SQLITE_BUSY") or name.startswith("SQLITE_LOCKED") or "database is locked" in low:
-        message = (f"the database is locked by another process ({shown}; waited {busy_timeout():g} s, "
-                   "LUOSHI_BUSY_TIMEOUT): try again when it finishes")
+        message = (
+            f"the database is locked by another process ({shown}; waited {busy_timeout():g} s, "
+            "LUOSHI_BUSY_TIMEOUT): try again when it finishes"
+        )
     elif name.startswith("SQLITE_FULL") or "database or disk is full" in low:
-        message = (f"the disk is full: the database cannot grow ({shown}); what was being written was "
-                   "rolled back: free some space and run the command again")
+        message = (
+            f"the disk is full: the database cannot grow ({shown}); what was being written was "
+            "rolled back: free some space and run the command again"
+        )
     elif name.startswith("SQLITE_IOERR") or "disk i/o error" in low:
-        message = (f"the database file cannot be written ({shown}: {text}); what was being written was "
-                   "rolled back: check the disk (full? file size limit?) and run the command again")
+        message = (
+            f"the database file cannot be written ({shown}: {text}); what was being written was "
+            "rolled back: check the disk (full? file size limit?) and run the command again"
+        )
     elif name.startswith("SQLITE_READONLY"):
         message = f"the database is read-only ({shown}): use a file you can write to"
     elif name.startswith("SQLITE_CANTOPEN"):
@@ -43,8 +54,10 @@ def database_error(exc: BaseException, url: str = "", kept: str = "") -> StoreEr
     elif name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
         message = f"the database file is damaged or not a luoshi database ({shown}: {text})"
     elif _is_network(orig) and getattr(exc, "statement", None) and _timed_out(orig) and pg_answer_timeout():
-        message = (f"the PostgreSQL server stopped answering ({shown}): no answer within {pg_answer_timeout():g} s "
-                   "(LUOSHI_PG_STATEMENT_TIMEOUT and a margin): is it stopped or overloaded? Try again later")
+        message = (
+            f"the PostgreSQL server stopped answering ({shown}): no answer within {pg_answer_timeout():g} s "
+            "(LUOSHI_PG_STATEMENT_TIMEOUT and a margin): is it stopped or overloaded? Try again later"
+        )
     elif _is_network(orig):
         message = f"cannot reach the PostgreSQL server ({shown}): {_network_reason(orig, pg_connect_timeout())}"
     else:
@@ -56,7 +69,8 @@ def open_error(exc: BaseException, url: str) -> StoreError:
     """Why the database named by ``url`` cannot be opened: :func:`database_error`'s line, else
     the driver's own message (a PostgreSQL role or database that does not exist…)."""
     return database_error(exc, url) or StoreError(
-        f"cannot open the database ({display(url)}): {_first_line(getattr(exc, 'orig', None) or exc)}")
+        f"cannot open the database ({display(url)}): {_first_line(getattr(exc, 'orig', None) or exc)}"
+    )
 
 
 def _first_line(e: BaseException) -> str:
@@ -89,8 +103,9 @@ def _causes(e: BaseException):
 def _is_network(e: BaseException) -> bool:
     """The socket to the server could not connect or talk: an OSError, bare (pg8000 lets a
     timeout while asking for SSL through) or as the cause of pg8000's InterfaceError."""
-    return isinstance(e, OSError) or (type(e).__name__ == "InterfaceError"
-                                      and any(isinstance(c, OSError) for c in _causes(e)))
+    return isinstance(e, OSError) or (
+        type(e).__name__ == "InterfaceError" and any(isinstance(c, OSError) for c in _causes(e))
+    )
 
 
 def _network_reason(e: BaseException, timeout: float) -> str:
@@ -98,8 +113,10 @@ def _network_reason(e: BaseException, timeout: float) -> str:
         if isinstance(c, ConnectionRefusedError):
             return "connection refused: is the server running, and are the host and port right?"
         if isinstance(c, (TimeoutError, socket.timeout)):
-            return (f"no answer within {timeout:g} s (LUOSHI_PG_CONNECT_TIMEOUT): is the server up, "
-                    "and are the host and port right?")
+            return (
+                f"no answer within {timeout:g} s (LUOSHI_PG_CONNECT_TIMEOUT): is the server up, "
+                "and are the host and port right?"
+            )
         if isinstance(c, socket.gaierror):
             return "unknown host name: check the URL"
         if isinstance(c, OSError) and c.strerror:

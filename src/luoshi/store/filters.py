@@ -1,4 +1,5 @@
 """Filters shared by the listing functions, checked once with messages that say what is allowed."""
+
 from __future__ import annotations
 
 import re
@@ -25,8 +26,9 @@ def document_year():
     return func.coalesce(documents.c.year_planned, documents.c.year_delivered)
 
 
-def document_conditions(region: str | None = None, year: int | None = None,
-                        document: str | int | None = None) -> list[ColumnElement]:
+def document_conditions(
+    region: str | None = None, year: int | None = None, document: str | int | None = None
+) -> list[ColumnElement]:
     """SQL conditions on ``documents``: region contains ``region``; the document's year is
     ``year``; ``document`` is an id, a file name or path, a part of one, or a hash prefix."""
     conds: list[ColumnElement] = []
@@ -39,8 +41,11 @@ def document_conditions(region: str | None = None, year: int | None = None,
         if value.isdecimal() and len(value) <= 9:  # an id (longer digit strings are names or hashes)
             conds.append(documents.c.id == int(value))
         else:
-            alternatives = [documents.c.name == value, documents.c.source == value,
-                            documents.c.name.contains(value, autoescape=True)]
+            alternatives = [
+                documents.c.name == value,
+                documents.c.source == value,
+                documents.c.name.contains(value, autoescape=True),
+            ]
             if re.fullmatch(r"[0-9a-f]{6,64}", value):
                 alternatives.append(documents.c.content_hash.startswith(value))
             conds.append(or_(*alternatives))

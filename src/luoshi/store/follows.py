@@ -16,6 +16,7 @@ Each row keeps the task's stable key in OLD (as links and corrections do), the t
 that holds the mention when one does (the reader opens that record's card; otherwise it shows
 the span).
 """
+
 from __future__ import annotations
 
 import json
@@ -53,11 +54,22 @@ def follow_pair(conn: Connection, old: Restored, new: Restored, region: str, yea
     """Follow OLD's planned projects into NEW and insert the rows; return how many."""
     rows = []
     for i, f in enumerate(follow_documents(old.document, new.document)):
-        rows.append({
-            "old_document_id": old.id, "new_document_id": new.id, "ord": i, "region": region, "year": year,
-            "object": f.task.object, "action": f.task.action, "task_key": old.key(f.task),
-            "task": _json(record_row(f.task)), "status": f.status, "progress": f.progress,
-            "found": _json(f.found) if f.found else None, "found_key": holder(new, f.found),
-        })
+        rows.append(
+            {
+                "old_document_id": old.id,
+                "new_document_id": new.id,
+                "ord": i,
+                "region": region,
+                "year": year,
+                "object": f.task.object,
+                "action": f.task.action,
+                "task_key": old.key(f.task),
+                "task": _json(record_row(f.task)),
+                "status": f.status,
+                "progress": f.progress,
+                "found": _json(f.found) if f.found else None,
+                "found_key": holder(new, f.found),
+            }
+        )
     insert_rows(conn, follows, rows)
     return len(rows)

@@ -1,6 +1,7 @@
 """Reviewed records as gold files: ``luoshi corrections export`` writes a document's records,
 corrections applied, in the format of the gold files that ``shared/eval/score.py`` reads
 (:data:`GOLD_FIELDS`), so a reviewed report scores the extractor as the hand-made ones do."""
+
 from __future__ import annotations
 
 import json
@@ -16,8 +17,10 @@ from .records import list_records
 from .schema import corrections
 
 # The gold files' fields, in their order: a record's own fields without offsets, section and id.
-GOLD_FIELDS = {t: tuple(f for f in fs if f not in ("indicator_id", "start", "end", "section", "topic"))
-               for t, fs in TYPE_FIELDS.items()}
+GOLD_FIELDS = {
+    t: tuple(f for f in fs if f not in ("indicator_id", "start", "end", "section", "topic"))
+    for t, fs in TYPE_FIELDS.items()
+}
 
 
 def gold_record(row: dict) -> dict:

@@ -25,6 +25,7 @@ On PostgreSQL two importers may store the two years of one region at once; each 
 takes an advisory lock on the region before it looks for the other year, so the second one to
 commit always sees the first.  SQLite writers are serialised already.
 """
+
 from __future__ import annotations
 
 import json
@@ -54,14 +55,25 @@ def link_pair(conn: Connection, old: Restored, new: Restored, region: str, year:
     """Link OLD's targets to NEW's results and insert the links; return how many."""
     rows = []
     for i, lk in enumerate(link.link_documents(old.document, new.document, new.results())):
-        rows.append({
-            "old_document_id": old.id, "new_document_id": new.id, "ord": i, "region": region, "year": year,
-            "indicator": lk.target.indicator or "", "indicator_id": lk.indicator_id, "measure": lk.target.measure,
-            "target_key": old.key(lk.target), "result_key": new.key(lk.result),
-            "target": _json(record_row(lk.target)),
-            "result": _json(record_row(lk.result)) if lk.result is not None else None,
-            "verdict": lk.verdict, "gap": lk.gap, "rule": lk.rule,
-        })
+        rows.append(
+            {
+                "old_document_id": old.id,
+                "new_document_id": new.id,
+                "ord": i,
+                "region": region,
+                "year": year,
+                "indicator": lk.target.indicator or "",
+                "indicator_id": lk.indicator_id,
+                "measure": lk.target.measure,
+                "target_key": old.key(lk.target),
+                "result_key": new.key(lk.result),
+                "target": _json(record_row(lk.target)),
+                "result": _json(record_row(lk.result)) if lk.result is not None else None,
+                "verdict": lk.verdict,
+                "gap": lk.gap,
+                "rule": lk.rule,
+            }
+        )
     insert_rows(conn, links, rows)
     return len(rows)
 
@@ -75,14 +87,18 @@ def _pair(conn: Connection, old: Restored, new: Restored, region: str, year: int
 
 def placement(conn: Connection, document_id: int) -> tuple[str | None, int | None]:
     """A document's ``(region, year)``: what decides which reports it is linked with."""
-    row = conn.execute(select(documents.c.region, document_year())
-                       .where(documents.c.id == document_id)).first()
+    row = conn.execute(select(documents.c.region, document_year()).where(documents.c.id == document_id)).first()
     return (row[0], row[1]) if row else (None, None)
 
 
-def relink(conn: Connection, document_id: int, now: datetime | None = None,
-           was: tuple[str | None, int | None] | None = None, written: dict | None = None,
-           cache: dict[int, Restored] | None = None) -> int:
+def relink(
+    conn: Connection,
+    document_id: int,
+    now: datetime | None = None,
+    was: tuple[str | None, int | None] | None = None,
+    written: dict | None = None,
+    cache: dict[int, Restored] | None = None,
+) -> int:
     """Compute again, inside the caller's transaction, every link ``document_id`` takes part
     in (see the module docstring); return how many links it now has.
 
@@ -103,8 +119,9 @@ def relink(conn: Connection, document_id: int, now: datetime | None = None,
     if row.region and conn.dialect.name == "postgresql":
         conn.execute(select(func.pg_advisory_xact_lock(_PG_REGION_LOCK, func.hashtext(row.region))))
     for table in (links, follows):
-        conn.execute(delete(table).where(or_(table.c.old_document_id == document_id,
-                                             table.c.new_document_id == document_id)))
+        conn.execute(
+            delete(table).where(or_(table.c.old_document_id == document_id, table.c.new_document_id == document_id))
+        )
     n = 0
     if row.region and row.year is not None:
         before, after = (_latest(conn, row.region, row.year + step) for step in (-1, 1))
@@ -115,8 +132,11 @@ def relink(conn: Connection, document_id: int, now: datetime | None = None,
             if before is not None:
                 n += _pair(conn, _neighbour(conn, before, cache), this, row.region, row.year - 1)
     conn.execute(delete(link_runs).where(link_runs.c.document_id == document_id))
-    conn.execute(insert(link_runs).values(document_id=document_id, linker_version=linker_version(),
-                                          linked_at=now or datetime.now(timezone.utc)))
+    conn.execute(
+        insert(link_runs).values(
+            document_id=document_id, linker_version=linker_version(), linked_at=now or datetime.now(timezone.utc)
+        )
+    )
     return n
 
 
@@ -148,15 +168,19 @@ def relink_safely(conn: Connection, document_id: int, **options) -> str:
 
 def _latest(conn: Connection, region: str, year: int) -> int | None:
     """The most recently imported report of ``region`` for ``year``."""
-    return conn.execute(select(func.max(documents.c.id))
-                        .where(documents.c.region == region, document_year() == year)).scalar()
+    return conn.execute(
+        select(func.max(documents.c.id)).where(documents.c.region == region, document_year() == year)
+    ).scalar()
 
 
 def stale_documents(conn: Connection) -> list[int]:
     """Documents never linked, or linked by another linker version, oldest first."""
-    query = (select(documents.c.id).outerjoin(link_runs, link_runs.c.document_id == documents.c.id)
-             .where(or_(link_runs.c.linker_version.is_(None), link_runs.c.linker_version != linker_version()))
-             .order_by(documents.c.id))
+    query = (
+        select(documents.c.id)
+        .outerjoin(link_runs, link_runs.c.document_id == documents.c.id)
+        .where(or_(link_runs.c.linker_version.is_(None), link_runs.c.linker_version != linker_version()))
+        .order_by(documents.c.id)
+    )
     return list(conn.execute(query).scalars())
 
 

@@ -5,6 +5,7 @@ open database, the record → verdict map of its links, :mod:`.browse`'s filter 
 and what callers derive from them (:func:`cached`).  Asking for the generation is one small
 query, so a repeated request costs well under a millisecond.
 """
+
 from __future__ import annotations
 
 import threading
@@ -51,7 +52,8 @@ class Memo:
 _memos: weakref.WeakKeyDictionary[Engine, Memo] = weakref.WeakKeyDictionary()
 _GENERATION = "SELECT " + ", ".join(
     [f"(SELECT {f} FROM {t.name})" for t in (documents, records, corrections, links) for f in ("count(*)", "max(id)")]
-    + [f"(SELECT max(linked_at) FROM {link_runs.name})"])
+    + [f"(SELECT max(linked_at) FROM {link_runs.name})"]
+)
 
 
 def generation(db: Database) -> tuple:
@@ -95,10 +97,11 @@ def record_verdicts(conn: Connection) -> dict[int, str]:
     report wins (then the first)."""
     best: dict[tuple[int, str], tuple[tuple[int, int], str]] = {}
     k = links.c
-    for lk in conn.execute(select(k.old_document_id, k.new_document_id, k.ord, k.target_key, k.result_key,
-                                  k.verdict)):
-        for doc, key, other in ((lk.old_document_id, lk.target_key, lk.new_document_id),
-                                (lk.new_document_id, lk.result_key, lk.old_document_id)):
+    for lk in conn.execute(select(k.old_document_id, k.new_document_id, k.ord, k.target_key, k.result_key, k.verdict)):
+        for doc, key, other in (
+            (lk.old_document_id, lk.target_key, lk.new_document_id),
+            (lk.new_document_id, lk.result_key, lk.old_document_id),
+        ):
             rank = (other, -lk.ord)
             if key is not None and ((doc, key) not in best or rank > best[doc, key][0]):
                 best[doc, key] = (rank, lk.verdict)

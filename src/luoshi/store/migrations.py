@@ -5,12 +5,27 @@ DDL is transactional here, see :mod:`.db`; PostgreSQL takes an advisory lock so 
 starting at once do not both migrate).  To change the schema, append a step to ``MIGRATIONS``
 that alters the tables, and change :mod:`.schema` to match; never edit a step that shipped.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timezone
 from typing import Callable
 
-from sqlalchemy import Column, DateTime, Integer, MetaData, Table, Text, and_, delete, func, insert, inspect, select, update
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Integer,
+    MetaData,
+    Table,
+    Text,
+    and_,
+    delete,
+    func,
+    insert,
+    inspect,
+    select,
+    update,
+)
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
@@ -20,7 +35,8 @@ from .errors import StoreError
 
 _meta = MetaData()
 schema_migrations = Table(
-    "schema_migrations", _meta,
+    "schema_migrations",
+    _meta,
     Column("version", Integer, primary_key=True),
     Column("name", Text, nullable=False),
     Column("applied_at", DateTime(timezone=True), nullable=False),
@@ -30,16 +46,19 @@ _PG_LOCK = 0x6C756F736869  # "luoshi"
 
 
 def _v1(conn: Connection) -> None:
-    schema.metadata.create_all(conn, tables=[schema.documents, schema.sections, schema.records,
-                                             schema.corrections, schema.passages])
+    schema.metadata.create_all(
+        conn, tables=[schema.documents, schema.sections, schema.records, schema.corrections, schema.passages]
+    )
     if conn.dialect.name == "sqlite":
         # External-content FTS5 over passages.tokens (the words are stored once, in passages);
         # detail=none: the search ANDs words and checks the text itself, so no positions are kept.
-        conn.exec_driver_sql("CREATE VIRTUAL TABLE passage_fts USING fts5("
-                             "tokens, content='passages', content_rowid='id', detail=none)")
+        conn.exec_driver_sql(
+            "CREATE VIRTUAL TABLE passage_fts USING fts5(tokens, content='passages', content_rowid='id', detail=none)"
+        )
     else:
-        conn.exec_driver_sql("CREATE INDEX ix_passages_fts ON passages "
-                             "USING gin (to_tsvector('simple'::regconfig, tokens))")
+        conn.exec_driver_sql(
+            "CREATE INDEX ix_passages_fts ON passages USING gin (to_tsvector('simple'::regconfig, tokens))"
+        )
 
 
 def _v2(conn: Connection) -> None:
@@ -59,14 +78,20 @@ def _v5(conn: Connection) -> None:
     # One item per record.  Items made twice for one record by simultaneous requests (before this
     # step) are kept as free-standing items, with their history; the oldest keeps the record.
     t = schema.tracking_items
-    first = (select(func.min(t.c.id)).where(t.c.document_id.is_not(None), t.c.record_key.is_not(None))
-             .group_by(t.c.document_id, t.c.record_key))
-    conn.execute(update(t).where(and_(t.c.document_id.is_not(None), t.c.record_key.is_not(None),
-                                      t.c.id.not_in(first)))
-                 .values(document_id=None, record_key=None))
+    first = (
+        select(func.min(t.c.id))
+        .where(t.c.document_id.is_not(None), t.c.record_key.is_not(None))
+        .group_by(t.c.document_id, t.c.record_key)
+    )
+    conn.execute(
+        update(t)
+        .where(and_(t.c.document_id.is_not(None), t.c.record_key.is_not(None), t.c.id.not_in(first)))
+        .values(document_id=None, record_key=None)
+    )
     conn.exec_driver_sql("DROP INDEX IF EXISTS ix_tracking_items_record")
-    conn.exec_driver_sql("CREATE UNIQUE INDEX IF NOT EXISTS ux_tracking_items_record "
-                         "ON tracking_items (document_id, record_key)")
+    conn.exec_driver_sql(
+        "CREATE UNIQUE INDEX IF NOT EXISTS ux_tracking_items_record ON tracking_items (document_id, record_key)"
+    )
 
 
 def _v6(conn: Connection) -> None:
@@ -120,15 +145,20 @@ def migrate(engine: Engine) -> int:
                 conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_LOCK})")
             version = current_version(conn)
             if version > LATEST:
-                raise StoreError(f"the database has schema version {version}, newer than this luoshi "
-                                 f"knows ({LATEST}): upgrade luoshi")
+                raise StoreError(
+                    f"the database has schema version {version}, newer than this luoshi "
+                    f"knows ({LATEST}): upgrade luoshi"
+                )
             if conn.dialect.name == "sqlite" and version < 1:
                 _require_fts5(conn)
             for number, name, step in MIGRATIONS:
                 if number > version:
                     step(conn)
-                    conn.execute(insert(schema_migrations).values(
-                        version=number, name=name, applied_at=datetime.now(timezone.utc)))
+                    conn.execute(
+                        insert(schema_migrations).values(
+                            version=number, name=name, applied_at=datetime.now(timezone.utc)
+                        )
+                    )
                     version = number
             return version
     except DBAPIError as e:
@@ -138,8 +168,9 @@ def migrate(engine: Engine) -> int:
 def _require_fts5(conn: Connection) -> None:
     options = {r[0] for r in conn.exec_driver_sql("PRAGMA compile_options")}
     if "ENABLE_FTS5" not in options:
-        raise StoreError("this Python's SQLite has no FTS5 full-text search: use a Python built with "
-                         "FTS5 (most are), or PostgreSQL")
+        raise StoreError(
+            "this Python's SQLite has no FTS5 full-text search: use a Python built with FTS5 (most are), or PostgreSQL"
+        )
 
 
 def _first_line(e: Exception) -> str:

@@ -3,6 +3,7 @@
 Cleaning copies most text as it is, so the map is long runs of consecutive positions; it is
 stored as JSON ``[raw_start, length, raw_start, length, …]``, one pair per run.
 """
+
 from __future__ import annotations
 
 import json

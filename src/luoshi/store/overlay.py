@@ -5,6 +5,7 @@ outlives re-extraction; :func:`load` gives a set of documents' corrections in th
 listings (:mod:`.records`, :mod:`.browse`) and the restored documents (:mod:`.restore`) apply:
 a fixed record shows its corrected fields, a rejected one is hidden, an added one included.
 """
+
 from __future__ import annotations
 
 import json
@@ -40,6 +41,12 @@ def unmatched(conn: Connection, document_id: int) -> int:
     """How many fixes and rejections of the document name a record key it no longer has (after
     a re-extraction)."""
     keys = select(records.c.key).where(records.c.document_id == document_id)
-    return conn.execute(select(func.count()).select_from(corrections).where(
-        corrections.c.document_id == document_id, corrections.c.record_key.is_not(None),
-        corrections.c.record_key.not_in(keys))).scalar_one()
+    return conn.execute(
+        select(func.count())
+        .select_from(corrections)
+        .where(
+            corrections.c.document_id == document_id,
+            corrections.c.record_key.is_not(None),
+            corrections.c.record_key.not_in(keys),
+        )
+    ).scalar_one()

@@ -16,6 +16,7 @@ reports' ids, file names and titles.  Where a
 report was followed into several copies of the next year's report, the latest copy counts, as
 for links.
 """
+
 from __future__ import annotations
 
 import json
@@ -30,10 +31,32 @@ from .db import Database
 from .schema import documents, follows, records
 from .scorecard import fresh, scored_pair
 
-PROJECT_COLUMNS = ("region", "year", "object", "action", "verb", "status", "progress", "task_evidence", "task_start",
-                   "task_end", "task_id", "found_object", "found_verb", "found_part", "found_evidence", "found_start",
-                   "found_end", "found_id", "old_document_id", "old_document", "old_title", "new_document_id",
-                   "new_document", "new_title")
+PROJECT_COLUMNS = (
+    "region",
+    "year",
+    "object",
+    "action",
+    "verb",
+    "status",
+    "progress",
+    "task_evidence",
+    "task_start",
+    "task_end",
+    "task_id",
+    "found_object",
+    "found_verb",
+    "found_part",
+    "found_evidence",
+    "found_start",
+    "found_end",
+    "found_id",
+    "old_document_id",
+    "old_document",
+    "old_title",
+    "new_document_id",
+    "new_document",
+    "new_title",
+)
 
 
 @dataclass
@@ -52,15 +75,23 @@ class ProjectListing:
 def _query(where):
     old, new = aliased(documents), aliased(documents)
     task, found = aliased(records), aliased(records)
-    return (select(follows, old.c.name.label("old_document"), new.c.name.label("new_document"),
-                   old.c.title.label("old_title"), new.c.title.label("new_title"),
-                   task.c.id.label("task_id"), found.c.id.label("found_id"))
-            .join(old, old.c.id == follows.c.old_document_id)
-            .join(new, new.c.id == follows.c.new_document_id)
-            .outerjoin(task, and_(task.c.document_id == follows.c.old_document_id, task.c.key == follows.c.task_key))
-            .outerjoin(found, and_(found.c.document_id == follows.c.new_document_id,
-                                   found.c.key == follows.c.found_key))
-            .where(*where).order_by(follows.c.old_document_id, follows.c.new_document_id, follows.c.ord))
+    return (
+        select(
+            follows,
+            old.c.name.label("old_document"),
+            new.c.name.label("new_document"),
+            old.c.title.label("old_title"),
+            new.c.title.label("new_title"),
+            task.c.id.label("task_id"),
+            found.c.id.label("found_id"),
+        )
+        .join(old, old.c.id == follows.c.old_document_id)
+        .join(new, new.c.id == follows.c.new_document_id)
+        .outerjoin(task, and_(task.c.document_id == follows.c.old_document_id, task.c.key == follows.c.task_key))
+        .outerjoin(found, and_(found.c.document_id == follows.c.new_document_id, found.c.key == follows.c.found_key))
+        .where(*where)
+        .order_by(follows.c.old_document_id, follows.c.new_document_id, follows.c.ord)
+    )
 
 
 def _row(r) -> dict:
@@ -68,15 +99,32 @@ def _row(r) -> dict:
     task = json.loads(m["task"])
     found = json.loads(m["found"]) if m["found"] else {}
     return {
-        "region": m["region"], "year": m["year"], "object": m["object"], "action": m["action"],
-        "verb": task.get("verb"), "status": m["status"], "progress": m["progress"],
-        "task_evidence": task.get("evidence"), "task_start": task.get("start"), "task_end": task.get("end"),
-        "task_id": m["task_id"], "found_object": found.get("object"), "found_verb": found.get("verb"),
-        "found_part": found.get("part"), "found_evidence": found.get("evidence"), "found_start": found.get("start"),
-        "found_end": found.get("end"), "found_id": m["found_id"],
-        "old_document_id": m["old_document_id"], "old_document": m["old_document"], "old_title": m["old_title"],
-        "new_document_id": m["new_document_id"], "new_document": m["new_document"], "new_title": m["new_title"],
-        "_task_key": m["task_key"], "_found_key": m["found_key"],
+        "region": m["region"],
+        "year": m["year"],
+        "object": m["object"],
+        "action": m["action"],
+        "verb": task.get("verb"),
+        "status": m["status"],
+        "progress": m["progress"],
+        "task_evidence": task.get("evidence"),
+        "task_start": task.get("start"),
+        "task_end": task.get("end"),
+        "task_id": m["task_id"],
+        "found_object": found.get("object"),
+        "found_verb": found.get("verb"),
+        "found_part": found.get("part"),
+        "found_evidence": found.get("evidence"),
+        "found_start": found.get("start"),
+        "found_end": found.get("end"),
+        "found_id": m["found_id"],
+        "old_document_id": m["old_document_id"],
+        "old_document": m["old_document"],
+        "old_title": m["old_title"],
+        "new_document_id": m["new_document_id"],
+        "new_document": m["new_document"],
+        "new_title": m["new_title"],
+        "_task_key": m["task_key"],
+        "_found_key": m["found_key"],
     }
 
 
@@ -91,8 +139,10 @@ def projects(db: Database, region: str, year: int) -> ProjectListing:
     fresh(db)
     with db.engine.connect() as conn:
         name, old, new = scored_pair(conn, region, year)
-        rows = [_public(_row(r)) for r in conn.execute(_query([follows.c.old_document_id == old[0],
-                                                               follows.c.new_document_id == new[0]]))]
+        rows = [
+            _public(_row(r))
+            for r in conn.execute(_query([follows.c.old_document_id == old[0], follows.c.new_document_id == new[0]]))
+        ]
     return ProjectListing(f"{name} {year}: projects of {old[1]}, followed in {new[1]}", rows)
 
 

@@ -19,6 +19,7 @@ dict of plain values, which is also that page's JSON twin:
   next year's report says of it (``side: "task"``); for a task record of the next year's report,
   the planned task it answers (``side: "found"``); rows of ``PROJECT_COLUMNS``.
 """
+
 from __future__ import annotations
 
 import json
@@ -48,11 +49,14 @@ def read_document(db: Database, document_id: int) -> dict:
     """
     with db.engine.connect() as conn:
         document, text = _document(conn, document_id)
-        keys = dict(conn.execute(select(records.c.id, records.c.key)
-                                 .where(records.c.document_id == document_id)).all())
+        keys = dict(conn.execute(select(records.c.id, records.c.key).where(records.c.document_id == document_id)).all())
         added = iter(_added_ids(conn, document_id))
-        outline = [{k: r._mapping[k] for k in SECTION_FIELDS} for r in conn.execute(
-            select(sections).where(sections.c.document_id == document_id).order_by(sections.c.ord))]
+        outline = [
+            {k: r._mapping[k] for k in SECTION_FIELDS}
+            for r in conn.execute(
+                select(sections).where(sections.c.document_id == document_id).order_by(sections.c.ord)
+            )
+        ]
         found = _links(conn, document_id)
         followed = document_follows(conn, document_id)
     rows = list_records(db, document=document_id, rejected=True)
@@ -77,9 +81,25 @@ def _class(row: dict) -> str:
 
 def _document(conn, document_id: int) -> tuple[dict, str]:
     d = documents.c
-    row = conn.execute(select(d.id, d.name, d.region, d.level, document_year().label("year"), d.year_delivered,
-                              d.year_reviewed, d.year_planned, d.title, d.format, d.source, d.speaker, d.date,
-                              d.n_records, d.text).where(d.id == document_id)).first()
+    row = conn.execute(
+        select(
+            d.id,
+            d.name,
+            d.region,
+            d.level,
+            document_year().label("year"),
+            d.year_delivered,
+            d.year_reviewed,
+            d.year_planned,
+            d.title,
+            d.format,
+            d.source,
+            d.speaker,
+            d.date,
+            d.n_records,
+            d.text,
+        ).where(d.id == document_id)
+    ).first()
     if row is None:
         raise DocumentNotFound(f"no document with id {document_id}")
     meta = {k: v for k, v in row._mapping.items() if k not in ("n_records", "text")}
@@ -91,25 +111,39 @@ def _added_ids(conn, document_id: int) -> list[int]:
     """The ids of the document's additions in the order :func:`list_records` lists them: the
     order :func:`.overlay.load` reads them, then (stable) by start."""
     c = corrections.c
-    found = conn.execute(select(c.id, c.fields).where(c.document_id == document_id, c.action == "add")
-                         .order_by(c.created_at, c.id)).all()
-    return [cid for cid, _ in sorted(((r.id, json.loads(r.fields).get("start") or 0) for r in found),
-                                     key=lambda pair: pair[1])]
+    found = conn.execute(
+        select(c.id, c.fields).where(c.document_id == document_id, c.action == "add").order_by(c.created_at, c.id)
+    ).all()
+    return [
+        cid
+        for cid, _ in sorted(((r.id, json.loads(r.fields).get("start") or 0) for r in found), key=lambda pair: pair[1])
+    ]
 
 
-_LINK_FIELDS = ("verdict", "gap", "rule", "indicator_id", "old_document_id", "new_document_id", "target_key",
-                "result_key", "target", "result")
+_LINK_FIELDS = (
+    "verdict",
+    "gap",
+    "rule",
+    "indicator_id",
+    "old_document_id",
+    "new_document_id",
+    "target_key",
+    "result_key",
+    "target",
+    "result",
+)
 
 
 def _links_query():
     old, new = aliased(documents), aliased(documents)
     wanted = bindparam("document_id")
-    return (select(*(links.c[k] for k in _LINK_FIELDS), old.c.name.label("old_document"),
-                   new.c.name.label("new_document"))
-            .join(old, old.c.id == links.c.old_document_id)
-            .join(new, new.c.id == links.c.new_document_id)
-            .where(or_(links.c.old_document_id == wanted, links.c.new_document_id == wanted))
-            .order_by(links.c.old_document_id, links.c.ord))
+    return (
+        select(*(links.c[k] for k in _LINK_FIELDS), old.c.name.label("old_document"), new.c.name.label("new_document"))
+        .join(old, old.c.id == links.c.old_document_id)
+        .join(new, new.c.id == links.c.new_document_id)
+        .where(or_(links.c.old_document_id == wanted, links.c.new_document_id == wanted))
+        .order_by(links.c.old_document_id, links.c.ord)
+    )
 
 
 _LINKS = _links_query()  # built once: aliasing ``documents`` costs more than running the query
@@ -127,8 +161,16 @@ def _links(conn, document_id: int) -> list[dict]:
         link["result"] = json.loads(link["result"]) if link["result"] else None
         found.append(link)
     involved = {lk["old_document_id"] for lk in found} | {lk["new_document_id"] for lk in found}
-    ids = {} if not found else {(r.document_id, r.key): r.id for r in conn.execute(
-        select(records.c.document_id, records.c.key, records.c.id).where(records.c.document_id.in_(involved)))}
+    ids = (
+        {}
+        if not found
+        else {
+            (r.document_id, r.key): r.id
+            for r in conn.execute(
+                select(records.c.document_id, records.c.key, records.c.id).where(records.c.document_id.in_(involved))
+            )
+        }
+    )
     for lk in found:
         lk["target_id"] = ids.get((lk["old_document_id"], lk["target_key"]))
         lk["result_id"] = ids.get((lk["new_document_id"], lk["result_key"]))
@@ -139,9 +181,17 @@ def _side(link: dict, side: str) -> dict:
     """The link as a record of ``side`` (target or result) sees it: the other record and its
     document (a target's result, a result's target), verdict, gap and rule."""
     other, document = ("result", "new_document") if side == "target" else ("target", "old_document")
-    return {"verdict": link["verdict"], "gap": link["gap"], "rule": link["rule"], "indicator_id": link["indicator_id"],
-            f"{document}_id": link[f"{document}_id"], document: link[document], f"{other}_id": link[f"{other}_id"],
-            f"{other}_key": link[f"{other}_key"], other: link[other]}
+    return {
+        "verdict": link["verdict"],
+        "gap": link["gap"],
+        "rule": link["rule"],
+        "indicator_id": link["indicator_id"],
+        f"{document}_id": link[f"{document}_id"],
+        document: link[document],
+        f"{other}_id": link[f"{other}_id"],
+        f"{other}_key": link[f"{other}_key"],
+        other: link[other],
+    }
 
 
 def _attach(rows: list[dict], found: list[dict], document_id: int) -> None:

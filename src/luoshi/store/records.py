@@ -1,4 +1,5 @@
 """``luoshi records``: the stored records with reviewers' corrections applied (:mod:`.overlay`)."""
+
 from __future__ import annotations
 
 from sqlalchemy import Select, select, tuple_
@@ -9,18 +10,72 @@ from .filters import check_choice, document_conditions
 from .overlay import load as load_corrections
 from .schema import documents, records
 
-RECORD_COLUMNS = ("id", "document_id", "document", "region", "type", "kind", "year", "indicator", "measure",
-                  "value", "value_max", "unit", "qualifier", "estimated", "scope", "indicator_id", "action",
-                  "object", "verb", "start", "end", "evidence", "section", "topic", "correction")
-_RECORD_TABLE_FIELDS = ("type", "kind", "year", "indicator", "measure", "value", "value_max", "unit", "qualifier",
-                        "estimated", "scope", "indicator_id", "action", "object", "verb", "start", "end",
-                        "evidence", "section", "topic")
+RECORD_COLUMNS = (
+    "id",
+    "document_id",
+    "document",
+    "region",
+    "type",
+    "kind",
+    "year",
+    "indicator",
+    "measure",
+    "value",
+    "value_max",
+    "unit",
+    "qualifier",
+    "estimated",
+    "scope",
+    "indicator_id",
+    "action",
+    "object",
+    "verb",
+    "start",
+    "end",
+    "evidence",
+    "section",
+    "topic",
+    "correction",
+)
+_RECORD_TABLE_FIELDS = (
+    "type",
+    "kind",
+    "year",
+    "indicator",
+    "measure",
+    "value",
+    "value_max",
+    "unit",
+    "qualifier",
+    "estimated",
+    "scope",
+    "indicator_id",
+    "action",
+    "object",
+    "verb",
+    "start",
+    "end",
+    "evidence",
+    "section",
+    "topic",
+)
 
 
-def list_records(db: Database, *, region: str | None = None, year: int | None = None,
-                 kind: str | None = None, type: str | None = None, measure: str | None = None,
-                 indicator: str | None = None, indicator_id: str | None = None, document: str | int | None = None,
-                 topic: str | None = None, rejected: bool = False, limit: int | None = None) -> list[dict]:
+def list_records(
+    db: Database,
+    *,
+    region: str | None = None,
+    year: int | None = None,
+    kind: str | None = None,
+    type: str | None = None,
+    measure: str | None = None,
+    indicator: str | None = None,
+    indicator_id: str | None = None,
+    document: str | int | None = None,
+    topic: str | None = None,
+    rejected: bool = False,
+    limit: int | None = None,
+) -> list[dict]:
     """Records with reviewers' corrections applied, in document order.
 
     Filters: ``region`` (contains), ``year`` (the record's), ``kind``, ``type``, ``measure``,
@@ -31,14 +86,23 @@ def list_records(db: Database, *, region: str | None = None, year: int | None = 
     """
     for name, value in (("kind", kind), ("type", type), ("measure", measure), ("topic", topic)):
         check_choice(name, value)
-    wanted = {"year": year, "kind": kind, "type": type, "measure": measure, "indicator_id": indicator_id,
-              "topic": topic}
+    wanted = {
+        "year": year,
+        "kind": kind,
+        "type": type,
+        "measure": measure,
+        "indicator_id": indicator_id,
+        "topic": topic,
+    }
     wanted = {k: v for k, v in wanted.items() if v is not None}
     doc_conds = document_conditions(region, None, document)
     with db.engine.connect() as conn:
         overlay = load_corrections(conn, select(documents.c.id).where(*doc_conds) if doc_conds else None)
-        base = (select(records, documents.c.name.label("document"), documents.c.region)
-                .join(documents, documents.c.id == records.c.document_id).where(*doc_conds))
+        base = (
+            select(records, documents.c.name.label("document"), documents.c.region)
+            .join(documents, documents.c.id == records.c.document_id)
+            .where(*doc_conds)
+        )
         query = base.where(*[records.c[k] == v for k, v in wanted.items()])
         if indicator:
             query = query.where(records.c.indicator.contains(indicator, autoescape=True))
@@ -50,8 +114,9 @@ def list_records(db: Database, *, region: str | None = None, year: int | None = 
     return out[:limit] if limit is not None else out
 
 
-def _corrected(conn: Connection, base: Select, query: Select, overlay: tuple[dict, set, list], keeps,
-               rejected: bool) -> list[dict]:
+def _corrected(
+    conn: Connection, base: Select, query: Select, overlay: tuple[dict, set, list], keeps, rejected: bool
+) -> list[dict]:
     """The records ``query`` finds with the corrections applied: fixed ones read again (by
     ``base``, without the filters, which the fix may change) and checked with ``keeps``,
     rejected ones left out unless ``rejected``, added ones that ``keeps`` keeps."""
@@ -67,8 +132,9 @@ def _corrected(conn: Connection, base: Select, query: Select, overlay: tuple[dic
             row["correction"] = "rejected"
         out.append(row)
     if fixes:
-        for key, row in map(record_fields, conn.execute(
-                base.where(tuple_(records.c.document_id, records.c.key).in_(list(fixes))))):
+        for key, row in map(
+            record_fields, conn.execute(base.where(tuple_(records.c.document_id, records.c.key).in_(list(fixes))))
+        ):
             k = (row["document_id"], key)
             row.update(fixes[k])
             row["correction"] = "rejected" if k in rejections else "fixed"
@@ -83,13 +149,20 @@ def added_rows(conn: Connection, additions: list[tuple[int, dict]]) -> list[dict
     them) as listed rows: every column of ``RECORD_COLUMNS``, ``correction`` "added"."""
     if not additions:
         return []
-    docs = {d.id: d for d in conn.execute(select(documents.c.id, documents.c.name, documents.c.region)
-                                          .where(documents.c.id.in_({doc_id for doc_id, _ in additions})))}
+    docs = {
+        d.id: d
+        for d in conn.execute(
+            select(documents.c.id, documents.c.name, documents.c.region).where(
+                documents.c.id.in_({doc_id for doc_id, _ in additions})
+            )
+        )
+    }
     out = []
     for doc_id, fields in additions:
         row = dict.fromkeys(RECORD_COLUMNS)
-        row.update(fields, document_id=doc_id, document=docs[doc_id].name, region=docs[doc_id].region,
-                   correction="added")
+        row.update(
+            fields, document_id=doc_id, document=docs[doc_id].name, region=docs[doc_id].region, correction="added"
+        )
         out.append(row)
     return out
 

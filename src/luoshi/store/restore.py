@@ -11,6 +11,7 @@ spans.
 
 A document is named by its id or by a prefix of its content hash (:func:`find_document`).
 """
+
 from __future__ import annotations
 
 import json
@@ -67,31 +68,57 @@ def find_document(conn: Connection, ref: str | int) -> int:
         return row.id
     if not HASH_PREFIX.fullmatch(value):
         raise StoreError(f"{ref!r} is neither a file nor a stored document (an id, or 6+ hex digits of its hash)")
-    ids = conn.execute(select(documents.c.id).where(documents.c.content_hash.startswith(value))
-                       .order_by(documents.c.id).limit(3)).scalars().all()
+    ids = (
+        conn.execute(
+            select(documents.c.id).where(documents.c.content_hash.startswith(value)).order_by(documents.c.id).limit(3)
+        )
+        .scalars()
+        .all()
+    )
     if not ids:
         raise StoreError(f"no stored document with a hash starting {value}")
     if len(ids) > 1:
-        raise StoreError(f"hash prefix {value} names several documents ({', '.join(map(str, ids))}…): "
-                         "give more digits")
+        raise StoreError(f"hash prefix {value} names several documents ({', '.join(map(str, ids))}…): give more digits")
     return ids[0]
 
 
 def outline_node(d: dict) -> OutlineNode:
     """An :class:`OutlineNode` from ``OutlineNode.to_dict()`` (the stored outline JSON)."""
-    return OutlineNode(level=d["level"], kind=d["kind"], title=d["title"], start=d["start"], end=d["end"],
-                       role=d.get("role"), year=d.get("year"), lead=d.get("lead"),
-                       children=[outline_node(c) for c in d.get("children", ())])
+    return OutlineNode(
+        level=d["level"],
+        kind=d["kind"],
+        title=d["title"],
+        start=d["start"],
+        end=d["end"],
+        role=d.get("role"),
+        year=d.get("year"),
+        lead=d.get("lead"),
+        children=[outline_node(c) for c in d.get("children", ())],
+    )
 
 
 def _stored_indicator(m) -> Indicator:
     """An indicator from a ``records`` row (all columns present, as stored)."""
     value_max, estimated = m["value_max"], m["estimated"]
-    return Indicator(type="indicator", kind=m["kind"], year=m["year"], start=m["start"], end=m["end"],
-                     evidence=m["evidence"], section=m["section"], indicator=m["indicator"], measure=m["measure"],
-                     value=float(m["value"]), value_max=None if value_max is None else float(value_max),
-                     unit=m["unit"], qualifier=m["qualifier"], estimated=None if estimated is None else bool(estimated),
-                     scope=m["scope"], indicator_id=m["indicator_id"], topic=m["topic"])
+    return Indicator(
+        type="indicator",
+        kind=m["kind"],
+        year=m["year"],
+        start=m["start"],
+        end=m["end"],
+        evidence=m["evidence"],
+        section=m["section"],
+        indicator=m["indicator"],
+        measure=m["measure"],
+        value=float(m["value"]),
+        value_max=None if value_max is None else float(value_max),
+        unit=m["unit"],
+        qualifier=m["qualifier"],
+        estimated=None if estimated is None else bool(estimated),
+        scope=m["scope"],
+        indicator_id=m["indicator_id"],
+        topic=m["topic"],
+    )
 
 
 def make_record(row: dict) -> Record:
@@ -130,10 +157,16 @@ def restore(conn: Connection, document_id: int, corrected: bool = True, for_link
     if d is None:
         raise StoreError(f"no stored document with id {document_id}")
     dm = d._mapping
-    doc = Document(source=dm["source"], format=dm["format"], raw="" if for_linking else dm["raw"], text=dm["text"],
-                   offsets=[] if for_linking else unpack(dm["offsets"]),
-                   metadata=Metadata(**{k: dm[k] for k in _META_FIELDS}),
-                   outline=outline_node(json.loads(dm["outline"])), warnings=json.loads(dm["warnings"]))
+    doc = Document(
+        source=dm["source"],
+        format=dm["format"],
+        raw="" if for_linking else dm["raw"],
+        text=dm["text"],
+        offsets=[] if for_linking else unpack(dm["offsets"]),
+        metadata=Metadata(**{k: dm[k] for k in _META_FIELDS}),
+        outline=outline_node(json.loads(dm["outline"])),
+        warnings=json.loads(dm["warnings"]),
+    )
     fixes, rejections, additions = load_corrections(conn, [document_id]) if corrected else ({}, set(), [])
     out = Restored(document_id, doc, dm["name"])
     query = select(records).where(records.c.document_id == document_id).order_by(records.c.ord)
@@ -166,9 +199,16 @@ def from_payload(document_id: int, p: dict) -> Restored:
     """A document just written from an extraction payload (:func:`luoshi.importing.worker.payload`), for
     linking, without reading it back: what ``restore(..., for_linking=True)`` would give (a new
     document has no corrections)."""
-    doc = Document(source=p["source"], format=p["format"], raw="", text=p["text"], offsets=[],
-                   metadata=Metadata(**{k: p[k] for k in _META_FIELDS}), outline=outline_node(p["outline"]),
-                   warnings=list(p["warnings"]))
+    doc = Document(
+        source=p["source"],
+        format=p["format"],
+        raw="",
+        text=p["text"],
+        offsets=[],
+        metadata=Metadata(**{k: p[k] for k in _META_FIELDS}),
+        outline=outline_node(p["outline"]),
+        warnings=list(p["warnings"]),
+    )
     out = Restored(document_id, doc, p["name"])
     for row in p["records"]:
         if row["type"] == "task" or row.get("value") is not None:

@@ -1,4 +1,5 @@
 """A record as the store keeps it: its row of plain values, and its stable key in its document."""
+
 from __future__ import annotations
 
 from ..model import INDICATOR_FIELDS, TASK_FIELDS, Record

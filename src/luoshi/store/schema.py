@@ -34,6 +34,7 @@
 * ``audit_log`` — every change made through luoshi: who, when, what, before → after; rows are
   only ever added.
 """
+
 from __future__ import annotations
 
 from sqlalchemy import (
@@ -58,7 +59,8 @@ def _document_fk() -> Column:
 
 
 documents = Table(
-    "documents", metadata,
+    "documents",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("content_hash", String(64), nullable=False, unique=True),
     Column("source", Text, nullable=False),  # the path as given to `luoshi import`
@@ -87,7 +89,8 @@ documents = Table(
 )
 
 sections = Table(
-    "sections", metadata,
+    "sections",
+    metadata,
     Column("id", Integer, primary_key=True),
     _document_fk(),
     Column("ord", Integer, nullable=False),
@@ -104,7 +107,8 @@ sections = Table(
 )
 
 records = Table(
-    "records", metadata,
+    "records",
+    metadata,
     Column("id", Integer, primary_key=True),
     _document_fk(),
     Column("ord", Integer, nullable=False),  # place in the document (document order)
@@ -137,7 +141,8 @@ records = Table(
 )
 
 corrections = Table(
-    "corrections", metadata,
+    "corrections",
+    metadata,
     Column("id", Integer, primary_key=True),
     _document_fk(),
     Column("action", String(8), nullable=False),  # fix | reject | add
@@ -150,7 +155,8 @@ corrections = Table(
 )
 
 passages = Table(
-    "passages", metadata,
+    "passages",
+    metadata,
     Column("id", Integer, primary_key=True),
     _document_fk(),
     Column("start", Integer, nullable=False),
@@ -166,7 +172,8 @@ RECORD_COLUMNS = tuple(c.name for c in records.columns)
 
 
 links = Table(
-    "links", metadata,
+    "links",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("old_document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
     Column("new_document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
@@ -189,7 +196,8 @@ links = Table(
 )
 
 link_runs = Table(
-    "link_runs", metadata,
+    "link_runs",
+    metadata,
     Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
     Column("linker_version", String(64), nullable=False),
     Column("linked_at", DateTime(timezone=True), nullable=False),
@@ -197,7 +205,8 @@ link_runs = Table(
 
 
 follows = Table(
-    "follows", metadata,
+    "follows",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("old_document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
     Column("new_document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
@@ -218,7 +227,8 @@ follows = Table(
 
 
 users = Table(
-    "users", metadata,
+    "users",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("name", String(64), nullable=False, unique=True),
     Column("role", String(8), nullable=False),  # admin | editor | viewer
@@ -229,13 +239,15 @@ users = Table(
 )
 
 settings = Table(
-    "settings", metadata,
+    "settings",
+    metadata,
     Column("key", String(64), primary_key=True),
     Column("value", Text, nullable=False),
 )
 
 tracking_items = Table(
-    "tracking_items", metadata,
+    "tracking_items",
+    metadata,
     Column("id", Integer, primary_key=True),
     # the record followed (None: a free-standing item); the record key survives re-extraction
     Column("document_id", Integer, ForeignKey("documents.id", ondelete="SET NULL")),
@@ -261,7 +273,8 @@ tracking_items = Table(
 )
 
 progress_updates = Table(
-    "progress_updates", metadata,
+    "progress_updates",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("item_id", Integer, ForeignKey("tracking_items.id", ondelete="CASCADE"), nullable=False),
     Column("date", String(10), nullable=False),  # ISO date the progress refers to
@@ -277,7 +290,8 @@ progress_updates = Table(
 )
 
 audit_log = Table(
-    "audit_log", metadata,
+    "audit_log",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("at", DateTime(timezone=True), nullable=False),
     Column("actor", Text, nullable=False),  # the user's name ("cli" for the command line)

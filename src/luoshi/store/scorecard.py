@@ -9,6 +9,7 @@ Where a region has several stored reports of one year (the same report as PDF an
 the most recently imported one counts.  Rows are flat (``LINK_COLUMNS``); ``luoshi link ID1
 ID2 --format jsonl`` gives the nested format of shared/spec/linking.md.
 """
+
 from __future__ import annotations
 
 import json
@@ -31,10 +32,33 @@ from .links import relink_stale, stale_documents
 from .restore import make_record
 from .schema import documents, links, records
 
-LINK_COLUMNS = ("region", "year", "indicator", "indicator_id", "measure", "target", "result", "verdict", "gap",
-                "unit", "rule", "target_value", "target_value_max", "target_qualifier", "result_value",
-                "result_unit", "estimated", "target_id", "result_id", "target_evidence", "result_evidence",
-                "old_document_id", "old_document", "new_document_id", "new_document")
+LINK_COLUMNS = (
+    "region",
+    "year",
+    "indicator",
+    "indicator_id",
+    "measure",
+    "target",
+    "result",
+    "verdict",
+    "gap",
+    "unit",
+    "rule",
+    "target_value",
+    "target_value_max",
+    "target_qualifier",
+    "result_value",
+    "result_unit",
+    "estimated",
+    "target_id",
+    "result_id",
+    "target_evidence",
+    "result_evidence",
+    "old_document_id",
+    "old_document",
+    "new_document_id",
+    "new_document",
+)
 _ID = re.compile(r"[a-z][a-z0-9_]*")
 
 
@@ -53,8 +77,10 @@ class LinkListing:
     def tally_line(self) -> str:
         """``12 met, 3 missed, 4 no data (19 targets)``."""
         t = self.tally
-        return (f"{t['met']} met, {t['missed']} missed, {t['no_data']} no data "
-                f"({len(self.rows)} target{'s' if len(self.rows) != 1 else ''})")
+        return (
+            f"{t['met']} met, {t['missed']} missed, {t['no_data']} no data "
+            f"({len(self.rows)} target{'s' if len(self.rows) != 1 else ''})"
+        )
 
 
 def _num(x):
@@ -83,13 +109,21 @@ def fresh(db: Database) -> None:
 def _query(where):
     old, new = aliased(documents), aliased(documents)
     t_rec, r_rec = aliased(records), aliased(records)
-    return (select(links, old.c.name.label("old_document"), new.c.name.label("new_document"),
-                   t_rec.c.id.label("target_id"), r_rec.c.id.label("result_id"))
-            .join(old, old.c.id == links.c.old_document_id)
-            .join(new, new.c.id == links.c.new_document_id)
-            .outerjoin(t_rec, and_(t_rec.c.document_id == links.c.old_document_id, t_rec.c.key == links.c.target_key))
-            .outerjoin(r_rec, and_(r_rec.c.document_id == links.c.new_document_id, r_rec.c.key == links.c.result_key))
-            .where(*where).order_by(links.c.old_document_id, links.c.new_document_id, links.c.ord))
+    return (
+        select(
+            links,
+            old.c.name.label("old_document"),
+            new.c.name.label("new_document"),
+            t_rec.c.id.label("target_id"),
+            r_rec.c.id.label("result_id"),
+        )
+        .join(old, old.c.id == links.c.old_document_id)
+        .join(new, new.c.id == links.c.new_document_id)
+        .outerjoin(t_rec, and_(t_rec.c.document_id == links.c.old_document_id, t_rec.c.key == links.c.target_key))
+        .outerjoin(r_rec, and_(r_rec.c.document_id == links.c.new_document_id, r_rec.c.key == links.c.result_key))
+        .where(*where)
+        .order_by(links.c.old_document_id, links.c.new_document_id, links.c.ord)
+    )
 
 
 def _row(r) -> dict:
@@ -97,27 +131,50 @@ def _row(r) -> dict:
     target = json.loads(m["target"])
     result = json.loads(m["result"]) if m["result"] else None
     return {
-        "region": m["region"], "year": m["year"], "indicator": m["indicator"], "indicator_id": m["indicator_id"],
-        "measure": m["measure"], "target": amount(target), "result": amount(result), "verdict": m["verdict"],
-        "gap": _num(m["gap"]), "unit": target.get("unit"), "rule": m["rule"],
-        "target_value": target.get("value"), "target_value_max": target.get("value_max"),
+        "region": m["region"],
+        "year": m["year"],
+        "indicator": m["indicator"],
+        "indicator_id": m["indicator_id"],
+        "measure": m["measure"],
+        "target": amount(target),
+        "result": amount(result),
+        "verdict": m["verdict"],
+        "gap": _num(m["gap"]),
+        "unit": target.get("unit"),
+        "rule": m["rule"],
+        "target_value": target.get("value"),
+        "target_value_max": target.get("value_max"),
         "target_qualifier": target.get("qualifier"),
-        "result_value": result.get("value") if result else None, "result_unit": result.get("unit") if result else None,
+        "result_value": result.get("value") if result else None,
+        "result_unit": result.get("unit") if result else None,
         "estimated": result.get("estimated") if result else None,
-        "target_id": m["target_id"], "result_id": m["result_id"],
-        "target_evidence": target.get("evidence"), "result_evidence": result.get("evidence") if result else None,
-        "old_document_id": m["old_document_id"], "old_document": m["old_document"],
-        "new_document_id": m["new_document_id"], "new_document": m["new_document"],
+        "target_id": m["target_id"],
+        "result_id": m["result_id"],
+        "target_evidence": target.get("evidence"),
+        "result_evidence": result.get("evidence") if result else None,
+        "old_document_id": m["old_document_id"],
+        "old_document": m["old_document"],
+        "new_document_id": m["new_document_id"],
+        "new_document": m["new_document"],
         "_target": target,
     }
 
 
 def _one_region(conn, region: str, year: int) -> str:
-    found = sorted({r for r in conn.execute(select(documents.c.region).where(
-        *document_conditions(region, year)).distinct()).scalars() if r})
+    found = sorted(
+        {
+            r
+            for r in conn.execute(
+                select(documents.c.region).where(*document_conditions(region, year)).distinct()
+            ).scalars()
+            if r
+        }
+    )
     if not found:
-        raise StoreError(f"no stored report of a region matching {region!r} for {year}: import it "
-                         "(luoshi docs lists the stored reports)")
+        raise StoreError(
+            f"no stored report of a region matching {region!r} for {year}: import it "
+            "(luoshi docs lists the stored reports)"
+        )
     if region in found:
         return region
     if len(found) > 1:
@@ -126,9 +183,12 @@ def _one_region(conn, region: str, year: int) -> str:
 
 
 def _latest(conn, region: str, year: int) -> tuple[int, str] | None:
-    row = conn.execute(select(documents.c.id, documents.c.name)
-                       .where(documents.c.region == region, document_year() == year)
-                       .order_by(documents.c.id.desc()).limit(1)).first()
+    row = conn.execute(
+        select(documents.c.id, documents.c.name)
+        .where(documents.c.region == region, document_year() == year)
+        .order_by(documents.c.id.desc())
+        .limit(1)
+    ).first()
     return (row.id, row.name) if row else None
 
 
@@ -139,17 +199,20 @@ def scored_pair(conn, region: str, year: int) -> tuple[str, tuple[int, str], tup
     old = _latest(conn, name, year)
     new = _latest(conn, name, year + 1)
     if new is None:
-        raise StoreError(f"no stored report of {name} for {year + 1}, which reviews {year}: import it "
-                         f"to judge the targets of {year}")
+        raise StoreError(
+            f"no stored report of {name} for {year + 1}, which reviews {year}: import it to judge the targets of {year}"
+        )
     return name, old, new
 
 
 def _latest_pairs(conn, year: int) -> dict[str, tuple[int, int]]:
     """Region → (latest report of ``year``, latest of ``year + 1``), where both are stored."""
     y = document_year()
-    query = (select(documents.c.region, y.label("year"), func.max(documents.c.id).label("id"))
-             .where(documents.c.region.is_not(None), y.in_((year, year + 1)))
-             .group_by(documents.c.region, y))
+    query = (
+        select(documents.c.region, y.label("year"), func.max(documents.c.id).label("id"))
+        .where(documents.c.region.is_not(None), y.in_((year, year + 1)))
+        .group_by(documents.c.region, y)
+    )
     found: dict[str, dict[int, int]] = {}
     for r in conn.execute(query):
         found.setdefault(r.region, {})[r.year] = r.id
@@ -166,8 +229,10 @@ def scorecard(db: Database, region: str, year: int) -> LinkListing:
     fresh(db)
     with db.engine.connect() as conn:
         name, old, new = scored_pair(conn, region, year)
-        rows = [_row(r) for r in conn.execute(_query([links.c.old_document_id == old[0],
-                                                      links.c.new_document_id == new[0]]))]
+        rows = [
+            _row(r)
+            for r in conn.execute(_query([links.c.old_document_id == old[0], links.c.new_document_id == new[0]]))
+        ]
     listing = LinkListing(f"{name} {year}: targets of {old[1]}, results from {new[1]}", rows)
     for row in rows:
         row.pop("_target")
@@ -186,8 +251,10 @@ def indicator_condition(indicator: str):
     if known:
         return links.c.indicator_id == known, known
     if _ID.fullmatch(value):
-        raise StoreError(f"unknown indicator id {value!r}; ids are {', '.join(indicator_ids())} "
-                         "(or give part of an indicator's name)")
+        raise StoreError(
+            f"unknown indicator id {value!r}; ids are {', '.join(indicator_ids())} "
+            "(or give part of an indicator's name)"
+        )
     return links.c.indicator.contains(value, autoescape=True), value
 
 
@@ -212,8 +279,11 @@ def compare(db: Database, indicator: str, year: int, measure: str | None = None)
     fresh(db)
     with db.engine.connect() as conn:
         latest = _latest_pairs(conn, year)
-        rows = [row for row in map(_row, conn.execute(_query(where)))
-                if latest.get(row["region"]) == (row["old_document_id"], row["new_document_id"])]
+        rows = [
+            row
+            for row in map(_row, conn.execute(_query(where)))
+            if latest.get(row["region"]) == (row["old_document_id"], row["new_document_id"])
+        ]
     for r in rows:
         r["_margin"] = margin(r)
     rows.sort(key=lambda r: (VERDICTS.index(r["verdict"]), r["_margin"] is None, -(r["_margin"] or 0), r["region"]))

@@ -7,6 +7,7 @@ index finds the paragraphs holding all the words, and the text itself then confi
 term and gives the exact character offsets of every hit.  A term without a dictionary word
 of two Chinese characters or more (粮, GDP, 5.5%) is looked for in the text directly.
 """
+
 from __future__ import annotations
 
 import re
@@ -22,15 +23,34 @@ from .filters import check_choice, document_conditions, document_year
 from .schema import documents, passages
 from .segment import query_words
 
-SEARCH_COLUMNS = ("document_id", "document", "region", "year", "hits", "section", "start", "end", "snippet",
-                  "marks", "topic")
+SEARCH_COLUMNS = (
+    "document_id",
+    "document",
+    "region",
+    "year",
+    "hits",
+    "section",
+    "start",
+    "end",
+    "snippet",
+    "marks",
+    "topic",
+)
 CONTEXT_BEFORE = 40
 SNIPPET_CHARS = 120
 
 
-def search(db: Database, query: str, *, region: str | None = None, year: int | None = None,
-           topic: str | None = None, document: str | int | None = None, limit: int = 20,
-           per_document: int = 3) -> list[dict]:
+def search(
+    db: Database,
+    query: str,
+    *,
+    region: str | None = None,
+    year: int | None = None,
+    topic: str | None = None,
+    document: str | int | None = None,
+    limit: int = 20,
+    per_document: int = 3,
+) -> list[dict]:
     """Paragraphs holding every term of ``query``, best documents first (most hits), at most
     ``per_document`` snippets each.
 
@@ -65,11 +85,22 @@ def search(db: Database, query: str, *, region: str | None = None, year: int | N
 def _paragraphs(conn: Connection, conds: list[ColumnElement], patterns: list[re.Pattern]) -> dict[int, list]:
     """Document id → ``[(paragraph row, marks)]`` of the paragraphs ``conds`` finds where the
     text holds every pattern, in document order."""
-    q = (select(passages.c.document_id, passages.c.start, passages.c.end, passages.c.section,
-                passages.c.topic, passages.c.text, documents.c.name, documents.c.region,
-                document_year().label("year"))
-         .join(documents, documents.c.id == passages.c.document_id)
-         .where(and_(*conds)).order_by(passages.c.document_id, passages.c.start))
+    q = (
+        select(
+            passages.c.document_id,
+            passages.c.start,
+            passages.c.end,
+            passages.c.section,
+            passages.c.topic,
+            passages.c.text,
+            documents.c.name,
+            documents.c.region,
+            document_year().label("year"),
+        )
+        .join(documents, documents.c.id == passages.c.document_id)
+        .where(and_(*conds))
+        .order_by(passages.c.document_id, passages.c.start)
+    )
     found = defaultdict(list)
     for r in conn.execute(q):
         marks = _marks(r.text, patterns)
@@ -87,18 +118,32 @@ def _results(found: dict[int, list], limit: int, per_document: int) -> list[dict
         best = sorted(found[doc_id], key=lambda pm: (-len(pm[1]), pm[0].start))[:per_document]
         for r, marks in sorted(best, key=lambda pm: pm[0].start):
             s, e, shown = _window(r.text, marks)
-            out.append({"document_id": doc_id, "document": r.name, "region": r.region, "year": r.year,
-                        "hits": hits, "section": r.section, "start": r.start + s, "end": r.start + e,
-                        "snippet": r.text[s:e], "marks": [[r.start + a, r.start + b] for a, b in shown],
-                        "topic": r.topic})
+            out.append(
+                {
+                    "document_id": doc_id,
+                    "document": r.name,
+                    "region": r.region,
+                    "year": r.year,
+                    "hits": hits,
+                    "section": r.section,
+                    "start": r.start + s,
+                    "end": r.start + e,
+                    "snippet": r.text[s:e],
+                    "marks": [[r.start + a, r.start + b] for a, b in shown],
+                    "topic": r.topic,
+                }
+            )
     return out
 
 
 def _index_condition(dialect: str, words: list[str]) -> ColumnElement:
     if dialect == "sqlite":
         match = " AND ".join(f'"{w}"' for w in words)  # words are letters and digits only
-        return passages.c.id.in_(text("SELECT rowid FROM passage_fts WHERE passage_fts MATCH :match")
-                                 .bindparams(match=match).columns(passages.c.id))
+        return passages.c.id.in_(
+            text("SELECT rowid FROM passage_fts WHERE passage_fts MATCH :match")
+            .bindparams(match=match)
+            .columns(passages.c.id)
+        )
     simple = literal_column("'simple'::regconfig")
     return func.to_tsvector(simple, passages.c.tokens).op("@@")(func.plainto_tsquery(simple, " ".join(words)))
 
@@ -138,7 +183,7 @@ def highlight(row: dict, before: str = "[", after: str = "]") -> str:
     s, snippet = row["start"], row["snippet"]
     out, pos = [], 0
     for a, b in row["marks"]:
-        out += [snippet[pos:a - s], before, snippet[a - s:b - s], after]
+        out += [snippet[pos : a - s], before, snippet[a - s : b - s], after]
         pos = b - s
     out.append(snippet[pos:])
     return "".join(out)

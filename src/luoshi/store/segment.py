@@ -10,6 +10,7 @@ the index, and the text itself confirms the whole query (:mod:`.search`).  Words
 lowercased and cut at punctuation, so each one is a single token to SQLite's ``unicode61``
 tokenizer and to PostgreSQL's ``simple`` parser alike.
 """
+
 from __future__ import annotations
 
 import re

@@ -7,6 +7,7 @@ argon2id (argon2-cffi); a name is 1–64 characters without spaces or control ch
 Settings are key → text; :data:`SETTINGS` lists the ones people change, with their defaults.
 The cookie-signing secret is a setting too (``secret_key``), made on first use.
 """
+
 from __future__ import annotations
 
 import re
@@ -58,8 +59,9 @@ def check_role(role: str) -> None:
         raise StoreError(f"unknown role {role!r}; choose one of {', '.join(ROLES)}")
 
 
-def add_user(db: Database, name: str, password: str, role: str = "viewer", actor: str = "cli",
-             *, first: bool = False) -> User:
+def add_user(
+    db: Database, name: str, password: str, role: str = "viewer", actor: str = "cli", *, first: bool = False
+) -> User:
     """Create a user; the name must be new and the password at least ``MIN_PASSWORD`` characters.
 
     ``first``: only while there are no users at all (first-run setup), else :class:`SetupDone`;
@@ -82,9 +84,16 @@ def add_user(db: Database, name: str, password: str, role: str = "viewer", actor
             raise StoreError(f"there is already a user named {name!r}")
         try:
             with conn.begin_nested():  # PostgreSQL: the same name added at the same moment
-                uid = conn.execute(insert(users).values(
-                    name=name, role=role, password_hash=password_hash, session_epoch=0, disabled=False,
-                    created_at=datetime.now(timezone.utc))).inserted_primary_key[0]
+                uid = conn.execute(
+                    insert(users).values(
+                        name=name,
+                        role=role,
+                        password_hash=password_hash,
+                        session_epoch=0,
+                        disabled=False,
+                        created_at=datetime.now(timezone.utc),
+                    )
+                ).inserted_primary_key[0]
         except IntegrityError:
             raise StoreError(f"there is already a user named {name!r}") from None
         audit_write(conn, actor, "user.add", "user", name, None, {"name": name, "role": role})
@@ -116,9 +125,16 @@ def get_user(db: Database, user_id: int) -> User | None:
 
 def list_users(db: Database) -> list[dict]:
     with db.engine.connect() as conn:
-        return [{"id": r.id, "name": r.name, "role": r.role, "disabled": bool(r.disabled),
-                 "created_at": r.created_at.isoformat(timespec="seconds")}
-                for r in conn.execute(select(users).order_by(users.c.id))]
+        return [
+            {
+                "id": r.id,
+                "name": r.name,
+                "role": r.role,
+                "disabled": bool(r.disabled),
+                "created_at": r.created_at.isoformat(timespec="seconds"),
+            }
+            for r in conn.execute(select(users).order_by(users.c.id))
+        ]
 
 
 def count_users(db: Database) -> int:
@@ -126,8 +142,15 @@ def count_users(db: Database) -> int:
         return conn.execute(select(func.count()).select_from(users)).scalar_one()
 
 
-def set_user(db: Database, name: str, *, role: str | None = None, password: str | None = None,
-             disabled: bool | None = None, actor: str = "cli") -> None:
+def set_user(
+    db: Database,
+    name: str,
+    *,
+    role: str | None = None,
+    password: str | None = None,
+    disabled: bool | None = None,
+    actor: str = "cli",
+) -> None:
     """Change a user's role, password or disabled flag; any change signs out their sessions."""
     values: dict = {}
     if role is not None:
@@ -143,8 +166,7 @@ def set_user(db: Database, name: str, *, role: str | None = None, password: str 
         row = conn.execute(select(users).where(users.c.name == name)).first()
         if row is None:
             raise NotFound(f"no user named {name!r}")
-        conn.execute(update(users).where(users.c.id == row.id)
-                     .values(**values, session_epoch=row.session_epoch + 1))
+        conn.execute(update(users).where(users.c.id == row.id).values(**values, session_epoch=row.session_epoch + 1))
         before = {"role": row.role, "disabled": bool(row.disabled)}
         after = {"role": values.get("role", row.role), "disabled": bool(values.get("disabled", row.disabled))}
         if password is not None:
@@ -156,8 +178,7 @@ def end_sessions(db: Database, name: str) -> None:
     """Sign a user out everywhere (logout): the session epoch moves on, nothing else changes and
     nothing is audited (a sign-out is no change of the account)."""
     with db.write() as conn:
-        conn.execute(update(users).where(users.c.name == name)
-                     .values(session_epoch=users.c.session_epoch + 1))
+        conn.execute(update(users).where(users.c.name == name).values(session_epoch=users.c.session_epoch + 1))
 
 
 def get_setting(db: Database, key: str) -> str:

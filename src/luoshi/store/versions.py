@@ -6,6 +6,7 @@ tables that decide it, so an upgrade that changes them is noticed.
 * :func:`linker_version` — of every document's links and follow-through (``link_runs``): the stale ones are
   linked again when an import or re-extraction ends, or before a listing of links.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -17,12 +18,30 @@ from .. import __version__
 
 ROOT = Path(__file__).resolve().parents[1]  # src/luoshi
 # What decides the records of a document: any change here makes `luoshi reextract` refresh it.
-EXTRACTOR_FILES = ("ingest/*.py", "clean/*.py", "outline/*.py", "extraction/*.py", "data/*.tsv", "model.py",
-                   "pipeline.py", "importing/worker.py", "store/rows.py", "store/segment.py")
+EXTRACTOR_FILES = (
+    "ingest/*.py",
+    "clean/*.py",
+    "outline/*.py",
+    "extraction/*.py",
+    "data/*.tsv",
+    "model.py",
+    "pipeline.py",
+    "importing/worker.py",
+    "store/rows.py",
+    "store/segment.py",
+)
 # What decides the links of two stored documents, besides their records (the extractor's version covers those).
 # The follow-through of projects (store/follows.py) is linked data too, with the tables it reads.
-LINKER_FILES = ("link/*.py", "data/indicators.tsv", "data/follow.tsv", "data/facilities.tsv", "data/regions.tsv",
-                "store/restore.py", "store/links.py", "store/follows.py")
+LINKER_FILES = (
+    "link/*.py",
+    "data/indicators.tsv",
+    "data/follow.tsv",
+    "data/facilities.tsv",
+    "data/regions.tsv",
+    "store/restore.py",
+    "store/links.py",
+    "store/follows.py",
+)
 
 
 def _hash(patterns: tuple[str, ...], extra: str = "") -> str:

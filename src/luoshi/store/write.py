@@ -1,5 +1,6 @@
 """Writing one extracted document (a payload of :func:`luoshi.importing.worker.payload`) inside
 the caller's transaction: a new document, or new records for a stored one (re-extraction)."""
+
 from __future__ import annotations
 
 import json
@@ -11,8 +12,22 @@ from sqlalchemy.engine import Connection
 from .bulk import insert_rows
 from .schema import documents, passages, records, sections
 
-_DOCUMENT_FIELDS = ("format", "title", "region", "level", "year_delivered", "year_reviewed", "year_planned",
-                    "speaker", "date", "doc_type", "raw", "text", "offsets", "extractor_version")
+_DOCUMENT_FIELDS = (
+    "format",
+    "title",
+    "region",
+    "level",
+    "year_delivered",
+    "year_reviewed",
+    "year_planned",
+    "speaker",
+    "date",
+    "doc_type",
+    "raw",
+    "text",
+    "offsets",
+    "extractor_version",
+)
 _RECORD_FIELDS = tuple(c.name for c in records.columns if c.name not in ("id", "document_id", "extractor_version"))
 _SECTION_FIELDS = tuple(c.name for c in sections.columns if c.name not in ("id", "document_id"))
 _PASSAGE_FIELDS = tuple(c.name for c in passages.columns if c.name not in ("id", "document_id"))
@@ -20,9 +35,12 @@ _PASSAGE_FIELDS = tuple(c.name for c in passages.columns if c.name not in ("id",
 
 def _document_values(p: dict, now: datetime) -> dict:
     values = {k: p[k] for k in _DOCUMENT_FIELDS}
-    values.update(outline=json.dumps(p["outline"], ensure_ascii=False, separators=(",", ":")),
-                  warnings=json.dumps(p["warnings"], ensure_ascii=False), n_records=len(p["records"]),
-                  extracted_at=now)
+    values.update(
+        outline=json.dumps(p["outline"], ensure_ascii=False, separators=(",", ":")),
+        warnings=json.dumps(p["warnings"], ensure_ascii=False),
+        n_records=len(p["records"]),
+        extracted_at=now,
+    )
     return values
 
 
@@ -45,21 +63,34 @@ def replace_extraction(conn: Connection, doc_id: int, p: dict, now: datetime) ->
 
 def _insert_children(conn: Connection, doc_id: int, p: dict) -> None:
     version = p["extractor_version"]
-    insert_rows(conn, sections, [{"document_id": doc_id, **{k: s.get(k) for k in _SECTION_FIELDS}}
-                                  for s in p["sections"]])
-    insert_rows(conn, records, [{"document_id": doc_id, "extractor_version": version,
-                                  **{k: r.get(k) for k in _RECORD_FIELDS}} for r in p["records"]])
-    insert_rows(conn, passages, [{"document_id": doc_id, **{k: s[k] for k in _PASSAGE_FIELDS}}
-                                  for s in p["passages"]])
+    insert_rows(
+        conn, sections, [{"document_id": doc_id, **{k: s.get(k) for k in _SECTION_FIELDS}} for s in p["sections"]]
+    )
+    insert_rows(
+        conn,
+        records,
+        [
+            {"document_id": doc_id, "extractor_version": version, **{k: r.get(k) for k in _RECORD_FIELDS}}
+            for r in p["records"]
+        ],
+    )
+    insert_rows(conn, passages, [{"document_id": doc_id, **{k: s[k] for k in _PASSAGE_FIELDS}} for s in p["passages"]])
     if p["passages"]:
         if conn.dialect.name == "sqlite":
-            conn.execute(text("INSERT INTO passage_fts(rowid, tokens) SELECT id, tokens FROM passages "
-                              "WHERE document_id = :d"), {"d": doc_id})
+            conn.execute(
+                text("INSERT INTO passage_fts(rowid, tokens) SELECT id, tokens FROM passages WHERE document_id = :d"),
+                {"d": doc_id},
+            )
 
 
 def _delete_children(conn: Connection, doc_id: int) -> None:
     if conn.dialect.name == "sqlite":  # an external-content FTS5 index is told what it held
-        conn.execute(text("INSERT INTO passage_fts(passage_fts, rowid, tokens) "
-                          "SELECT 'delete', id, tokens FROM passages WHERE document_id = :d"), {"d": doc_id})
+        conn.execute(
+            text(
+                "INSERT INTO passage_fts(passage_fts, rowid, tokens) "
+                "SELECT 'delete', id, tokens FROM passages WHERE document_id = :d"
+            ),
+            {"d": doc_id},
+        )
     for table in (passages, records, sections):
         conn.execute(delete(table).where(table.c.document_id == doc_id))

@@ -15,6 +15,7 @@ is refused), then its first worksheet is streamed (openpyxl's read-only mode), r
 they come (more than ``MAX_ROWS`` with data: refused), columns after ``MAX_COLUMNS`` ignored;
 a cell longer than ``MAX_CELL`` characters, in XLSX or CSV, is refused with its row and column.
 """
+
 from __future__ import annotations
 
 import csv
@@ -102,8 +103,9 @@ def _header_map(cells: list[str]) -> dict[str, int]:
 def _too_long(value: str, where: str, column: int) -> InputError:
     from openpyxl.utils import get_column_letter  # start-up time: openpyxl takes 0.2 s to load
 
-    return InputError("sheet", f"{where}, column {get_column_letter(column)}: a cell of {len(value)} characters "
-                               f"(at most {MAX_CELL})")
+    return InputError(
+        "sheet", f"{where}, column {get_column_letter(column)}: a cell of {len(value)} characters (at most {MAX_CELL})"
+    )
 
 
 def _too_many_rows() -> InputError:
@@ -156,8 +158,9 @@ def _merged_ranges(ws) -> list[str]:
 
     refs = []
     with ws._get_source() as source:  # the worksheet part, as openpyxl's read-only reader opens it
-        for _, el in etree.iterparse(source, events=("end",), resolve_entities=False, no_network=True,
-                                     huge_tree=False, load_dtd=False):
+        for _, el in etree.iterparse(
+            source, events=("end",), resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False
+        ):
             if isinstance(el.tag, str) and el.tag.endswith("}mergeCell") and el.get("ref"):
                 refs.append(el.get("ref"))
             el.clear()
@@ -218,8 +221,10 @@ def _grid_csv(data: bytes) -> list[list]:
             rows.append(row[:MAX_COLUMNS])
     except csv.Error as e:  # a field past the csv module's own limit, a NUL byte…
         if "field limit" in str(e):
-            raise InputError("sheet", f"line {reader.line_num}: a cell of more than {csv.field_size_limit()} "
-                                      f"characters (at most {MAX_CELL})") from None
+            raise InputError(
+                "sheet",
+                f"line {reader.line_num}: a cell of more than {csv.field_size_limit()} characters (at most {MAX_CELL})",
+            ) from None
         raise InputError("sheet", f"line {reader.line_num}: not readable as CSV ({e})") from None
     return rows
 
@@ -232,11 +237,14 @@ def read_sheet(data: bytes, name: str, year: int | None) -> Sheet:
         if "task" in header and ("lead_unit" in header or "deadline" in header):
             break
     else:
-        raise InputError(name, "no header row with a task column and a lead-unit or deadline column "
-                               f"(looked for {', '.join(COLUMNS['task'][:4])}… and {', '.join(COLUMNS['lead_unit'][:3])}…)")
+        raise InputError(
+            name,
+            "no header row with a task column and a lead-unit or deadline column "
+            f"(looked for {', '.join(COLUMNS['task'][:4])}… and {', '.join(COLUMNS['lead_unit'][:3])}…)",
+        )
     sheet = Sheet(name)
     section = None
-    for n, raw in enumerate(grid[h + 1:], start=h + 2):
+    for n, raw in enumerate(grid[h + 1 :], start=h + 2):
         cells = [_text(c) for c in raw]
 
         def get(field_name: str) -> str:

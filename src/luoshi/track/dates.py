@@ -9,6 +9,7 @@ datetime.date(2025, 12, 31)
 >>> parse_deadline("2025-09-15", None), parse_deadline("2026.3", None), parse_deadline("三季度", 2025)
 (datetime.date(2025, 9, 15), datetime.date(2026, 3, 31), datetime.date(2025, 9, 30))
 """
+
 from __future__ import annotations
 
 import calendar
@@ -17,8 +18,20 @@ from datetime import date, datetime
 
 from ..errors import LuoshiError
 
-_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
-              "十一": 11, "十二": 12}
+_CN_DIGITS = {
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+    "十一": 11,
+    "十二": 12,
+}
 _ONGOING = re.compile(r"长期|持续|常态|全年|逐年|每年|按期")
 _YMD = re.compile(r"(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?")
 _YM = re.compile(r"(\d{4})\s*[-./年]\s*(\d{1,2}|[一二三四五六七八九十]{1,2})\s*月?")

@@ -14,6 +14,7 @@ variable ``LUOSHI_DEPARTMENTS`` or ``luoshi breakdown --departments FILE``.
 >>> prefix("广西壮族自治区", "provincial"), prefix("保定市高阳县", "county"), prefix("北京市", "provincial")
 ('自治区', '县', '市')
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -27,12 +28,22 @@ TIERS = ("national", "provincial", "municipal", "county")
 MAX_SUPPORTING = 3
 # The prefix a government puts before its departments' names, by the last characters of its
 # region's name (longest first): 浙江省 → 省发展改革委, 深圳市龙岗区 → 区发展和改革局.
-PREFIXES = (("自治区", "自治区"), ("自治州", "州"), ("自治县", "县"), ("特别行政区", ""), ("省", "省"),
-            ("市", "市"), ("州", "州"), ("盟", "盟"), ("区", "区"), ("县", "县"), ("旗", "旗"))
+PREFIXES = (
+    ("自治区", "自治区"),
+    ("自治州", "州"),
+    ("自治县", "县"),
+    ("特别行政区", ""),
+    ("省", "省"),
+    ("市", "市"),
+    ("州", "州"),
+    ("盟", "盟"),
+    ("区", "区"),
+    ("县", "县"),
+    ("旗", "旗"),
+)
 # The tier whose names a government uses when its level does not say (a provincial-level 市
 # such as 北京市 names its departments as a city does: 市发展改革委).
-_TIER_OF_LEVEL = {"national": "national", "provincial": "provincial", "municipal": "municipal",
-                  "county": "county"}
+_TIER_OF_LEVEL = {"national": "national", "provincial": "provincial", "municipal": "municipal", "county": "county"}
 
 
 @dataclass(frozen=True)
@@ -49,8 +60,11 @@ def _parse(text: str, source: str) -> tuple[Department, ...]:
             continue
         fields = [f.strip() for f in line.split("\t")]
         if len(fields) != 2 + len(TIERS):
-            raise InputError(source, f"line {n}: {len(fields)} fields; a department row has "
-                                     "key, national, provincial, municipal, county, keywords (tab-separated)")
+            raise InputError(
+                source,
+                f"line {n}: {len(fields)} fields; a department row has "
+                "key, national, provincial, municipal, county, keywords (tab-separated)",
+            )
         key, *names, words = fields
         out.append(Department(key, dict(zip(TIERS, names)), tuple(w for w in words.split("|") if w)))
     if not out:
@@ -96,8 +110,7 @@ def name(dept: Department, region: str | None, level: str | None) -> str:
     return dept.names[tier(region, level)].replace("{}", prefix(region, level))
 
 
-def suggest(text: str, table, region: str | None, level: str | None,
-            context: str = "") -> tuple[str | None, list[str]]:
+def suggest(text: str, table, region: str | None, level: str | None, context: str = "") -> tuple[str | None, list[str]]:
     """``(lead, supporting)`` for a work item: departments ranked by their words in ``text``
     (each occurrence counts 3) and in ``context``, its section headings (each word found counts
     1); ties go to the row higher in the table.  Supporting departments are those with a word in

@@ -21,6 +21,7 @@ in it; its deadline is the latest one the text states (``data/stated_deadlines.t
 (:mod:`luoshi.track.departments`).  A line that wraps inside a sentence (实施重点产⏎业基础再造…)
 is joined.
 """
+
 from __future__ import annotations
 
 import re
@@ -52,8 +53,14 @@ def _rules():
 
 def _record_ref(rec: Record) -> dict:
     name = getattr(rec, "indicator", None) or getattr(rec, "object", "")
-    return {"type": rec.type, "kind": rec.kind, "name": name, "start": rec.start, "end": rec.end,
-            "evidence": rec.evidence}
+    return {
+        "type": rec.type,
+        "kind": rec.kind,
+        "name": name,
+        "start": rec.start,
+        "end": rec.end,
+        "evidence": rec.evidence,
+    }
 
 
 def _clean(text: str) -> str:
@@ -70,8 +77,11 @@ class _Drafter:
         self.led, self.deadlines, self.passages, self.addresses = _rules()
         self.leads = {}  # paragraph start → its lead sentence's end
         self.paragraphs = []  # (start, end, lead end) of the paragraphs that open with a lead
-        self.headings = [(n.start, n.title_end if n.title_end is not None else n.start + len(n.title))
-                         for n in doc.outline.walk() if n.kind in ("part", "section", "item")]
+        self.headings = [
+            (n.start, n.title_end if n.title_end is not None else n.start + len(n.title))
+            for n in doc.outline.walk()
+            if n.kind in ("part", "section", "item")
+        ]
         for node in doc.outline.walk():
             if node.kind == "paragraph" and node.lead and self._opens_line(node.start):
                 self.leads[node.start] = node.start + len(node.lead)
@@ -81,13 +91,19 @@ class _Drafter:
     def _opens_line(self, pos: int) -> bool:
         """Does a sentence open at ``pos`` (after a full stop or a heading), not a wrapped line?"""
         before = self.text[:pos].rstrip()
-        return not before or before[-1] in _SENTENCE_END or any(
-            b <= pos and not self.text[b:pos].strip() for _, b in self.headings)
+        return (
+            not before
+            or before[-1] in _SENTENCE_END
+            or any(b <= pos and not self.text[b:pos].strip() for _, b in self.headings)
+        )
 
     # --- pieces of text ------------------------------------------------------------------------
     def records_in(self, start: int, end: int, *, targets_only: bool = False) -> list[Record]:
-        return [r for r in self.records if start <= r.start < end
-                and (not targets_only or r.type == "indicator" and r.kind == "target")]
+        return [
+            r
+            for r in self.records
+            if start <= r.start < end and (not targets_only or r.type == "indicator" and r.kind == "target")
+        ]
 
     def sentences(self, start: int, end: int):
         """Sentence spans of ``[start, end)``, heading lines left out; a line that wraps inside a
@@ -114,8 +130,13 @@ class _Drafter:
                 s = None
             elif ch == "\n":
                 prev = text[s:pos].rstrip()
-                nxt = text[pos + 1:pos + 12]
-                if not prev or prev[-1] in "；;：:）)" or _HEADING_LINE.match(nxt) or any(a == pos + 1 for a, _ in skips):
+                nxt = text[pos + 1 : pos + 12]
+                if (
+                    not prev
+                    or prev[-1] in "；;：:）)"
+                    or _HEADING_LINE.match(nxt)
+                    or any(a == pos + 1 for a, _ in skips)
+                ):
                     if prev:
                         yield s, pos
                     s = None
@@ -144,10 +165,26 @@ class _Drafter:
             return
         deadline, source, stated = self.deadline(start, end)
         section = self.section(start)
-        lead, supporting = suggest(task, self.departments, self.doc.metadata.region, self.doc.metadata.level,
-                                   context=section)
-        self.items.append(DraftItem(len(self.items) + 1, kind, task, start, end, section, deadline, source, stated,
-                                    lead, supporting, True, [_record_ref(r) for r in records]))
+        lead, supporting = suggest(
+            task, self.departments, self.doc.metadata.region, self.doc.metadata.level, context=section
+        )
+        self.items.append(
+            DraftItem(
+                len(self.items) + 1,
+                kind,
+                task,
+                start,
+                end,
+                section,
+                deadline,
+                source,
+                stated,
+                lead,
+                supporting,
+                True,
+                [_record_ref(r) for r in records],
+            )
+        )
 
     def deadline(self, start: int, end: int) -> tuple[date, str, str | None]:
         best = None
@@ -191,7 +228,7 @@ class _Drafter:
                 continue
             if not recs and not self.is_led(s, e):
                 continue
-            opening = self.text[s:s + 12].lstrip("“”\"‘’ ")
+            opening = self.text[s : s + 12].lstrip('“”"‘’ ')
             if opening.startswith(self.addresses) and not any(r.type == "task" for r in recs):
                 continue  # 各位代表，…: a link between passages
             for a, b in self.clauses(s, e):
@@ -230,8 +267,13 @@ class _Drafter:
             if a > pos:
                 self.rest(pos, a)
             for r in spans[(a, b)]:
-                self.add("project", a, b, self.project_words(r), [x for x in recs if x is r or
-                                                                  x.type == "indicator" and a <= x.start < b])
+                self.add(
+                    "project",
+                    a,
+                    b,
+                    self.project_words(r),
+                    [x for x in recs if x is r or x.type == "indicator" and a <= x.start < b],
+                )
             pos = b
         if pos < e:
             self.rest(pos, e)
@@ -288,5 +330,3 @@ def breakdown(doc: Document, departments=None) -> Draft:
     m = doc.metadata
     title = f"{m.region or ''}{drafter.year}年《政府工作报告》重点工作分工方案（草稿）"
     return Draft(doc.source, title, m.region, m.level, drafter.year, drafter.run())
-
-

@@ -1,6 +1,7 @@
 """The drafted task breakdown (重点工作分工方案) as data and as a sheet: its items
 (:class:`DraftItem`), the sheet's columns (those :mod:`luoshi.track.breakdown` reads back), and
 the draft written as XLSX, CSV, JSON lines or a table.  :mod:`luoshi.track.draft` drafts it."""
+
 from __future__ import annotations
 
 import calendar
@@ -14,13 +15,34 @@ from ..output.formats import save_xlsx, write_listing, write_xlsx
 
 # The sheet: its column headers (those of data/breakdown_columns.tsv for what the import reads)
 # and the field of an item each one shows.
-SHEET_COLUMNS = (("序号", "number"), ("工作任务", "task"), ("牵头单位", "lead_unit"),
-                 ("配合单位", "supporting_units"), ("完成时限", "deadline_text"), ("时限依据", "deadline_basis"),
-                 ("单位来源", "units_basis"), ("所属部分", "section"), ("相关记录", "records_text"),
-                 ("位置", "span"))
+SHEET_COLUMNS = (
+    ("序号", "number"),
+    ("工作任务", "task"),
+    ("牵头单位", "lead_unit"),
+    ("配合单位", "supporting_units"),
+    ("完成时限", "deadline_text"),
+    ("时限依据", "deadline_basis"),
+    ("单位来源", "units_basis"),
+    ("所属部分", "section"),
+    ("相关记录", "records_text"),
+    ("位置", "span"),
+)
 TABLE_COLUMNS = ("序号", "工作任务", "牵头单位", "完成时限", "时限依据")
-ITEM_FIELDS = ("number", "kind", "task", "start", "end", "section", "deadline", "deadline_source",
-               "deadline_stated", "lead_unit", "supporting_units", "units_suggested", "records")
+ITEM_FIELDS = (
+    "number",
+    "kind",
+    "task",
+    "start",
+    "end",
+    "section",
+    "deadline",
+    "deadline_source",
+    "deadline_stated",
+    "lead_unit",
+    "supporting_units",
+    "units_suggested",
+    "records",
+)
 SUGGESTED = "建议（待核定）"
 # The XLSX sheet: its name, column widths and the columns whose text wraps.
 SHEET_NAME = "分工方案"
@@ -56,10 +78,14 @@ class DraftItem:
     def sheet_row(self) -> dict:
         """The row as the sheet shows it, by column header."""
         values = {
-            "number": self.number, "task": self.task, "lead_unit": self.lead_unit or "",
+            "number": self.number,
+            "task": self.task,
+            "lead_unit": self.lead_unit or "",
             "supporting_units": "、".join(self.supporting_units),
             "deadline_text": deadline_text(self.deadline),
-            "deadline_basis": f"文中：{self.deadline_stated}" if self.deadline_source == "stated" else "默认：计划年度末",
+            "deadline_basis": f"文中：{self.deadline_stated}"
+            if self.deadline_source == "stated"
+            else "默认：计划年度末",
             "units_basis": SUGGESTED if self.units_suggested else "",
             "section": self.section,
             "records_text": "；".join(f"{r['name']} [{r['start']}:{r['end']}]" for r in self.records),
@@ -78,8 +104,14 @@ class Draft:
     items: list[DraftItem] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        return {"source": self.source, "title": self.title, "region": self.region, "level": self.level,
-                "year": self.year, "items": [i.to_dict() for i in self.items]}
+        return {
+            "source": self.source,
+            "title": self.title,
+            "region": self.region,
+            "level": self.level,
+            "year": self.year,
+            "items": [i.to_dict() for i in self.items],
+        }
 
     def sheet_rows(self) -> list[dict]:
         return [i.sheet_row() for i in self.items]

@@ -1,4 +1,5 @@
 """Evidence links of progress updates: what a tracking item may point to."""
+
 from __future__ import annotations
 
 import re
@@ -29,6 +30,7 @@ def local_or_web_link(url: str) -> str:
     web = re.match(r"https?://[^/\\?#@]+", url, re.IGNORECASE)
     local = url.startswith("/") and not url.startswith("//") and "\\" not in url
     if not (web or local):
-        raise ValueError("an evidence link starts with http:// or https://, or is a path on this site "
-                         "starting with one /")
+        raise ValueError(
+            "an evidence link starts with http:// or https://, or is a path on this site starting with one /"
+        )
     return url

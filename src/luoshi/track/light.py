@@ -16,6 +16,7 @@
 >>> light("on_track", date(2025, 12, 31), date(2026, 1, 1))
 'red'
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -35,8 +36,9 @@ def elapsed_share(start: date, deadline: date, today: date) -> float:
     return min(1.0, max(0.0, (today - start).days / total))
 
 
-def light(status: str, deadline: date | None, today: date, percent: float | None = None,
-          start: date | None = None) -> Light:
+def light(
+    status: str, deadline: date | None, today: date, percent: float | None = None, start: date | None = None
+) -> Light:
     """``red``, ``yellow``, ``green`` or ``grey`` (see the module docstring)."""
     if status == "dropped":
         return "grey"
@@ -57,8 +59,9 @@ def light(status: str, deadline: date | None, today: date, percent: float | None
     return "green"
 
 
-def why(status: str, deadline: date | None, today: date, percent: float | None = None,
-        start: date | None = None) -> str:
+def why(
+    status: str, deadline: date | None, today: date, percent: float | None = None, start: date | None = None
+) -> str:
     """The reason for the light, in words.
 
     >>> from datetime import date

@@ -1,4 +1,5 @@
 """One router per area of the app; :data:`ROUTERS` is the order they are mounted in."""
+
 from __future__ import annotations
 
 from . import admin, breakdown, home, tracking

@@ -9,6 +9,7 @@ suggested units come from the department table (``LUOSHI_DEPARTMENTS`` names a d
 A report that cannot be found is a 404 (:func:`..errors.refused_as`: the store says "no stored
 document with id …" as a plain refusal).
 """
+
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
@@ -52,8 +53,9 @@ def breakdown_page(request: Request, document_id: Id, user: User = editor):
     return page(request, "breakdown.html", data, filename=_name(draft))
 
 
-@router.get("/documents/{document_id:int}/breakdown.xlsx", response_class=Response,
-            responses={200: {"content": {XLSX: {}}}})
+@router.get(
+    "/documents/{document_id:int}/breakdown.xlsx", response_class=Response, responses={200: {"content": {XLSX: {}}}}
+)
 def breakdown_xlsx(request: Request, document_id: Id, user: User = editor):
     """The drafted breakdown as XLSX (a title row, then 序号, 工作任务, 牵头单位, 配合单位, 完成时限…)."""
     draft = _draft(request, document_id)
@@ -67,8 +69,9 @@ async def track_breakdown(request: Request, document_id: Id, user: User = editor
     draft = await run_in_threadpool(_draft, request, document_id)
     data = draft_xlsx(draft)
     try:
-        report = await run_in_threadpool(tr.import_breakdown, request.app.state.db, user.name, data,
-                                         _name(draft), document_id)
+        report = await run_in_threadpool(
+            tr.import_breakdown, request.app.state.db, user.name, data, _name(draft), document_id
+        )
     except InputError as e:  # the sheet reader says "sheet": name the draft's file
         raise InputError(_name(draft), e.reason) from None
     return page(request, "tracking_import.html", report)

@@ -27,6 +27,7 @@ The chart is drawn by ``static/charts.js`` with Apache ECharts 6.1.0 (``static/v
 echarts.min.js`` from the npm package, Apache-2.0; its LICENSE and NOTICE, and the licences
 of the parts it bundles — zrender, d3 — lie beside it): nothing is loaded from elsewhere.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -56,8 +57,6 @@ YEAR = Query(None, ge=1900, le=2200, description="The plan year whose targets ar
 CHARTED = ("change", "%")  # the group charted when a listing has any of it: growth targets in percent
 
 
-
-
 def _tally(counts: Counter) -> dict[str, int]:
     return {v: counts.get(v, 0) for v in VERDICTS}
 
@@ -67,8 +66,15 @@ def scorecard_choices(db: Database, region: str | None = None, year: int | None 
     next, as :func:`luoshi.store.scorecard` takes them — with its tally, newest year first."""
     choices = []
     for (name, y), counts in scorecard_tallies(db, region, year).items():
-        choices.append({"region": name, "year": y, "targets": sum(counts.values()), "tally": _tally(counts),
-                        "href": "/scorecard?" + urlencode({"region": name, "year": y})})
+        choices.append(
+            {
+                "region": name,
+                "year": y,
+                "targets": sum(counts.values()),
+                "tally": _tally(counts),
+                "href": "/scorecard?" + urlencode({"region": name, "year": y}),
+            }
+        )
     choices.sort(key=lambda c: (-c["year"], region_order(c["region"])))  # official order within a year
     return choices
 
@@ -87,9 +93,15 @@ def compare_choices(db: Database) -> list[dict]:
     for ident in indicator_ids():
         if ident in found:
             years = sorted(found[ident], reverse=True)
-            choices.append({"indicator": ident, "name": names.get(ident, ident), "years": years,
-                            "regions": found[ident][years[0]],
-                            "href": "/compare?" + urlencode({"indicator": ident, "year": years[0]})})
+            choices.append(
+                {
+                    "indicator": ident,
+                    "name": names.get(ident, ident),
+                    "years": years,
+                    "regions": found[ident][years[0]],
+                    "href": "/compare?" + urlencode({"indicator": ident, "year": years[0]}),
+                }
+            )
     return choices
 
 
@@ -117,28 +129,44 @@ def chart_data(rows: list[dict], category: Literal["indicator", "region"]) -> di
     ``result_evidence``) and ``rows`` (the charted rows' indexes in ``rows``); besides, the
     group's ``measure`` and ``unit``, and ``left_out`` (the rows the table alone lists)."""
     group = charted_group(rows)
-    picked = [i for i, r in enumerate(rows) if group and (r["measure"], r["unit"]) == group
-              and r["target_value"] is not None]
+    picked = [
+        i for i, r in enumerate(rows) if group and (r["measure"], r["unit"]) == group and r["target_value"] is not None
+    ]
     labels = [rows[i][category] or "—" for i in picked]
     if category == "region":  # a region with two targets of one indicator: say which is which
         repeated = {label for label, n in Counter(labels).items() if n > 1}
-        labels = [f"{label} · {rows[i]['indicator']}" if label in repeated else label
-                  for label, i in zip(labels, picked)]
+        labels = [
+            f"{label} · {rows[i]['indicator']}" if label in repeated else label for label, i in zip(labels, picked)
+        ]
     column = {
-        "target": lambda r: r["target_value"], "target_max": lambda r: r["target_value_max"],
-        "result": _result_in_target_unit, "verdict": lambda r: r["verdict"],
-        "target_text": lambda r: r["target"], "result_text": lambda r: r["result"], "gap": lambda r: r["gap"],
-        "rule": lambda r: r["rule"], "target_evidence": lambda r: r["target_evidence"] or "",
+        "target": lambda r: r["target_value"],
+        "target_max": lambda r: r["target_value_max"],
+        "result": _result_in_target_unit,
+        "verdict": lambda r: r["verdict"],
+        "target_text": lambda r: r["target"],
+        "result_text": lambda r: r["result"],
+        "gap": lambda r: r["gap"],
+        "rule": lambda r: r["rule"],
+        "target_evidence": lambda r: r["target_evidence"] or "",
         "result_evidence": lambda r: r["result_evidence"] or "",
     }
-    return {"measure": group[0] if group else None, "unit": group[1] if group else None, "categories": labels,
-            **{name: [get(rows[i]) for i in picked] for name, get in column.items()},
-            "rows": picked, "left_out": len(rows) - len(picked)}
+    return {
+        "measure": group[0] if group else None,
+        "unit": group[1] if group else None,
+        "categories": labels,
+        **{name: [get(rows[i]) for i in picked] for name, get in column.items()},
+        "rows": picked,
+        "left_out": len(rows) - len(picked),
+    }
 
 
 def _body(listing: LinkListing, category: Literal["indicator", "region"]) -> dict:
-    return {"title": listing.title, "tally": listing.tally, "rows": listing.rows,
-            "chart": chart_data(listing.rows, category)}
+    return {
+        "title": listing.title,
+        "tally": listing.tally,
+        "rows": listing.rows,
+        "chart": chart_data(listing.rows, category),
+    }
 
 
 @lru_cache(maxsize=1)
@@ -173,31 +201,46 @@ def main_target_rows(db, rows: list[dict]) -> list[int]:
 
 
 @twin(router, "/scorecard")
-def scorecard_page(request: Request, region: str | None = Query(None, max_length=200,
-                                                                 description="A region, or part of its name."),
-                   year: int | None = YEAR, user: User = viewer):
+def scorecard_page(
+    request: Request,
+    region: str | None = Query(None, max_length=200, description="A region, or part of its name."),
+    year: int | None = YEAR,
+    user: User = viewer,
+):
     """A region's targets for a year with their results and verdicts; without both, the choices."""
     db = request.app.state.db
     region = (region or "").strip() or None
     if region is None or year is None:
-        return page(request, "scorecard.html",
-                    {"region": region, "year": year, "choices": scorecard_choices(db, region, year)})
+        return page(
+            request, "scorecard.html", {"region": region, "year": year, "choices": scorecard_choices(db, region, year)}
+        )
     listing = store.scorecard(db, region, year)
     name = listing.rows[0]["region"] if listing.rows else region
     planned = projects(db, region, year)
-    return page(request, "scorecard.html", {"region": name, "year": year, **_body(listing, "indicator"),
-                                            "projects": {"title": planned.title, "tally": planned.tally,
-                                                         "rows": planned.rows}},
-                main_rows=main_target_rows(db, listing.rows), statuses=FOLLOW_STATUSES)
+    return page(
+        request,
+        "scorecard.html",
+        {
+            "region": name,
+            "year": year,
+            **_body(listing, "indicator"),
+            "projects": {"title": planned.title, "tally": planned.tally, "rows": planned.rows},
+        },
+        main_rows=main_target_rows(db, listing.rows),
+        statuses=FOLLOW_STATUSES,
+    )
 
 
 @twin(router, "/compare")
-def compare_page(request: Request,
-                 indicator: str | None = Query(None, max_length=200,
-                                               description="A canonical id (gdp, cpi…), or part of a target's name."),
-                 year: int | None = YEAR,
-                 measure: Measure | None = Query(None, description="One kind of target."),
-                 user: User = viewer):
+def compare_page(
+    request: Request,
+    indicator: str | None = Query(
+        None, max_length=200, description="A canonical id (gdp, cpi…), or part of a target's name."
+    ),
+    year: int | None = YEAR,
+    measure: Measure | None = Query(None, description="One kind of target."),
+    user: User = viewer,
+):
     """One indicator's targets for a year across regions; without an indicator, the choices."""
     db = request.app.state.db
     indicator = (indicator or "").strip() or None
@@ -209,6 +252,15 @@ def compare_page(request: Request,
             raise WebError(404, f"no stored targets of {indicator!r} have been linked to results yet")
         year = years[0]
     listing = store.compare(db, indicator, year, measure=measure)
-    return page(request, "compare.html",
-                {"indicator": indicator, "name": indicator_names().get(indicator), "year": year, "measure": measure,
-                 "years": years, **_body(listing, "region")})
+    return page(
+        request,
+        "compare.html",
+        {
+            "indicator": indicator,
+            "name": indicator_names().get(indicator),
+            "year": year,
+            "measure": measure,
+            "years": years,
+            **_body(listing, "region"),
+        },
+    )

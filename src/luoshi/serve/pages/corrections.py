@@ -5,6 +5,7 @@ Changes need the editor role; the reviewer recorded is the signed-in user.  A re
 document that does not exist is 404, a bad field 422 (Pydantic's checks, then the store's: the
 store's errors go through the app's exception map, :mod:`..errors`).
 """
+
 from __future__ import annotations
 
 from typing import Annotated, Any
@@ -28,6 +29,7 @@ Id = Annotated[int, Path(ge=1, le=2**31 - 1)]  # the ids of the store's tables
 class RecordFields(BaseModel):
     """A record's fields (shared/spec/records.md); a fix sends only those it changes.  The
     evidence is always the cleaned text at ``start:end``: the server sets it."""
+
     model_config = ConfigDict(extra="forbid", strict=True)
 
     type: RecordType | None = None
@@ -55,6 +57,7 @@ class RecordFields(BaseModel):
 class NewRecord(RecordFields):
     """A record a reviewer adds: its type, kind and span at least (and ``indicator``,
     ``measure``, ``value`` for an indicator; ``action``, ``object`` for a task)."""
+
     type: RecordType
     kind: Kind
     start: int = Field(ge=0)
@@ -92,8 +95,9 @@ def _change(request: Request, user: User, action: str, note: str | None, **targe
 @router.post("/api/records/{record_id}/fix", response_model=Changed)
 def fix_record(request: Request, record_id: Id, body: Fix, user: User = editor):
     """Set some of a record's fields (a new span: both ``start`` and ``end``)."""
-    return _change(request, user, "fix", body.note, record_id=record_id,
-                   fields=body.fields.model_dump(exclude_unset=True))
+    return _change(
+        request, user, "fix", body.note, record_id=record_id, fields=body.fields.model_dump(exclude_unset=True)
+    )
 
 
 @router.post("/api/records/{record_id}/reject", response_model=Changed)
@@ -106,8 +110,9 @@ def reject_record(request: Request, record_id: Id, body: Note | None = None, use
 def add_record(request: Request, document_id: Id, body: Addition, user: User = editor):
     """Add a record the extractor missed, from a span of the cleaned text (0 ≤ start < end ≤
     its length); its evidence, section and topic are read from the text."""
-    return _change(request, user, "add", body.note, document_id=document_id,
-                   fields=body.fields.model_dump(exclude_unset=True))
+    return _change(
+        request, user, "add", body.note, document_id=document_id, fields=body.fields.model_dump(exclude_unset=True)
+    )
 
 
 @router.delete("/api/corrections/{correction_id}", response_model=Removed)
@@ -118,22 +123,39 @@ def undo_correction(request: Request, correction_id: Id, user: User = editor):
 
 
 @twin(router, "/corrections")
-def corrections_page(request: Request, document: str | None = None, reviewer: str | None = None,
-                     user: User = viewer):
+def corrections_page(request: Request, document: str | None = None, reviewer: str | None = None, user: User = viewer):
     """Corrections, newest first; ``document`` (id or name) and ``reviewer`` filter them."""
     rows = corr.list_corrections(request.app.state.db, document=document or None, reviewer=reviewer or None)
     docs = {r["document_id"]: r["document"] for r in rows}
-    return page(request, "corrections.html", {
-        "corrections": rows, "filters": {"document": document, "reviewer": reviewer},
-        "exports": [{"document_id": i, "document": name, "url": f"/api/corrections/export.jsonl?document={i}"}
-                    for i, name in sorted(docs.items())]})
+    return page(
+        request,
+        "corrections.html",
+        {
+            "corrections": rows,
+            "filters": {"document": document, "reviewer": reviewer},
+            "exports": [
+                {"document_id": i, "document": name, "url": f"/api/corrections/export.jsonl?document={i}"}
+                for i, name in sorted(docs.items())
+            ],
+        },
+    )
 
 
-@router.get("/api/corrections/export.jsonl", response_class=Response,
-            responses={200: {"content": {"application/x-ndjson": {}},
-                             "description": "One record a line, as in shared/eval/*.gold.jsonl."}})
-def export_gold(request: Request, user: User = viewer,
-                document: str = Query(..., description="The report: its id, or (part of) its file name.")):
+@router.get(
+    "/api/corrections/export.jsonl",
+    response_class=Response,
+    responses={
+        200: {
+            "content": {"application/x-ndjson": {}},
+            "description": "One record a line, as in shared/eval/*.gold.jsonl.",
+        }
+    },
+)
+def export_gold(
+    request: Request,
+    user: User = viewer,
+    document: str = Query(..., description="The report: its id, or (part of) its file name."),
+):
     """A report's records, corrections applied, in the gold files' format (score.py reads it)."""
     found = gold.export_gold(request.app.state.db, document)
     if len(found) > 1:

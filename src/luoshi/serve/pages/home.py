@@ -1,6 +1,7 @@
 """The front page: the stored reports; on an empty database, an offer to load the sample; a
 report added from the browser (``/documents/new``: :func:`luoshi.importing.import_paths`, as
 ``luoshi import``, audited in the import's own transaction)."""
+
 from __future__ import annotations
 
 import re
@@ -34,11 +35,11 @@ def home(request: Request, user: User = viewer):
 async def load_sample(request: Request, user: User = editor):
     """Import the bundled sample report (Ningbo 2024)."""
     db = request.app.state.db
-    report = await run_in_threadpool(import_paths, db, [sample_path()], workers=1, actor=user.name,
-                                     origin={"source": "sample"})
+    report = await run_in_threadpool(
+        import_paths, db, [sample_path()], workers=1, actor=user.name, origin={"source": "sample"}
+    )
     result = report.results[0] if report.results else None
-    data = {"status": result.status if result else "failed",
-            "document_id": getattr(result, "document_id", None)}
+    data = {"status": result.status if result else "failed", "document_id": getattr(result, "document_id", None)}
     if wants_json(request):
         return data
     return RedirectResponse("/", status_code=303)
@@ -82,19 +83,28 @@ async def upload_document(request: Request, user: User = editor):
         with path.open("wb") as out:
             while chunk := await upload.read(1 << 20):
                 out.write(chunk)
-        report = await run_in_threadpool(import_paths, db, [str(path)], workers=1, actor=user.name,
-                                         origin={"source": "upload", "name": name})
+        report = await run_in_threadpool(
+            import_paths, db, [str(path)], workers=1, actor=user.name, origin={"source": "upload", "name": name}
+        )
     result = report.results[0]
     detail = result.detail.replace(str(path), name) if result.detail else ""
-    data = {"status": result.status, "document_id": result.document_id, "name": name, "detail": detail,
-            "records": result.records}
+    data = {
+        "status": result.status,
+        "document_id": result.document_id,
+        "name": name,
+        "detail": detail,
+        "records": result.records,
+    }
     if result.status == "imported":
         if wants_json(request):
             return data
         return RedirectResponse(f"/documents/{result.document_id}", status_code=303)
     if result.status == "unchanged":
         stored = next((d for d in store.list_documents(db) if d["id"] == result.document_id), None)
-        data["stored"] = {"id": result.document_id, "name": stored["name"] if stored else None,
-                          "title": stored.get("title") if stored else None}
+        data["stored"] = {
+            "id": result.document_id,
+            "name": stored["name"] if stored else None,
+            "title": stored.get("title") if stored else None,
+        }
         raise WebError(409, f"{name}: already stored as {data['stored']['name'] or result.document_id}", data)
     raise WebError(422, f"{name}: {detail}", data)

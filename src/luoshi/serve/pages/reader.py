@@ -10,6 +10,7 @@ untrusted input), and the card data goes in as HTML-safe JSON.  Both are kept pe
 until the database's generation changes (:func:`luoshi.store.memo.generation`: any import,
 re-extraction, correction or relinking), so a page costs little more than its template.
 """
+
 from __future__ import annotations
 
 import json
@@ -75,8 +76,9 @@ def mark_classes(rec: dict) -> str:
     return " ".join(classes)
 
 
-def layout(text: str, spans: list[Span], anchors: dict[int, list[str]] | None = None,
-           headings: set[int] | None = None) -> list[Paragraph]:
+def layout(
+    text: str, spans: list[Span], anchors: dict[int, list[str]] | None = None, headings: set[int] | None = None
+) -> list[Paragraph]:
     """The paragraphs of ``text`` (split on ``\\n``) as pieces that nest.
 
     A span outside the text or empty gets no mark; one across paragraphs gets a piece in each.
@@ -94,12 +96,15 @@ def layout(text: str, spans: list[Span], anchors: dict[int, list[str]] | None = 
             if max(s.start, starts[k]) < min(s.end, starts[k] + len(lines[k])):
                 inside[k].append(i)
     started: set[int] = set()
-    return [Paragraph(at, at + len(line), _pieces(text, at, at + len(line), spans, ids, anchors, started),
-                      at in headings) for at, line, ids in zip(starts, lines, inside)]
+    return [
+        Paragraph(at, at + len(line), _pieces(text, at, at + len(line), spans, ids, anchors, started), at in headings)
+        for at, line, ids in zip(starts, lines, inside)
+    ]
 
 
-def _pieces(text: str, start: int, end: int, spans: list[Span], ids: list[int], anchors: dict[int, list[str]],
-            started: set[int]) -> list[Piece]:
+def _pieces(
+    text: str, start: int, end: int, spans: list[Span], ids: list[int], anchors: dict[int, list[str]], started: set[int]
+) -> list[Piece]:
     """The pieces of the paragraph ``text[start:end]``.  At each boundary the marks that end
     there close (a mark still open above one that closes is closed with it and opened again: a
     record that crosses another is shown in two pieces), section anchors are placed, and the
@@ -131,8 +136,11 @@ def _pieces(text: str, start: int, end: int, spans: list[Span], ids: list[int], 
 
 
 def _spans(records: list[dict]) -> list[Span]:
-    return [Span(r["start"], r["end"], r["ref"], mark_classes(r)) for r in records
-            if isinstance(r.get("start"), int) and isinstance(r.get("end"), int)]
+    return [
+        Span(r["start"], r["end"], r["ref"], mark_classes(r))
+        for r in records
+        if isinstance(r.get("start"), int) and isinstance(r.get("end"), int)
+    ]
 
 
 def _anchors(sections: list[dict]) -> dict[int, list[str]]:
@@ -147,8 +155,11 @@ def _headings(text: str, sections: list[dict]) -> set[int]:
     out = set()
     for s in sections:
         start, end = s["start"], s["start"] + len(s["title"])
-        if (start == 0 or text[start - 1] == "\n") and text[start:end] == s["title"] \
-                and (end == len(text) or text[end] == "\n"):
+        if (
+            (start == 0 or text[start - 1] == "\n")
+            and text[start:end] == s["title"]
+            and (end == len(text) or text[end] == "\n")
+        ):
             out.add(start)
     return out
 
@@ -201,10 +212,16 @@ def view(db, document_id: int) -> View:
     data = read_document(db, document_id)
     text, sections = data["text"], data["sections"]
     paragraphs = layout(text, _spans(data["records"]), _anchors(sections), _headings(text, sections))
-    made = View(data, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
-                render_text(paragraphs),
-                htmlsafe_json_dumps({"document": data["document"], "sections": sections, "records": data["records"]},
-                                    ensure_ascii=False, separators=(",", ":")))
+    made = View(
+        data,
+        json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
+        render_text(paragraphs),
+        htmlsafe_json_dumps(
+            {"document": data["document"], "sections": sections, "records": data["records"]},
+            ensure_ascii=False,
+            separators=(",", ":"),
+        ),
+    )
     with _views_lock:
         _views[key] = made
         while len(_views) > VIEWS_KEPT:
@@ -218,11 +235,20 @@ def reader(request: Request, document_id: Id, user: User = viewer):
     v = view(request.app.state.db, document_id)  # an unknown id: the store's NotFound, a 404
     tracked = _tracked(request.app.state.db, document_id, v.data["records"])
     if wants_json(request):  # the cached document JSON with the (uncached) tracking map in front
-        return Response(b'{"tracking":' + json.dumps(tracked, ensure_ascii=False).encode("utf-8") + b"," + v.json[1:],
-                        media_type="application/json")
-    return page(request, "reader.html", v.data, text_html=v.text_html, card_json=v.card_json,
-                tracking_json=htmlsafe_json_dumps(tracked, ensure_ascii=False),
-                can_edit=bool(user and user.can("editor")), topics=topic_ids())
+        return Response(
+            b'{"tracking":' + json.dumps(tracked, ensure_ascii=False).encode("utf-8") + b"," + v.json[1:],
+            media_type="application/json",
+        )
+    return page(
+        request,
+        "reader.html",
+        v.data,
+        text_html=v.text_html,
+        card_json=v.card_json,
+        tracking_json=htmlsafe_json_dumps(tracked, ensure_ascii=False),
+        can_edit=bool(user and user.can("editor")),
+        topics=topic_ids(),
+    )
 
 
 def _tracked(db, document_id: int, records: list[dict]) -> dict[str, dict]:
@@ -231,5 +257,8 @@ def _tracked(db, document_id: int, records: list[dict]) -> dict[str, dict]:
     if not items:
         return {}
     fields = ("id", "status", "light", "light_reason", "lead_unit", "deadline")
-    return {str(r["id"]): {k: items[r["key"]][k] for k in fields} for r in records
-            if r.get("id") is not None and r.get("key") in items}
+    return {
+        str(r["id"]): {k: items[r["key"]][k] for k in fields}
+        for r in records
+        if r.get("id") is not None and r.get("key") in items
+    }

@@ -6,6 +6,7 @@ same state is JSON (``/records.json``), CSV (``/records.csv``, with a BOM for Ex
 its facet counts and pages come from :mod:`luoshi.store.browse` (SQL, cached until the data
 changes), with reviewers' corrections applied.
 """
+
 from __future__ import annotations
 
 import io
@@ -32,13 +33,37 @@ router = APIRouter(tags=["records"])
 Topic = Literal[topic_ids()]  # type: ignore[valid-type]
 PER_PAGE, MAX_PER_PAGE, MAX_DOWNLOAD = 50, 500, 100_000
 COLUMNS = RECORD_COLUMNS + ("verdict",)
-FILTERS = ("q", "region", "year", "kind", "type", "measure", "indicator", "indicator_id", "topic", "verdict",
-           "document")
-TITLES = {"region": "Region", "year": "Year", "kind": "Kind", "type": "Type", "measure": "Measure",
-          "indicator": "Indicator", "verdict": "Verdict", "topic": "Topic", "q": "Search",
-          "indicator_id": "Indicator id", "document": "Report"}
-LABELS = {"kind": {"target": "targets", "result": "results"}, "type": {"indicator": "indicators", "task": "tasks"},
-          "verdict": {"met": "met", "missed": "missed", "no_data": "no data"}}
+FILTERS = (
+    "q",
+    "region",
+    "year",
+    "kind",
+    "type",
+    "measure",
+    "indicator",
+    "indicator_id",
+    "topic",
+    "verdict",
+    "document",
+)
+TITLES = {
+    "region": "Region",
+    "year": "Year",
+    "kind": "Kind",
+    "type": "Type",
+    "measure": "Measure",
+    "indicator": "Indicator",
+    "verdict": "Verdict",
+    "topic": "Topic",
+    "q": "Search",
+    "indicator_id": "Indicator id",
+    "document": "Report",
+}
+LABELS = {
+    "kind": {"target": "targets", "result": "results"},
+    "type": {"indicator": "indicators", "task": "tasks"},
+    "verdict": {"met": "met", "missed": "missed", "no_data": "no data"},
+}
 
 
 async def record_filter(
@@ -55,21 +80,36 @@ async def record_filter(
     document: str | None = Query(None, max_length=300, description="A report: id, file name or hash prefix"),
 ) -> RecordFilter:
     """The filters of a request (empty values are no filter)."""
+
     def text(value: str | None) -> str | None:
         return (value.strip() or None) if value is not None else None
 
-    return RecordFilter(region=text(region), year=year, kind=kind, type=type, measure=measure,
-                        indicator=text(indicator), indicator_id=text(indicator_id), topic=topic, verdict=verdict,
-                        document=text(document), q=text(q))
+    return RecordFilter(
+        region=text(region),
+        year=year,
+        kind=kind,
+        type=type,
+        measure=measure,
+        indicator=text(indicator),
+        indicator_id=text(indicator_id),
+        topic=topic,
+        verdict=verdict,
+        document=text(document),
+        q=text(q),
+    )
 
 
 filters = Depends(record_filter)
 
 
 @twin(router, "/records")
-def records_page(request: Request, user: User = viewer, flt: RecordFilter = filters,
-                 number: int = Query(1, ge=1, alias="page", description="Page number, from 1"),
-                 per_page: int = Query(PER_PAGE, ge=1, le=MAX_PER_PAGE)):
+def records_page(
+    request: Request,
+    user: User = viewer,
+    flt: RecordFilter = filters,
+    number: int = Query(1, ge=1, alias="page", description="Page number, from 1"),
+    per_page: int = Query(PER_PAGE, ge=1, le=MAX_PER_PAGE),
+):
     """Stored records (corrections applied) matching the filters, a page at a time in document
     order, with facet counts: each facet counted with the other filters applied, not its own
     (``indicator``: the 30 commonest names, every filter applied)."""
@@ -77,8 +117,14 @@ def records_page(request: Request, user: User = viewer, flt: RecordFilter = filt
 
     def listing() -> dict:
         found = browse(db, flt, number, per_page)
-        return {"filters": flt.applied(), "total": found["total"], "page": number, "per_page": per_page,
-                "records": found["records"], "facets": found["facets"]}
+        return {
+            "filters": flt.applied(),
+            "total": found["total"],
+            "page": number,
+            "per_page": per_page,
+            "records": found["records"],
+            "facets": found["facets"],
+        }
 
     if wants_json(request):  # the body is kept until the data changes (plain JSON values: no jsonable_encoder)
         body = cached(db, ("records.json", flt, number, per_page), lambda: JSONResponse(listing()).body)
@@ -92,8 +138,7 @@ def records_csv(request: Request, user: User = viewer, flt: RecordFilter = filte
     """Every record matching the filters (up to 100,000) as CSV: UTF-8 with a BOM, one column
     per field; text that a spreadsheet would take for a formula starts with an apostrophe."""
     rows = matching(request.app.state.db, flt, MAX_DOWNLOAD)
-    return _download(csv_bytes(rows, COLUMNS, lang=export_language(request)), "csv",
-                     "text/csv; charset=utf-8")
+    return _download(csv_bytes(rows, COLUMNS, lang=export_language(request)), "csv", "text/csv; charset=utf-8")
 
 
 @router.get("/records.xlsx", response_class=Response)
@@ -109,6 +154,7 @@ def _download(body: bytes, suffix: str, media_type: str) -> Response:
 
 
 # --- The HTML page's links: every one a whole filter state --------------------------------------
+
 
 def state_url(state: dict, path: str = "/records", **changes) -> str:
     """The URL of a filter state (``state`` with ``changes``; None drops a filter), its
@@ -131,24 +177,47 @@ def _links(data: dict) -> dict:
     facet_lists = []
     for name in FACETS:
         chosen = state.get(name)
-        items = [{"value": f["value"], "count": f["count"], "active": f["value"] == chosen,
-                  "label": topic_names.get(f["value"], f["value"]) if name == "topic"
-                  else LABELS.get(name, {}).get(f["value"], f["value"]),
-                  "url": state_url(state, **{name: None if f["value"] == chosen else f["value"]})}
-                 for f in data["facets"][name]]
+        items = [
+            {
+                "value": f["value"],
+                "count": f["count"],
+                "active": f["value"] == chosen,
+                "label": topic_names.get(f["value"], f["value"])
+                if name == "topic"
+                else LABELS.get(name, {}).get(f["value"], f["value"]),
+                "url": state_url(state, **{name: None if f["value"] == chosen else f["value"]}),
+            }
+            for f in data["facets"][name]
+        ]
         facet_lists.append({"name": name, "title": TITLES[name], "items": items})
     names = {str(r["document_id"]): r["document"] for r in data["records"][:1]}  # a report id → its name
-    chips = [{"name": k, "title": TITLES[k], "value": topic_names.get(v, v) if k == "topic" else
-              names.get(str(v), v) if k == "document" else LABELS.get(k, {}).get(v, v),
-              "url": state_url(state, **{k: None})}
-             for k, v in data["filters"].items()]
+    chips = [
+        {
+            "name": k,
+            "title": TITLES[k],
+            "value": topic_names.get(v, v)
+            if k == "topic"
+            else names.get(str(v), v)
+            if k == "document"
+            else LABELS.get(k, {}).get(v, v),
+            "url": state_url(state, **{k: None}),
+        }
+        for k, v in data["filters"].items()
+    ]
     pages = max(1, math.ceil(data["total"] / data["per_page"]))
     number = data["page"]
     shown = sorted({1, pages, *range(max(1, number - 2), min(pages, number + 2) + 1)})
-    return {"facet_lists": facet_lists, "chips": chips, "pages": pages,
-            "page_links": [{"number": n, "url": state_url(state, page=n if n > 1 else None)} for n in shown],
-            "prev_url": state_url(state, page=number - 1 if number > 2 else None) if number > 1 else None,
-            "next_url": state_url(state, page=number + 1) if number < pages else None,
-            "downloads": {**{f: state_url(data["filters"], f"/records.{f}") for f in ("csv", "xlsx")},
-                          "json": state_url(state, "/records.json", page=number if number > 1 else None)},
-            "clear_url": "/records", "amount": amount}
+    return {
+        "facet_lists": facet_lists,
+        "chips": chips,
+        "pages": pages,
+        "page_links": [{"number": n, "url": state_url(state, page=n if n > 1 else None)} for n in shown],
+        "prev_url": state_url(state, page=number - 1 if number > 2 else None) if number > 1 else None,
+        "next_url": state_url(state, page=number + 1) if number < pages else None,
+        "downloads": {
+            **{f: state_url(data["filters"], f"/records.{f}") for f in ("csv", "xlsx")},
+            "json": state_url(state, "/records.json", page=number if number > 1 else None),
+        },
+        "clear_url": "/records",
+        "amount": amount,
+    }

@@ -6,6 +6,7 @@ Reading needs the viewer role, changes the editor role.  Every change names the 
 other editor's change (HTML: the item page again, with the conflict shown).  The store's other
 errors go through the app's exception map (:mod:`..errors`): unknown → 404, refused → 422.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -33,35 +34,65 @@ MAX_SHEET = 10 * 1024 * 1024
 
 
 def _filters(unit, region, year, status, light) -> dict:
-    return {k: v for k, v in {"unit": unit, "region": region, "year": year, "status": status,
-                              "light": light}.items() if v not in (None, "")}
+    return {
+        k: v
+        for k, v in {"unit": unit, "region": region, "year": year, "status": status, "light": light}.items()
+        if v not in (None, "")
+    }
 
 
 def _items(request: Request, f: dict) -> list[dict]:
-    return tr.list_items(request.app.state.db, unit=f.get("unit"), region=f.get("region"), year=f.get("year"),
-                         status=f.get("status"), light_=f.get("light"))
+    return tr.list_items(
+        request.app.state.db,
+        unit=f.get("unit"),
+        region=f.get("region"),
+        year=f.get("year"),
+        status=f.get("status"),
+        light_=f.get("light"),
+    )
 
 
 @twin(router, "/tracking")
-def tracking(request: Request, unit: Optional[str] = None, region: Optional[str] = None,
-             year: Optional[int] = Query(None, ge=1949, le=2100), status: Optional[TrackingStatus] = None,
-             light: Optional[Light] = None, user: User = viewer):
+def tracking(
+    request: Request,
+    unit: Optional[str] = None,
+    region: Optional[str] = None,
+    year: Optional[int] = Query(None, ge=1949, le=2100),
+    status: Optional[TrackingStatus] = None,
+    light: Optional[Light] = None,
+    user: User = viewer,
+):
     """Tracked items (soonest deadline first) with counts by light, and the filters applied."""
     f = _filters(unit, region, year, status, light)
     items = _items(request, f)
     counts = {c: sum(1 for i in items if i["light"] == c) for c in LIGHTS}
     documents = store.list_documents(request.app.state.db) if user.can("editor") else []
-    return page(request, "tracking.html", {"filters": f, "items": items, "lights": counts, "total": len(items)},
-                documents=documents, statuses=STATUSES, status_zh=STATUS_ZH)
+    return page(
+        request,
+        "tracking.html",
+        {"filters": f, "items": items, "lights": counts, "total": len(items)},
+        documents=documents,
+        statuses=STATUSES,
+        status_zh=STATUS_ZH,
+    )
 
 
 @twin(router, "/tracking/units")
-def units(request: Request, region: Optional[str] = None, year: Optional[int] = Query(None, ge=1949, le=2100),
-          user: User = viewer):
+def units(
+    request: Request,
+    region: Optional[str] = None,
+    year: Optional[int] = Query(None, ge=1949, le=2100),
+    user: User = viewer,
+):
     """Per lead unit: items by status and light, and the overdue ones."""
     f = _filters(None, region, year, None, None)
-    return page(request, "tracking_units.html", {"filters": f, "units": tr.by_unit(_items(request, f))},
-                statuses=STATUSES, status_zh=STATUS_ZH)
+    return page(
+        request,
+        "tracking_units.html",
+        {"filters": f, "units": tr.by_unit(_items(request, f))},
+        statuses=STATUSES,
+        status_zh=STATUS_ZH,
+    )
 
 
 @twin(router, "/tracking/items/{item_id}")
@@ -70,11 +101,20 @@ def item_page(request: Request, item_id: Id, user: User = viewer):
     return _item_page(request, item_id)
 
 
-def _item_page(request: Request, item_id: int, status: int = 200, conflict: dict | None = None,
-               error: str | None = None):
+def _item_page(
+    request: Request, item_id: int, status: int = 200, conflict: dict | None = None, error: str | None = None
+):
     item = tr.get_item(request.app.state.db, item_id)
-    return page(request, "tracking_item.html", {"item": item}, status=status, statuses=STATUSES,
-                status_zh=STATUS_ZH, conflict=conflict, error=error)
+    return page(
+        request,
+        "tracking_item.html",
+        {"item": item},
+        status=status,
+        statuses=STATUSES,
+        status_zh=STATUS_ZH,
+        conflict=conflict,
+        error=error,
+    )
 
 
 @router.post("/tracking/items", openapi_extra=documented(NewItem))
@@ -85,8 +125,14 @@ async def create(request: Request, user: User = editor):
     body = validated(NewItem, data)
     fields = body.model_dump(exclude_unset=True, exclude={"record_id", "region", "year"})
     item = await run_in_threadpool(
-        tr.create_item, request.app.state.db, user.name, fields, record_id=body.record_id,
-        region=body.region or None, year=body.year)
+        tr.create_item,
+        request.app.state.db,
+        user.name,
+        fields,
+        record_id=body.record_id,
+        region=body.region or None,
+        year=body.year,
+    )
     if wants_json(request):
         return item
     return RedirectResponse(f"/tracking/items/{item['id']}", status_code=303)
@@ -103,8 +149,9 @@ async def update(request: Request, item_id: Id, user: User = editor):
     except RequestValidationError as e:
         return _refused(request, item_id, e)
     changes = body.model_dump(exclude_unset=True, exclude={"version"})
-    return await _change(request, item_id, tr.update_item, request.app.state.db, user.name, item_id, body.version,
-                         changes)
+    return await _change(
+        request, item_id, tr.update_item, request.app.state.db, user.name, item_id, body.version, changes
+    )
 
 
 @router.post("/tracking/items/{item_id}/progress", openapi_extra=documented(Progress))
@@ -116,8 +163,9 @@ async def progress(request: Request, item_id: Id, user: User = editor):
     except RequestValidationError as e:
         return _refused(request, item_id, e)
     update_ = body.model_dump(exclude_unset=True, exclude={"version"})
-    return await _change(request, item_id, tr.add_progress, request.app.state.db, user.name, item_id, update_,
-                         body.version)
+    return await _change(
+        request, item_id, tr.add_progress, request.app.state.db, user.name, item_id, update_, body.version
+    )
 
 
 def _refused(request: Request, item_id: int, e: RequestValidationError):
@@ -147,42 +195,70 @@ async def _change(request: Request, item_id: int, store_call, *args):
 
 
 @router.post("/tracking/import")
-async def import_sheet(request: Request, file: UploadFile = File(...), document_id: int = Form(..., ge=1, le=ID_MAX),
-                       dry_run: bool = Form(False), user: User = editor):
+async def import_sheet(
+    request: Request,
+    file: UploadFile = File(...),
+    document_id: int = Form(..., ge=1, le=ID_MAX),
+    dry_run: bool = Form(False),
+    user: User = editor,
+):
     """Import a task-breakdown sheet (XLSX or CSV: task, lead unit, supporting units,
     deadline) for a stored report: rows matching its records follow them, the rest are free."""
     data = await file.read(MAX_SHEET + 1)
     if len(data) > MAX_SHEET:
         raise WebError(413, f"the sheet is larger than {MAX_SHEET // (1024 * 1024)} MB")
     try:
-        report = await run_in_threadpool(tr.import_breakdown, request.app.state.db, user.name, data,
-                                         file.filename or "sheet", document_id, dry_run)
+        report = await run_in_threadpool(
+            tr.import_breakdown, request.app.state.db, user.name, data, file.filename or "sheet", document_id, dry_run
+        )
     except InputError as e:  # the sheet reader says "sheet": name the file that was sent
         raise InputError(file.filename or "sheet", e.reason) from None
     return page(request, "tracking_import.html", report)
 
 
-@router.get("/tracking/report.xlsx", response_class=Response,
-            responses={200: {"content": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}})
-def report_xlsx(request: Request, unit: Optional[str] = None, region: Optional[str] = None,
-                year: Optional[int] = Query(None, ge=1949, le=2100), status: Optional[TrackingStatus] = None,
-                light: Optional[Light] = None, user: User = viewer):
+@router.get(
+    "/tracking/report.xlsx",
+    response_class=Response,
+    responses={200: {"content": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}},
+)
+def report_xlsx(
+    request: Request,
+    unit: Optional[str] = None,
+    region: Optional[str] = None,
+    year: Optional[int] = Query(None, ge=1949, le=2100),
+    status: Optional[TrackingStatus] = None,
+    light: Optional[Light] = None,
+    user: User = viewer,
+):
     """The tracking sheet (督查台账) of the filtered items as XLSX."""
     f = _filters(unit, region, year, status, light)
     items = tr.attach_progress(request.app.state.db, _items(request, f))
     title = " ".join(str(v) for v in (f.get("region"), f.get("year"), f.get("unit")) if v) or "luoshi"
     data = tracking_xlsx(items, f"{title} 督查台账", date.today())
-    return Response(data, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    headers=attachment("tracking.xlsx"))
+    return Response(
+        data,
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers=attachment("tracking.xlsx"),
+    )
 
 
 @router.get("/tracking/report", include_in_schema=False)
-def report_page(request: Request, unit: Optional[str] = None, region: Optional[str] = None,
-                year: Optional[int] = Query(None, ge=1949, le=2100), status: Optional[TrackingStatus] = None,
-                light: Optional[Light] = None, user: User = viewer):
+def report_page(
+    request: Request,
+    unit: Optional[str] = None,
+    region: Optional[str] = None,
+    year: Optional[int] = Query(None, ge=1949, le=2100),
+    status: Optional[TrackingStatus] = None,
+    light: Optional[Light] = None,
+    user: User = viewer,
+):
     """The tracking sheet as a printable page."""
     f = _filters(unit, region, year, status, light)
     items = tr.attach_progress(request.app.state.db, _items(request, f))
     items.sort(key=lambda i: (i["lead_unit"] or "~", i["deadline"] or "9999", i["id"]))
-    return page(request, "tracking_print.html", {"filters": f, "items": items, "today": date.today().isoformat()},
-                status_zh=STATUS_ZH)
+    return page(
+        request,
+        "tracking_print.html",
+        {"filters": f, "items": items, "today": date.today().isoformat()},
+        status_zh=STATUS_ZH,
+    )

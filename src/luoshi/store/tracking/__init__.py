@@ -14,6 +14,7 @@ the item's status, percent and value reached.
   :func:`attach_progress`;
 * :mod:`.breakdown` — :func:`import_breakdown`: a task-breakdown sheet as items.
 """
+
 from __future__ import annotations
 
 from .breakdown import import_breakdown
@@ -21,5 +22,17 @@ from .fields import EDITABLE, split_units
 from .items import ITEM_COLUMNS, by_unit, create_item, items_by_record, list_items, update_item
 from .progress import add_progress, attach_progress, get_item
 
-__all__ = ["EDITABLE", "ITEM_COLUMNS", "add_progress", "attach_progress", "by_unit", "create_item", "get_item",
-           "import_breakdown", "items_by_record", "list_items", "split_units", "update_item"]
+__all__ = [
+    "EDITABLE",
+    "ITEM_COLUMNS",
+    "add_progress",
+    "attach_progress",
+    "by_unit",
+    "create_item",
+    "get_item",
+    "import_breakdown",
+    "items_by_record",
+    "list_items",
+    "split_units",
+    "update_item",
+]

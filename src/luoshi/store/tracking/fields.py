@@ -1,6 +1,7 @@
 """The editable fields of a tracking item, checked and normalised: units split, deadlines and
 milestones read as dates (:mod:`luoshi.track.dates`), a status from :data:`luoshi.model.TRACKING_STATUSES`
 (with a reason where it needs one)."""
+
 from __future__ import annotations
 
 from ...model import TRACKING_STATUSES as STATUSES
@@ -39,7 +40,7 @@ def clean(fields: dict, year: int | None) -> dict:
         milestones = []
         for m in out["milestones"] or []:
             if not isinstance(m, dict) or not str(m.get("text") or "").strip():
-                raise StoreError("a milestone is {\"due\": date, \"text\": what is due}")
+                raise StoreError('a milestone is {"due": date, "text": what is due}')
             try:
                 due = parse_deadline(m.get("due"), year)
             except DeadlineError as e:

@@ -4,6 +4,7 @@ Every write is one transaction that also appends one audit entry (:mod:`..audit`
 against an older version raises :class:`..errors.Conflict` with the item as it is now and
 what changed since.
 """
+
 from __future__ import annotations
 
 import json
@@ -23,9 +24,27 @@ from ..errors import Conflict, NotFound, StoreError
 from ..schema import audit_log, documents, records, tracking_items
 from .fields import clean, need_reason
 
-ITEM_COLUMNS = ("id", "title", "region", "year", "lead_unit", "supporting_units", "deadline", "status", "reason",
-                "percent", "value_reached", "light", "light_reason", "document_id", "record_id", "record_key",
-                "version", "updated_by", "updated_at")
+ITEM_COLUMNS = (
+    "id",
+    "title",
+    "region",
+    "year",
+    "lead_unit",
+    "supporting_units",
+    "deadline",
+    "status",
+    "reason",
+    "percent",
+    "value_reached",
+    "light",
+    "light_reason",
+    "document_id",
+    "record_id",
+    "record_key",
+    "version",
+    "updated_by",
+    "updated_at",
+)
 
 
 def today_or(today: date | None) -> date:
@@ -34,9 +53,26 @@ def today_or(today: date | None) -> date:
 
 def _row(r, today: date) -> dict:
     m = dict(r._mapping)
-    item = {k: m.get(k) for k in ("id", "title", "region", "year", "lead_unit", "deadline", "status", "reason",
-                                  "percent", "value_reached", "document_id", "record_key", "version",
-                                  "created_by", "updated_by")}
+    item = {
+        k: m.get(k)
+        for k in (
+            "id",
+            "title",
+            "region",
+            "year",
+            "lead_unit",
+            "deadline",
+            "status",
+            "reason",
+            "percent",
+            "value_reached",
+            "document_id",
+            "record_key",
+            "version",
+            "created_by",
+            "updated_by",
+        )
+    }
     item["supporting_units"] = json.loads(m["supporting_units"])
     item["milestones"] = json.loads(m["milestones"])
     item["record_id"] = m.get("record_id")
@@ -52,17 +88,36 @@ def _row(r, today: date) -> dict:
 
 
 def _select():
-    record_id = (select(records.c.id).where(records.c.document_id == tracking_items.c.document_id,
-                                            records.c.key == tracking_items.c.record_key)
-                 .limit(1).scalar_subquery())
+    record_id = (
+        select(records.c.id)
+        .where(records.c.document_id == tracking_items.c.document_id, records.c.key == tracking_items.c.record_key)
+        .limit(1)
+        .scalar_subquery()
+    )
     return select(tracking_items, record_id.label("record_id"))
 
 
 def snapshot(item: dict) -> dict:
     """The stored fields of an item, as audited."""
-    return {k: item.get(k) for k in ("title", "region", "year", "lead_unit", "supporting_units", "deadline",
-                                     "milestones", "status", "reason", "percent", "value_reached", "document_id",
-                                     "record_key", "version")}
+    return {
+        k: item.get(k)
+        for k in (
+            "title",
+            "region",
+            "year",
+            "lead_unit",
+            "supporting_units",
+            "deadline",
+            "milestones",
+            "status",
+            "reason",
+            "percent",
+            "value_reached",
+            "document_id",
+            "record_key",
+            "version",
+        )
+    }
 
 
 def get(conn: Connection, item_id: int, today: date) -> dict:
@@ -72,8 +127,16 @@ def get(conn: Connection, item_id: int, today: date) -> dict:
     return _row(r, today)
 
 
-def create_item(db: Database, actor: str, fields: dict, *, record_id: int | None = None,
-                region: str | None = None, year: int | None = None, today: date | None = None) -> dict:
+def create_item(
+    db: Database,
+    actor: str,
+    fields: dict,
+    *,
+    record_id: int | None = None,
+    region: str | None = None,
+    year: int | None = None,
+    today: date | None = None,
+) -> dict:
     """A new item, following record ``record_id`` (its evidence is the default title) or free.
 
     A record is followed by at most one item (a unique index on document and record key): asking
@@ -87,55 +150,68 @@ def create_item(db: Database, actor: str, fields: dict, *, record_id: int | None
             taken = _record_item(conn, record_id) if record_id is not None else None
             if taken is None:
                 raise
-            raise Conflict(f"record {record_id} is already tracked as item {taken}",
-                           current=get(conn, taken, today_or(today))) from None
+            raise Conflict(
+                f"record {record_id} is already tracked as item {taken}", current=get(conn, taken, today_or(today))
+            ) from None
 
 
 def _record_item(conn: Connection, record_id: int) -> int | None:
     """The id of the item following record ``record_id``, if any."""
     t = tracking_items.c
-    return conn.execute(select(t.id).join(records, and_(records.c.document_id == t.document_id,
-                                                        records.c.key == t.record_key))
-                        .where(records.c.id == record_id)).scalar()
+    return conn.execute(
+        select(t.id)
+        .join(records, and_(records.c.document_id == t.document_id, records.c.key == t.record_key))
+        .where(records.c.id == record_id)
+    ).scalar()
 
 
-def _create(conn: Connection, actor: str, fields: dict, record_id: int | None, region: str | None,
-            year: int | None, today: date) -> dict:
+def _create(
+    conn: Connection, actor: str, fields: dict, record_id: int | None, region: str | None, year: int | None, today: date
+) -> dict:
     document_id = key = None
     if record_id is not None:
-        rec = conn.execute(select(records.c.document_id, records.c.key, records.c.evidence, records.c.year,
-                                  records.c.kind, documents.c.region)
-                           .join(documents, documents.c.id == records.c.document_id)
-                           .where(records.c.id == record_id)).first()
-        if rec is None:
-            raise NotFound(f"no record with id {record_id}")
-        taken = _record_item(conn, record_id)
-        if taken is not None:
-            raise Conflict(f"record {record_id} is already tracked as item {taken}", current=get(conn, taken, today))
-        document_id, key = rec.document_id, rec.key
-        region = region or rec.region
-        year = year or rec.year
-        fields = {"title": rec.evidence, **fields}
-    item = {"title": None, "lead_unit": None, "supporting_units": [], "deadline": None, "milestones": [],
-            "status": "not_started", "reason": None}
+        document_id, key, region, year, fields = _of_record(conn, record_id, region, year, fields, today)
+    item = {
+        "title": None,
+        "lead_unit": None,
+        "supporting_units": [],
+        "deadline": None,
+        "milestones": [],
+        "status": "not_started",
+        "reason": None,
+    }
     item.update(clean(fields, year))
     if not item["title"]:
         raise StoreError("an item needs a title")
     need_reason(item)
     now = datetime.now(timezone.utc)
-    values = {**item, "supporting_units": json.dumps(item["supporting_units"], ensure_ascii=False),
-              "milestones": json.dumps(item["milestones"], ensure_ascii=False)}
-    item_id = conn.execute(insert(tracking_items).values(
-        **values, document_id=document_id, record_key=key, region=region, year=year, percent=None,
-        value_reached=None, version=1, created_by=actor, created_at=now, updated_by=actor,
-        updated_at=now)).inserted_primary_key[0]
+    values = {
+        **item,
+        "supporting_units": json.dumps(item["supporting_units"], ensure_ascii=False),
+        "milestones": json.dumps(item["milestones"], ensure_ascii=False),
+    }
+    item_id = conn.execute(
+        insert(tracking_items).values(
+            **values,
+            document_id=document_id,
+            record_key=key,
+            region=region,
+            year=year,
+            percent=None,
+            value_reached=None,
+            version=1,
+            created_by=actor,
+            created_at=now,
+            updated_by=actor,
+            updated_at=now,
+        )
+    ).inserted_primary_key[0]
     created = get(conn, item_id, today)
     audit_write(conn, actor, "item.create", "item", item_id, None, snapshot(created), now)
     return created
 
 
-def update_item(db: Database, actor: str, item_id: int, version: int, changes: dict,
-                today: date | None = None) -> dict:
+def update_item(db: Database, actor: str, item_id: int, version: int, changes: dict, today: date | None = None) -> dict:
     """Apply ``changes`` (fields of ``EDITABLE``) to the item, if it is still at ``version``."""
     with db.write() as conn:
         before = get(conn, item_id, today_or(today))
@@ -160,14 +236,20 @@ def check_version(conn: Connection, item: dict, version: int) -> None:
     if version != item["version"]:
         since = _changes_since(conn, item["id"], version)
         who = ", ".join(sorted({e["actor"] for e in since})) or "someone"
-        raise Conflict(f"item {item['id']} was changed by {who} since you opened it (your version {version}, "
-                       f"now {item['version']}): review their change and save again", current=item,
-                       changes=_merged_changes(since))
+        raise Conflict(
+            f"item {item['id']} was changed by {who} since you opened it (your version {version}, "
+            f"now {item['version']}): review their change and save again",
+            current=item,
+            changes=_merged_changes(since),
+        )
 
 
 def _changes_since(conn: Connection, item_id: int, version: int) -> list[dict]:
-    rows = conn.execute(select(audit_log).where(audit_log.c.entity == "item", audit_log.c.entity_id == str(item_id))
-                        .order_by(audit_log.c.id)).all()
+    rows = conn.execute(
+        select(audit_log)
+        .where(audit_log.c.entity == "item", audit_log.c.entity_id == str(item_id))
+        .order_by(audit_log.c.id)
+    ).all()
     out = []
     for r in rows:
         before = json.loads(r.before) if r.before else {}
@@ -186,16 +268,26 @@ def _merged_changes(since: list[dict]) -> dict:
 
 
 def save(conn: Connection, item_id: int, version: int, values: dict, actor: str, now: datetime) -> None:
-    done = conn.execute(update(tracking_items)
-                        .where(tracking_items.c.id == item_id, tracking_items.c.version == version)
-                        .values(**values, version=version + 1, updated_by=actor, updated_at=now))
+    done = conn.execute(
+        update(tracking_items)
+        .where(tracking_items.c.id == item_id, tracking_items.c.version == version)
+        .values(**values, version=version + 1, updated_by=actor, updated_at=now)
+    )
     if done.rowcount != 1:  # pragma: no cover - the write transaction rules it out on SQLite
         raise Conflict(f"item {item_id} changed while saving: reload it and save again")
 
 
-def list_items(db: Database, *, unit: str | None = None, region: str | None = None,
-               year: int | None = None, status: str | None = None, light_: str | None = None,
-               document_id: int | None = None, today: date | None = None) -> list[dict]:
+def list_items(
+    db: Database,
+    *,
+    unit: str | None = None,
+    region: str | None = None,
+    year: int | None = None,
+    status: str | None = None,
+    light_: str | None = None,
+    document_id: int | None = None,
+    today: date | None = None,
+) -> list[dict]:
     """Items, soonest deadline first; ``unit`` matches the lead or a supporting unit."""
     if status is not None and status not in STATUSES:
         raise StoreError(f"unknown status {status!r}; choose one of {', '.join(STATUSES)}")
@@ -223,8 +315,16 @@ def by_unit(items: list[dict]) -> list[dict]:
     units: dict[str, dict] = {}
     for i in items:
         name = i["lead_unit"] or "(no lead unit)"
-        u = units.setdefault(name, {"unit": name, "total": 0, "status": {s: 0 for s in STATUSES},
-                                    "light": {c: 0 for c in LIGHTS}, "overdue": []})
+        u = units.setdefault(
+            name,
+            {
+                "unit": name,
+                "total": 0,
+                "status": {s: 0 for s in STATUSES},
+                "light": {c: 0 for c in LIGHTS},
+                "overdue": [],
+            },
+        )
         u["total"] += 1
         u["status"][i["status"]] += 1
         u["light"][i["light"]] += 1
@@ -236,3 +336,28 @@ def by_unit(items: list[dict]) -> list[dict]:
 def items_by_record(db: Database, document_id: int) -> dict[str, dict]:
     """The items following records of one document, by record key."""
     return {i["record_key"]: i for i in list_items(db, document_id=document_id) if i["record_key"]}
+
+
+def _of_record(
+    conn: Connection, record_id: int, region: str | None, year: int | None, fields: dict, today: date
+) -> tuple:
+    """An item of a record: its document, stable key, region and year (unless given) and title
+    (its evidence, unless given); a record already tracked is a Conflict with that item."""
+    rec = conn.execute(
+        select(
+            records.c.document_id,
+            records.c.key,
+            records.c.evidence,
+            records.c.year,
+            records.c.kind,
+            documents.c.region,
+        )
+        .join(documents, documents.c.id == records.c.document_id)
+        .where(records.c.id == record_id)
+    ).first()
+    if rec is None:
+        raise NotFound(f"no record with id {record_id}")
+    taken = _record_item(conn, record_id)
+    if taken is not None:
+        raise Conflict(f"record {record_id} is already tracked as item {taken}", current=get(conn, taken, today))
+    return rec.document_id, rec.key, region or rec.region, year or rec.year, {"title": rec.evidence, **fields}

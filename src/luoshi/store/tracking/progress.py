@@ -1,5 +1,6 @@
 """Progress updates of a tracking item: appended (never edited), each one setting the item's
 status, percent and value reached, in one transaction with its audit entry."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
@@ -17,8 +18,9 @@ from ..schema import progress_updates
 from .items import check_version, get, save, snapshot, today_or
 
 
-def add_progress(db: Database, actor: str, item_id: int, update_: dict, version: int | None = None,
-                 today: date | None = None) -> dict:
+def add_progress(
+    db: Database, actor: str, item_id: int, update_: dict, version: int | None = None, today: date | None = None
+) -> dict:
     """Append a progress update (``date``, ``status``, ``percent``, ``value_reached``, ``note``,
     ``evidence_url``, ``reason``) and set the item's status and progress from it.  With
     ``version``, refused (Conflict) if the item changed since."""
@@ -57,8 +59,13 @@ def _progress_fields(u: dict, item: dict, today: date) -> dict:
         on = (on if isinstance(on, date) else date.fromisoformat(str(on))).isoformat()
     except ValueError:
         raise StoreError(f"not a date: {on!r} (write 2025-06-30)") from None
-    out = {"date": on, "status": status, "reason": reason, "note": (u.get("note") or "").strip() or None,
-           "evidence_url": (u.get("evidence_url") or "").strip() or None}
+    out = {
+        "date": on,
+        "status": status,
+        "reason": reason,
+        "note": (u.get("note") or "").strip() or None,
+        "evidence_url": (u.get("evidence_url") or "").strip() or None,
+    }
     for k in ("percent", "value_reached"):
         v = u.get(k)
         if v in (None, ""):
@@ -126,7 +133,17 @@ def attach_progress(db: Database, items: list[dict]) -> list[dict]:
     with db.engine.connect() as conn:
         for r in conn.execute(select(progress_updates).where(p.item_id.in_(list(by_id))).order_by(p.date, p.id)):
             by_id[r.item_id]["progress"].append(
-                {"id": r.id, "date": r.date, "status": r.status, "reason": r.reason, "percent": r.percent,
-                 "value_reached": r.value_reached, "note": r.note, "evidence_url": r.evidence_url,
-                 "author": r.author, "created_at": r.created_at.isoformat(timespec="seconds")})
+                {
+                    "id": r.id,
+                    "date": r.date,
+                    "status": r.status,
+                    "reason": r.reason,
+                    "percent": r.percent,
+                    "value_reached": r.value_reached,
+                    "note": r.note,
+                    "evidence_url": r.evidence_url,
+                    "author": r.author,
+                    "created_at": r.created_at.isoformat(timespec="seconds"),
+                }
+            )
     return items

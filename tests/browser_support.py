@@ -15,6 +15,7 @@ are in ``conftest.py``:
   ``/login`` form (``None``: not signed in).  Every tab records console errors and uncaught
   exceptions; :meth:`Tab.shot` saves ``tests/artifacts/<test name>-<step>.png``.
 """
+
 from __future__ import annotations
 
 import re
@@ -30,8 +31,16 @@ from web_support import password
 CHROMIUM = Path("/usr/bin/chromium")
 # Without the background-networking flags Chromium calls out to Google's services, which a
 # closed network refuses (and which a test has no business doing anyway).
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback, whatever *_proxy say
 TIMEOUT_MS = 10_000  # any one wait in a page: a missing element fails in seconds, not minutes
@@ -54,8 +63,9 @@ class LiveServer:
         self.db = database
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(create_app(database), host="127.0.0.1", port=self.port, log_level="warning",
-                                lifespan="off")
+        config = uvicorn.Config(
+            create_app(database), host="127.0.0.1", port=self.port, log_level="warning", lifespan="off"
+        )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, name="luoshi-live-server", daemon=True)
 
@@ -95,14 +105,17 @@ class Tab:
     def _console(self, message) -> None:
         if message.type == "error":
             where = message.location.get("url", "") if isinstance(message.location, dict) else ""
-            self.errors.append(f"{self.page.url}: console error: {message.text}"
-                               + (f" (from {where})" if where and where != self.page.url else ""))
+            self.errors.append(
+                f"{self.page.url}: console error: {message.text}"
+                + (f" (from {where})" if where and where != self.page.url else "")
+            )
 
     def goto(self, path: str):
         """Open ``path`` and check that the server answered with a page, not an error."""
         response = self.page.goto(self.base_url + path, wait_until="load")
-        assert response is not None and response.ok, \
+        assert response is not None and response.ok, (
             f"GET {path}: {response.status if response else 'no response'} {self.page.inner_text('main')[:200]!r}"
+        )
         return response
 
     def sign_in(self, role: str) -> None:

@@ -23,6 +23,7 @@ Fixtures, and why their scope:
   Chromium stays per module: while Playwright's sync API runs, the main thread has an event loop
   marked running, which ``asyncio.run`` in later modules would refuse.
 """
+
 from __future__ import annotations
 
 import os
@@ -39,7 +40,10 @@ from web_support import PAIR, REPORTS, copy_db, make_db, signed_in_clients
 NEEDS = {  # marker: (is its need met, why a test carrying it is skipped)
     "shared": (SHARED.exists(), f"../shared is not beside the checkout ({SHARED})"),
     "postgres": (bool(PG_URL), "LUOSHI_TEST_PG is not set (.ci/run starts a PostgreSQL server)"),
-    "browser": (CHROMIUM.exists(), f"{CHROMIUM} is missing (Debian: apt-get install chromium; never `playwright install`)"),
+    "browser": (
+        CHROMIUM.exists(),
+        f"{CHROMIUM} is missing (Debian: apt-get install chromium; never `playwright install`)",
+    ),
 }
 
 
@@ -65,6 +69,7 @@ def pytest_runtest_setup(item):
 
 # --- the store ----------------------------------------------------------------------------------
 
+
 @pytest.fixture(params=BACKENDS)
 def backend(request, tmp_path) -> str:
     """An empty database URL or path, once per backend."""
@@ -89,6 +94,7 @@ def loaded_template(tmp_path_factory):
             assert report.count("imported") == len(files), report.results
             made[kind] = (name if kind == "postgresql" else folder / "luoshi.db", files)
         return made[kind]
+
     return template
 
 
@@ -106,6 +112,7 @@ def loaded(request, loaded_template, tmp_path_factory):
 
 # --- the web app --------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="session")
 def web_template(tmp_path_factory):
     """``web_template(reports)``: the path of a closed SQLite file holding ``reports`` (one of
@@ -119,6 +126,7 @@ def web_template(tmp_path_factory):
             make_db(path, files=None if reports == "sample+pair" else [SAMPLE]).close()
             made[reports] = path
         return made[reports]
+
     return template
 
 
@@ -162,6 +170,7 @@ def web_copy(web_template, tmp_path):
 
 
 # --- the browser --------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def live_server(request, web_template, tmp_path_factory):

@@ -4,6 +4,7 @@
 year; the comparison helpers follow the rules of shared/spec/records.md and of the scorer
 (names and task objects match loosely, by bigram Dice >= 0.5).
 """
+
 from __future__ import annotations
 
 import re
@@ -14,8 +15,19 @@ import luoshi
 DEFAULT_YEAR = 2025  # the plan year of the wrapping report; its review is of DEFAULT_YEAR - 1
 
 # Magnitudes as the scorer reads them: "1 千万标箱" and "1000 万标箱" are the same amount.
-MAGNITUDES = [("万亿", 1e12), ("千亿", 1e11), ("百亿", 1e10), ("十亿", 1e9), ("亿", 1e8),
-              ("千万", 1e7), ("百万", 1e6), ("十万", 1e5), ("万", 1e4), ("千", 1e3), ("百", 1e2)]
+MAGNITUDES = [
+    ("万亿", 1e12),
+    ("千亿", 1e11),
+    ("百亿", 1e10),
+    ("十亿", 1e9),
+    ("亿", 1e8),
+    ("千万", 1e7),
+    ("百万", 1e6),
+    ("十万", 1e5),
+    ("万", 1e4),
+    ("千", 1e3),
+    ("百", 1e2),
+]
 
 
 def heading(part: str, year: int = DEFAULT_YEAR) -> str:
@@ -34,7 +46,7 @@ def default_kind_year(part: str, year: int = DEFAULT_YEAR) -> tuple[str, int]:
 
 def bigrams(s: str | None) -> set[str]:
     s = re.sub(r"\s+", "", s or "")
-    return {s[i:i + 2] for i in range(len(s) - 1)} or ({s} if s else set())
+    return {s[i : i + 2] for i in range(len(s) - 1)} or ({s} if s else set())
 
 
 def dice(a: str | None, b: str | None) -> float:
@@ -48,7 +60,7 @@ def split_unit(unit: str | None) -> tuple[float, str]:
     unit = re.sub(r"[（(][^）)]*[）)]", "", (unit or "").replace(" ", ""))
     for prefix, factor in MAGNITUDES:
         if unit.startswith(prefix) and len(unit) > len(prefix):
-            return factor, unit[len(prefix):]
+            return factor, unit[len(prefix) :]
     return 1.0, unit
 
 
@@ -86,5 +98,7 @@ def describe(rec) -> str:
         extra.append("estimated")
     if rec.scope:
         extra.append(f"scope={rec.scope}")
-    return (f"{rec.kind} {rec.year} {rec.indicator!r} {rec.measure} {rec.value:g}{vmax} {rec.unit!r} "
-            f"{rec.qualifier} {' '.join(extra)}").rstrip()
+    return (
+        f"{rec.kind} {rec.year} {rec.indicator!r} {rec.measure} {rec.value:g}{vmax} {rec.unit!r} "
+        f"{rec.qualifier} {' '.join(extra)}"
+    ).rstrip()

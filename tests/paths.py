@@ -1,4 +1,5 @@
 """Where the shared material lies, and the marker of the tests that need it."""
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -22,11 +23,13 @@ def corpus_and_eval_text() -> tuple[str, str]:
     """(every corpus report's text, every eval text's): sentence cases must be in the first and
     not in the second. The corpus holds the provinces' reports and, under local/, those of
     cities, districts and counties; a local report that is a dev-set document counts as eval."""
-    dev = {p.name[:-len(".gold.jsonl")] for p in DEV.glob("*.gold.jsonl")}
+    dev = {p.name[: -len(".gold.jsonl")] for p in DEV.glob("*.gold.jsonl")}
     local = sorted((CORPUS / "local").glob("*.txt"))
     corpus = "\n".join(p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt")) + local)
-    evalset = "\n".join([p.read_text(encoding="utf-8") for p in sorted((SHARED / "eval").rglob("*.txt"))]
-                        + [p.read_text(encoding="utf-8") for p in local if p.stem in dev])
+    evalset = "\n".join(
+        [p.read_text(encoding="utf-8") for p in sorted((SHARED / "eval").rglob("*.txt"))]
+        + [p.read_text(encoding="utf-8") for p in local if p.stem in dev]
+    )
     return corpus, evalset
 
 

@@ -2,6 +2,7 @@
 ``LUOSHI_TEST_PG`` names a server (``.ci/run`` starts one).  The fixtures built on these
 (``backend``, ``loaded``) are in ``conftest.py``; a test of the PostgreSQL backend carries the
 ``postgres`` marker, which skips it when ``LUOSHI_TEST_PG`` is not set."""
+
 from __future__ import annotations
 
 import os

@@ -1,6 +1,7 @@
 """Schemathesis against the app's own OpenAPI spec: whatever a client sends to any endpoint
 (signed in as an admin with a valid CSRF token, so every handler runs), no 5xx comes back,
 and every error has the one error shape."""
+
 from __future__ import annotations
 
 import os
@@ -45,8 +46,13 @@ def test_no_server_errors_and_one_error_shape(signed_in, method, path):
     operation = schema[path][method]
 
     @given(case=operation.as_strategy())
-    @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None,
-              derandomize=not EXPLORE)
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+        database=None,
+        derandomize=not EXPLORE,
+    )
     def run(case):
         response = case.call(headers={**(case.headers or {}), **headers})
         assert response.status_code < 500, (case.method, case.formatted_path, response.text[:500])

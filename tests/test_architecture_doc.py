@@ -1,6 +1,7 @@
 """docs/architecture.md names every module of the package in its package's row, so a newcomer
 finds where each thing lives (a module added without a word in its row fails here), and fits
 one screen."""
+
 from __future__ import annotations
 
 import re

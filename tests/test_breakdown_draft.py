@@ -1,6 +1,7 @@
 """The drafted task breakdown (分工方案, issue 16): items of the plan part of the seed and of a
 report of each level, their deadlines and suggested units, the CLI, and the round trip
 draft → XLSX → edited in a spreadsheet → breakdown import → tracking items."""
+
 from __future__ import annotations
 
 import csv
@@ -43,6 +44,8 @@ LEVEL_PARAMS = [level if path == SAMPLE else pytest.param(level, marks=needs_sha
 
 def _about(n: int, level: str) -> bool:
     return abs(n - COUNTS[level]) <= COUNTS[level] // 10
+
+
 _HEADING = re.compile(r"[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．]")
 
 
@@ -64,8 +67,10 @@ def _plan_parts(doc, year):
 
 def _in_headings(doc, rec) -> bool:
     """Is the record inside a heading's title (（五）…，加快建设宜居宜业和美乡村。)? A heading is no item."""
-    return any(n.kind in ("part", "section", "item") and n.start <= rec.start < (n.title_end or n.start + len(n.title))
-               for n in doc.outline.walk())
+    return any(
+        n.kind in ("part", "section", "item") and n.start <= rec.start < (n.title_end or n.start + len(n.title))
+        for n in doc.outline.walk()
+    )
 
 
 @pytest.mark.parametrize("level", LEVEL_PARAMS)
@@ -81,8 +86,9 @@ def test_every_target_of_the_main_targets_passage_is_in_exactly_one_item(drafts,
         targets = [r for r in doc.records if r.type == "indicator" and r.kind == "target" and m.end() <= r.start < end]
         assert targets
         for rec in targets:
-            holding = [i for i in draft.items if any(x["start"] == rec.start and x["name"] == rec.indicator
-                                                     for x in i.records)]
+            holding = [
+                i for i in draft.items if any(x["start"] == rec.start and x["name"] == rec.indicator for x in i.records)
+            ]
             assert len(holding) == 1, rec.indicator
             assert holding[0].kind == "target" and holding[0].start <= rec.start < holding[0].end
         found += 1
@@ -94,12 +100,16 @@ def test_every_named_project_is_in_an_item_and_no_item_is_empty_or_a_heading(dra
     doc, draft = drafts[level]
     assert _about(len(draft.items), level)
     parts = _plan_parts(doc, draft.year)
-    tasks = [r for r in doc.records if r.type == "task" and any(p.start <= r.start < p.end for p in parts)
-             and not _in_headings(doc, r)]
+    tasks = [
+        r
+        for r in doc.records
+        if r.type == "task" and any(p.start <= r.start < p.end for p in parts) and not _in_headings(doc, r)
+    ]
     assert tasks
     for rec in tasks:
-        assert any(any(x["start"] == rec.start and x["name"] == rec.object for x in i.records) for i in draft.items), \
+        assert any(any(x["start"] == rec.start and x["name"] == rec.object for x in i.records) for i in draft.items), (
             rec.evidence
+        )
     headings = {n.title.strip("。") for n in doc.outline.walk() if n.kind in ("part", "section", "item")}
     leads = {n.lead.strip("。") for n in doc.outline.walk() if n.kind == "paragraph" and n.lead}
     for item in draft.items:
@@ -109,7 +119,7 @@ def test_every_named_project_is_in_an_item_and_no_item_is_empty_or_a_heading(dra
         assert "\n" not in item.task
         # offsets exact: the text of a work or target item is its span, cleaned
         if item.kind != "project":
-            assert re.sub(r"\s*\n\s*", "", doc.text[item.start:item.end]).strip("，,；;。：:、 ") == item.task
+            assert re.sub(r"\s*\n\s*", "", doc.text[item.start : item.end]).strip("，,；;。：:、 ") == item.task
     assert [i.number for i in draft.items] == list(range(1, len(draft.items) + 1))
 
 
@@ -143,54 +153,71 @@ def test_district_and_county_name_their_departments(drafts):
     assert next(i for i in province.items if i.task == "生产总值增长5.5%左右").lead_unit == "省发展改革委"
 
 
-@pytest.mark.parametrize("text, region, level, expected", [
-    # ningbo 2024
-    ("新增高新技术企业1500家", "宁波市", "municipal", ("市科学技术局", [])),
-    # baoding 2025 / zhejiang 2025: 固定资产投资 (a target of both)
-    ("固定资产投资增长7.5%左右", "保定市", "municipal", ("市发展改革委", [])),
-    ("固定资产投资增长7.5%左右", "浙江省", "provincial", ("省发展改革委", [])),
-    ("城镇新增就业2300人", "保定市高阳县", "county", ("县人力资源和社会保障局", [])),
-    ("城镇新增就业20万人", "北京市", "provincial", ("市人力资源和社会保障局", [])),
-    ("这句话不属于任何领域", "宁波市", "municipal", (None, [])),
-])
+@pytest.mark.parametrize(
+    "text, region, level, expected",
+    [
+        # ningbo 2024
+        ("新增高新技术企业1500家", "宁波市", "municipal", ("市科学技术局", [])),
+        # baoding 2025 / zhejiang 2025: 固定资产投资 (a target of both)
+        ("固定资产投资增长7.5%左右", "保定市", "municipal", ("市发展改革委", [])),
+        ("固定资产投资增长7.5%左右", "浙江省", "provincial", ("省发展改革委", [])),
+        ("城镇新增就业2300人", "保定市高阳县", "county", ("县人力资源和社会保障局", [])),
+        ("城镇新增就业20万人", "北京市", "provincial", ("市人力资源和社会保障局", [])),
+        ("这句话不属于任何领域", "宁波市", "municipal", (None, [])),
+    ],
+)
 def test_units_are_suggested_in_the_levels_naming(text, region, level, expected):
     assert suggest(text, load_departments(), region, level) == expected
 
 
 def test_a_deployment_names_its_own_departments(tmp_path, monkeypatch):
     own = tmp_path / "depts.tsv"
-    own.write_text("# key\tnational\tprovincial\tmunicipal\tcounty\tkeywords\n"
-                   "经信\t工信部\t{}经信厅\t{}经信局\t{}经信局\t制造业|产业集群\n", encoding="utf-8")
+    own.write_text(
+        "# key\tnational\tprovincial\tmunicipal\tcounty\tkeywords\n"
+        "经信\t工信部\t{}经信厅\t{}经信局\t{}经信局\t制造业|产业集群\n",
+        encoding="utf-8",
+    )
     monkeypatch.setenv("LUOSHI_DEPARTMENTS", str(own))
     assert suggest("做大做强先进制造业集群", load_departments(), "宁波市", "municipal") == ("市经信局", [])
     bad = tmp_path / "bad.tsv"
     bad.write_text("经信\t工信部\n", encoding="utf-8")
     from luoshi.errors import InputError
+
     with pytest.raises(InputError, match="line 1: 2 fields"):
         load_departments(bad)
 
 
-@pytest.mark.parametrize("words, stated", [
-    # longgang 2020 (上半年开通), pingshan 2019 (上半年开馆)
-    ("推动轨道10号线上半年开通", date(2024, 6, 30)),
-    # longgang 2017 (5月底前完成复绿), baoding 2021
-    ("红花岭环境园二期5月底前完成复绿", date(2024, 5, 31)),
-    # baoding 2022 (年底前开工), longgang 2018 (确保年内)
-    ("综合交通枢纽项目年底前开工", date(2024, 12, 31)),
-    ("确保年内7所学校开学", date(2024, 12, 31)),
-    # ningxia 2025 (到2027年), longgang 2021 (到2025年): the latest deadline stated wins
-    ("上半年出台方案，到2027年基本建成", date(2027, 12, 31)),
-    ("预计2024年10月开工", date(2024, 10, 31)),
-    # baoding 2021: 安置房12月底封顶；5月底前完成二期项目签约 — the latest of the two
-    ("安置房12月底封顶；5月底前完成二期项目签约", date(2024, 12, 31)),
-    ("确保今年年底前出水水质达到准四类", date(2024, 12, 31)),  # gaoyang 2019
-])
+@pytest.mark.parametrize(
+    "words, stated",
+    [
+        # longgang 2020 (上半年开通), pingshan 2019 (上半年开馆)
+        ("推动轨道10号线上半年开通", date(2024, 6, 30)),
+        # longgang 2017 (5月底前完成复绿), baoding 2021
+        ("红花岭环境园二期5月底前完成复绿", date(2024, 5, 31)),
+        # baoding 2022 (年底前开工), longgang 2018 (确保年内)
+        ("综合交通枢纽项目年底前开工", date(2024, 12, 31)),
+        ("确保年内7所学校开学", date(2024, 12, 31)),
+        # ningxia 2025 (到2027年), longgang 2021 (到2025年): the latest deadline stated wins
+        ("上半年出台方案，到2027年基本建成", date(2027, 12, 31)),
+        ("预计2024年10月开工", date(2024, 10, 31)),
+        # baoding 2021: 安置房12月底封顶；5月底前完成二期项目签约 — the latest of the two
+        ("安置房12月底封顶；5月底前完成二期项目签约", date(2024, 12, 31)),
+        ("确保今年年底前出水水质达到准四类", date(2024, 12, 31)),  # gaoyang 2019
+    ],
+)
 def test_deadlines_the_text_states(words, stated):
     from luoshi.track.draft import _Drafter
     from luoshi.model import Document, Metadata, OutlineNode
 
-    doc = Document("x", "text", words, words, list(range(len(words))), Metadata(year_planned=2024),
-                   OutlineNode(0, "document", "", 0, len(words)))
+    doc = Document(
+        "x",
+        "text",
+        words,
+        words,
+        list(range(len(words))),
+        Metadata(year_planned=2024),
+        OutlineNode(0, "document", "", 0, len(words)),
+    )
     when, source, text = _Drafter(doc, load_departments()).deadline(0, len(words))
     assert (when, source) == (stated, "stated") and text in words
 
@@ -204,14 +231,16 @@ def test_no_deadline_stated_is_the_planned_years_end(drafts):
     assert row["单位来源"] == "建议（待核定）"
 
 
-
-@pytest.mark.parametrize("words", [
-    "解决多年内涝问题",  # 多年内涝 (pingshan)
-    "去年年底通过托管、共建方式",  # a past year's end (baoding 2009)
-    "五年内每个县新建或提升一所三级医院",  # five years, not this year (baoding 2021)
-    "争取3年内让全部废弃矿山复绿焕新",  # ningxia 2026
-    "3月份举办招商活动",  # a month without 底 or 前
-])
+@pytest.mark.parametrize(
+    "words",
+    [
+        "解决多年内涝问题",  # 多年内涝 (pingshan)
+        "去年年底通过托管、共建方式",  # a past year's end (baoding 2009)
+        "五年内每个县新建或提升一所三级医院",  # five years, not this year (baoding 2021)
+        "争取3年内让全部废弃矿山复绿焕新",  # ningxia 2026
+        "3月份举办招商活动",  # a month without 底 or 前
+    ],
+)
 def test_words_that_state_no_deadline(words):
     assert not _rules()[1].search(words)
 
@@ -258,8 +287,11 @@ def test_round_trip_draft_xlsx_edit_import_items(db, tmp_path):
         assert item["lead_unit"] == (row["牵头单位"] or None)
         assert item["supporting_units"] == ([u for u in row["配合单位"].split("、")] if row["配合单位"] else [])
     assert items[0]["lead_unit"] == "市统计局" and items[11]["deadline"] == "2024-06-30"
-    assert all(i["deadline"] == "2024-12-31" for n, i in enumerate(items) if n != 11
-               and draft.items[n].deadline_source == "default")
+    assert all(
+        i["deadline"] == "2024-12-31"
+        for n, i in enumerate(items)
+        if n != 11 and draft.items[n].deadline_source == "default"
+    )
     assert report["matched"] > len(draft.items) // 2  # most rows follow their record
     again = tr.import_breakdown(db, "li", path.read_bytes(), path.name, doc_id)
     assert again["created"] == 0  # items already tracked are not duplicated
@@ -289,29 +321,44 @@ def test_cli_breakdown_formats_and_errors(tmp_path):
 def test_cli_breakdown_of_a_stored_report(db, tmp_path):
     runner = CliRunner()
     doc_id = store.list_documents(db)[0]["id"]
-    result = runner.invoke(app, ["breakdown", str(doc_id), "--db", db.url if hasattr(db, "url") else str(tmp_path / "t.db"),
-                                 "-f", "jsonl"])
+    result = runner.invoke(
+        app, ["breakdown", str(doc_id), "--db", db.url if hasattr(db, "url") else str(tmp_path / "t.db"), "-f", "jsonl"]
+    )
     assert result.exit_code == 0, result.output
     assert _about(result.stdout.count("\n"), "seed")
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None and not os.environ.get("CI"),
-                    reason="LibreOffice (soffice) is not installed (CI installs it, and fails without it)")
+@pytest.mark.skipif(
+    shutil.which("soffice") is None and not os.environ.get("CI"),
+    reason="LibreOffice (soffice) is not installed (CI installs it, and fails without it)",
+)
 def test_the_sheet_opens_in_libreoffice_with_the_same_rows(drafts, tmp_path):
     _, draft = drafts["seed"]
     path = tmp_path / "draft.xlsx"
     write_draft(draft, "xlsx", path)
-    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to",
-                    "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", str(tmp_path), str(path)],
-                   check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76",
+            "--outdir",
+            str(tmp_path),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     rows = list(csv.reader((tmp_path / "draft.csv").open(encoding="utf-8")))
     assert rows[1][:5] == ["序号", "工作任务", "牵头单位", "配合单位", "完成时限"]
     got = [(r[1], r[2], r[4]) for r in rows[2:] if any(r)]
     assert got == [(i.task, i.lead_unit or "", i.sheet_row()["完成时限"]) for i in draft.items]
 
 
-
 # --- The page 生成分工方案 (its router is mounted here until serve/pages/__init__.py lists it) ----
+
 
 @pytest.fixture
 def web(web_copy):
@@ -336,11 +383,13 @@ def test_the_draft_page_in_chinese_its_xlsx_and_tracking_from_it(web):
     sheet = editor.get(f"/documents/{doc_id}/breakdown.xlsx")
     assert sheet.status_code == 200 and "filename*=UTF-8''" in sheet.headers["content-disposition"]
     assert len(read_sheet(sheet.content, "x.xlsx", 2024).rows) == len(data["items"])
-    made = editor.post(f"/documents/{doc_id}/breakdown/track", headers={"X-CSRF-Token": editor.csrf,
-                                                                         "Accept": "application/json"})
+    made = editor.post(
+        f"/documents/{doc_id}/breakdown/track", headers={"X-CSRF-Token": editor.csrf, "Accept": "application/json"}
+    )
     assert made.status_code == 200 and made.json()["created"] == len(data["items"])
-    again = editor.post(f"/documents/{doc_id}/breakdown/track", headers={"X-CSRF-Token": editor.csrf,
-                                                                          "Accept": "application/json"})
+    again = editor.post(
+        f"/documents/{doc_id}/breakdown/track", headers={"X-CSRF-Token": editor.csrf, "Accept": "application/json"}
+    )
     assert again.json()["created"] == 0  # nothing tracked twice
     assert len(tr.list_items(database)) == len(data["items"])
 
@@ -372,14 +421,17 @@ def test_the_page_answers_any_request_without_a_server_error(tmp_path):
     headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in client.cookies.items()), "X-CSRF-Token": client.csrf}
     schema = schemathesis.openapi.from_asgi("/openapi.json", app)
     try:
-        for path, method in (("/documents/{document_id}/breakdown.json", "GET"),
-                             ("/documents/{document_id}/breakdown.xlsx", "GET"),
-                             ("/documents/{document_id}/breakdown/track", "POST")):
+        for path, method in (
+            ("/documents/{document_id}/breakdown.json", "GET"),
+            ("/documents/{document_id}/breakdown.xlsx", "GET"),
+            ("/documents/{document_id}/breakdown/track", "POST"),
+        ):
             operation = schema[path][method]
 
             @given(case=operation.as_strategy())
-            @settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck), database=None,
-                      derandomize=True)
+            @settings(
+                max_examples=10, deadline=None, suppress_health_check=list(HealthCheck), database=None, derandomize=True
+            )
             def run(case):
                 response = case.call(headers={**(case.headers or {}), **headers})
                 assert response.status_code < 500, (case.method, case.formatted_path, response.text[:300])

@@ -11,6 +11,7 @@ no data) for a linked target, ``nav#outline``, ``.edit`` (editors only); scoreca
 ``#chart[data-ready="1"] canvas`` and ``.badge.met|.missed|.no_data`` in its table; records
 ``form#filters input[name=q]``, ``table.records tbody tr``, ``#total``.
 """
+
 from __future__ import annotations
 
 import re
@@ -56,7 +57,8 @@ def open_card(tab, selector: str) -> str:
 def innermost(tab, selector: str) -> list[str]:
     """data-id of the marks matching ``selector`` that hold no other mark (a click lands on them)."""
     return tab.page.locator(selector).evaluate_all(
-        "ms => ms.filter(m => !m.querySelector('mark')).map(m => m.dataset.id)")
+        "ms => ms.filter(m => !m.querySelector('mark')).map(m => m.dataset.id)"
+    )
 
 
 def test_reader_a_targets_card_shows_its_verdict(page_as, live_server):
@@ -68,15 +70,19 @@ def test_reader_a_targets_card_shows_its_verdict(page_as, live_server):
     page.wait_for_selector("#text mark.rec[data-id]")
     expect(page.locator("nav#outline")).to_have_count(1)
     marks = page.locator("#text mark.rec[data-id]")
-    kinds = set(marks.evaluate_all("ms => ms.map(m => [...m.classList].filter(c => "
-                                   "['target', 'result', 'task'].includes(c)).join(' '))"))
+    kinds = set(
+        marks.evaluate_all(
+            "ms => ms.map(m => [...m.classList].filter(c => ['target', 'result', 'task'].includes(c)).join(' '))"
+        )
+    )
     assert "target" in kinds and kinds <= {"target", "result", "task"}, kinds
     tab.shot("opened")
 
     targets = innermost(tab, "#text mark.rec.target[data-id]")
     linked = [i for i in targets if i in expected]
-    assert linked, f"no mark.rec.target has the data-id of a linked target (ids {targets[:10]}…, " \
-                   f"linked {sorted(expected)[:10]}…)"
+    assert linked, (
+        f"no mark.rec.target has the data-id of a linked target (ids {targets[:10]}…, linked {sorted(expected)[:10]}…)"
+    )
     target = linked[0]
     open_card(tab, f'#text mark.rec.target[data-id="{target}"]')
     verdict = page.locator("#card .verdict")
@@ -119,8 +125,9 @@ def test_scorecard_chart_renders(page_as, live_server):
     }""")
     assert painted > 100, "the chart's canvas is blank"
     badges = page.locator("table .badge.met, table .badge.missed, table .badge.no_data")
-    assert badges.count() == len(rows), \
+    assert badges.count() == len(rows), (
         f"the table should show one verdict badge per target: {badges.count()} badges, {len(rows)} targets"
+    )
     for verdict in VERDICTS:
         assert page.locator(f"table .badge.{verdict}").count() == sum(r["verdict"] == verdict for r in rows), verdict
     tab.shot("chart", full_page=True)

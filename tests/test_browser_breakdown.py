@@ -1,5 +1,6 @@
 """生成分工方案 in a real browser (Chromium): an editor opens the drafted breakdown of the seed
 report, reads it in Chinese, downloads it, and creates the tracking items from it."""
+
 from __future__ import annotations
 
 WEB_REPORTS = "sample"  # the live server of conftest.py holds the seed report alone: live_server.reader_id

@@ -3,6 +3,7 @@ pair): the scorecard's projects section at 1366 and 390 px (no horizontal overfl
 words, 未提及 folded), the reader's card of a planned task saying what the 2026 report said and
 linking to it, the card of the 2026 task that answers it, a span linked as #at<start>-<end>,
 and a tracking item's evidence.  Screenshots go to ``build/screenshots/``."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -96,12 +97,16 @@ def test_a_project_named_where_no_record_is_shows_as_a_span(page_as, live_server
     expect(spot).to_have_count(1)
     expect(spot).to_be_in_viewport()
     assert row["found_object"][:2] in spot.inner_text()
-    shown = tab.page.evaluate("() => CSS.highlights.get('luoshi-spot') ? String(CSS.highlights.get('luoshi-spot')"
-                              ".values().next().value) : null")
+    shown = tab.page.evaluate(
+        "() => CSS.highlights.get('luoshi-spot') ? String(CSS.highlights.get('luoshi-spot')"
+        ".values().next().value) : null"
+    )
     assert shown is None or shown == tab.page.evaluate(
         "([a, b]) => document.querySelector('#text p.spot').textContent.slice("
         "a - Number(document.querySelector('#text p.spot').dataset.start), "
-        "b - Number(document.querySelector('#text p.spot').dataset.start))", [row["found_start"], row["found_end"]])
+        "b - Number(document.querySelector('#text p.spot').dataset.start))",
+        [row["found_start"], row["found_end"]],
+    )
     tab.assert_no_js_errors()
 
 

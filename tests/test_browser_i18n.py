@@ -8,6 +8,7 @@ README names the folder): home, reader with a card open, records, scorecard, com
 tracking list and item, 台账, admin/audit.  The language switch in the header turns the
 pages English and back; the reader's card shows 达成/未达成/无数据 and the rule in Chinese.
 """
+
 from __future__ import annotations
 
 import re
@@ -24,11 +25,31 @@ pytestmark = needs_shared  # the live server holds the Zhejiang pair of ../share
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "build" / "screenshots"
 WIDTHS = {"phone": 390, "tablet": 768, "desktop": 1366}
 # Words the Chinese pages may show in Latin letters: names of formats, the product, codes
-ALLOWED = {"luoshi", "XLSX", "CSV", "JSON", "JSONL", "API", "English", "PDF", "HTML", "DOCX", "TXT", "Excel", "WPS",
-           "FOLDER", "import", "admin", "editor", "viewer"}
+ALLOWED = {
+    "luoshi",
+    "XLSX",
+    "CSV",
+    "JSON",
+    "JSONL",
+    "API",
+    "English",
+    "PDF",
+    "HTML",
+    "DOCX",
+    "TXT",
+    "Excel",
+    "WPS",
+    "FOLDER",
+    "import",
+    "admin",
+    "editor",
+    "viewer",
+}
 # the page's own words: report text, names and values are not the page's
-OWN_WORDS = ("header.top nav a, header.top button, main h1, main h2, main th, main button, main label, "
-             "main summary, main .subnav a, main .tally, main .legend .badge, main .hint, main .empty")
+OWN_WORDS = (
+    "header.top nav a, header.top button, main h1, main h2, main th, main button, main label, "
+    "main summary, main .subnav a, main .tally, main .legend .badge, main .hint, main .empty"
+)
 
 
 @pytest.fixture(scope="module")
@@ -37,20 +58,37 @@ def item_id(live_server):
     log and the 台账 have something to show)."""
     from luoshi.store import tracking
 
-    fields = {"title": "地区生产总值增长5.5%左右", "lead_unit": "省发展改革委", "supporting_units": ["省统计局"],
-              "deadline": (date.today() - timedelta(days=3)).isoformat()}
+    fields = {
+        "title": "地区生产总值增长5.5%左右",
+        "lead_unit": "省发展改革委",
+        "supporting_units": ["省统计局"],
+        "deadline": (date.today() - timedelta(days=3)).isoformat(),
+    }
     item = tracking.create_item(live_server.db, "editor", fields, region=live_server.region, year=live_server.plan_year)
-    tracking.add_progress(live_server.db, "editor", item["id"], {"status": "behind", "percent": 40,
-                                                                "reason": "用地指标未落实", "note": "已完成前期工作"})
+    tracking.add_progress(
+        live_server.db,
+        "editor",
+        item["id"],
+        {"status": "behind", "percent": 40, "reason": "用地指标未落实", "note": "已完成前期工作"},
+    )
     return item["id"]
 
 
 def pages(live_server, item: int) -> dict[str, str]:
     region, year = live_server.region, live_server.plan_year
-    return {"home": "/", "reader": f"/documents/{live_server.reader_id}", "records": "/records",
-            "scorecard": f"/scorecard?region={region}&year={year}", "compare": f"/compare?indicator=gdp&year={year}",
-            "tracking": "/tracking", "item": f"/tracking/items/{item}", "taizhang": "/tracking/report",
-            "audit": "/admin/audit", "users": "/admin/users", "corrections": "/corrections"}
+    return {
+        "home": "/",
+        "reader": f"/documents/{live_server.reader_id}",
+        "records": "/records",
+        "scorecard": f"/scorecard?region={region}&year={year}",
+        "compare": f"/compare?indicator=gdp&year={year}",
+        "tracking": "/tracking",
+        "item": f"/tracking/items/{item}",
+        "taizhang": "/tracking/report",
+        "audit": "/admin/audit",
+        "users": "/admin/users",
+        "corrections": "/corrections",
+    }
 
 
 def overflow(page) -> tuple[int, int]:
@@ -61,7 +99,8 @@ def english_words(page) -> list[str]:
     # commands (<code>), ids in brackets (<span class="muted">) and file names are not words
     texts = page.locator(OWN_WORDS).evaluate_all(
         "els => els.map(e => { const c = e.cloneNode(true); c.querySelectorAll('code, .muted').forEach(x => x.remove());"
-        " return c.textContent; })")
+        " return c.textContent; })"
+    )
     text = re.sub(r"[\w.-]+\.(?:txt|pdf|html|docx|xlsx|csv)", " ", " ".join(texts))
     words = set(re.findall(r"[A-Za-z]{3,}", text))
     return sorted(w for w in words if w not in ALLOWED)

@@ -1,6 +1,7 @@
 """Tracking in a real browser: an editor tracks a target from its card in the reader, assigns
 it to a unit with a deadline, posts progress and sees the light change; a viewer finds no edit
 controls."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -21,7 +22,8 @@ def test_an_editor_tracks_a_target_and_a_viewer_only_reads(page_as, live_server)
     page = tab.page
     tab.goto(f"/documents/{live_server.reader_id}")
     target = page.locator("#text mark.rec.target[data-id]").evaluate_all(
-        "ms => ms.filter(m => !m.querySelector('mark')).map(m => m.dataset.id)")[0]
+        "ms => ms.filter(m => !m.querySelector('mark')).map(m => m.dataset.id)"
+    )[0]
     mark = page.locator(f'#text mark.rec.target[data-id="{target}"]').first
     mark.scroll_into_view_if_needed()
     mark.click()
@@ -29,7 +31,7 @@ def test_an_editor_tracks_a_target_and_a_viewer_only_reads(page_as, live_server)
     with page.expect_navigation():
         page.locator("#card button.track").click()
     assert "/tracking/items/" in page.url
-    item_url = page.url[len(live_server.url):]
+    item_url = page.url[len(live_server.url) :]
     assert _light(tab) == "green"  # no deadline yet
 
     soon = (date.today() + timedelta(days=10)).isoformat()

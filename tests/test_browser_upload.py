@@ -1,5 +1,6 @@
 """Adding a report in a real browser: an editor chooses a file, sees the upload's progress, and
 lands in the new report's reader; the same file again says which stored report holds it."""
+
 from __future__ import annotations
 
 from playwright.sync_api import expect

@@ -1,4 +1,5 @@
 """Cleaning: layout repair on the seed, and the offset map's properties."""
+
 from __future__ import annotations
 
 import re
@@ -50,21 +51,29 @@ def test_full_width_digits_and_percent_become_half_width():
 
 
 def test_web_chrome_lines_dropped():
-    raw = "下载\n打印\n全屏\n收藏\n【字号：\n加大\n还原\n减小\n】\n来源：浙江日报\n时间：2026-02-10\n一、2025年工作回顾\n"
+    raw = (
+        "下载\n打印\n全屏\n收藏\n【字号：\n加大\n还原\n减小\n】\n来源：浙江日报\n时间：2026-02-10\n一、2025年工作回顾\n"
+    )
     assert clean(raw).text == "一、2025年工作回顾"
 
 
 def test_wrapped_lines_join_but_blank_lines_separate_paragraphs():
     raw = "全省生产总值增长5.5%，一般公共预算\n收入增长1.2 %，城乡居民人均\n可支配收入增长。\n\n（一）系统落实一揽子政策\n，有力推动经济回升向好\n\n下一段。"
     text = clean(raw).text
-    assert text.split("\n") == ["全省生产总值增长5.5%，一般公共预算收入增长1.2%，城乡居民人均可支配收入增长。",
-                                "（一）系统落实一揽子政策，有力推动经济回升向好", "下一段。"]
+    assert text.split("\n") == [
+        "全省生产总值增长5.5%，一般公共预算收入增长1.2%，城乡居民人均可支配收入增长。",
+        "（一）系统落实一揽子政策，有力推动经济回升向好",
+        "下一段。",
+    ]
 
 
 def test_one_paragraph_per_line_text_is_not_joined():
     raw = "一、2024年工作回顾\n过去一年，全省生产总值增长5.4%。\n（一）经济运行总体平稳。抢抓机遇。\n"
-    assert clean(raw).text.split("\n") == ["一、2024年工作回顾", "过去一年，全省生产总值增长5.4%。",
-                                           "（一）经济运行总体平稳。抢抓机遇。"]
+    assert clean(raw).text.split("\n") == [
+        "一、2024年工作回顾",
+        "过去一年，全省生产总值增长5.4%。",
+        "（一）经济运行总体平稳。抢抓机遇。",
+    ]
 
 
 def test_to_raw_maps_a_span_back():
@@ -74,8 +83,11 @@ def test_to_raw_maps_a_span_back():
     assert c.raw[rs:re_] == "6%左\n右"
 
 
-PIECES = list("增长生产总值亿元，。、；：（）一二") + list("0123456789%．％１２ＡＢab") + \
-    [" ", "\u3000", "\n", "\n\n", "【下转第6版】", "下载", "LNG", "来源：报"]
+PIECES = (
+    list("增长生产总值亿元，。、；：（）一二")
+    + list("0123456789%．％１２ＡＢab")
+    + [" ", "\u3000", "\n", "\n\n", "【下转第6版】", "下载", "LNG", "来源：报"]
+)
 LAYOUT = st.lists(st.sampled_from(PIECES), max_size=120).map("".join)
 
 

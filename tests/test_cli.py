@@ -1,4 +1,5 @@
 """The command line: help, version, formats, and one-line errors with exit status 2."""
+
 from __future__ import annotations
 
 import json
@@ -47,7 +48,7 @@ def test_jsonl_offsets_index_the_text_format():
     records = [json.loads(line) for line in lines]
     assert len(records) > 150
     for r in records:
-        assert text[r["start"]:r["end"]] == r["evidence"]
+        assert text[r["start"] : r["end"]] == r["evidence"]
 
 
 @pytest.mark.parametrize("fmt", ["outline", "json", "table", "csv"])
@@ -70,13 +71,16 @@ def test_output_file(tmp_path):
     assert result.exit_code == 0 and out.read_text(encoding="utf-8-sig").startswith("type,kind,year")
 
 
-@pytest.mark.parametrize("content,reason", [(b"", "file is empty"), (b"\x00\x01\x02\x03" * 300, "binary file"),
-                                            (b"%PDF-1.4\n%%EOF garbage", "PDF")])
+@pytest.mark.parametrize(
+    "content,reason",
+    [(b"", "file is empty"), (b"\x00\x01\x02\x03" * 300, "binary file"), (b"%PDF-1.4\n%%EOF garbage", "PDF")],
+)
 def test_bad_input_one_line_exit_2(tmp_path, content, reason):
     path = tmp_path / "bad.txt"
     path.write_bytes(content)
-    done = subprocess.run([sys.executable, "-m", "luoshi.cli", "extract", str(path), "--format", "jsonl"],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "luoshi.cli", "extract", str(path), "--format", "jsonl"], capture_output=True, text=True
+    )
     assert done.returncode == 2
     assert done.stdout == ""
     lines = done.stderr.strip().splitlines()

@@ -1,4 +1,5 @@
 """`luoshi link` and `luoshi diff` on real report pairs."""
+
 from __future__ import annotations
 
 import json

@@ -2,6 +2,7 @@
 CSV and XLSX headers in Chinese by default (--lang en for the JSON keys), extract's XLSX and
 its CSV with a BOM, and read commands that refuse a missing database instead of creating one.
 Also the shape of the CLI package: nothing in the library imports it, one error tail."""
+
 from __future__ import annotations
 
 import ast
@@ -31,15 +32,20 @@ def _json(db, args) -> list[dict]:
     return json.loads(result.stdout)
 
 
-@pytest.mark.parametrize("chinese,english", [
-    (["--kind", "目标"], ["--kind", "target"]),
-    (["--kind", "结果", "--type", "指标", "--measure", "增速"], ["--kind", "result", "--type", "indicator",
-                                                          "--measure", "change"]),
-    (["--type", "任务"], ["--type", "task"]),
-    (["--measure", "总量"], ["--measure", "quantity"]),
-    (["--topic", "农业"], ["--topic", "agriculture"]),
-    (["--topic", "生态环境与能源"], ["--topic", "environment"]),
-])
+@pytest.mark.parametrize(
+    "chinese,english",
+    [
+        (["--kind", "目标"], ["--kind", "target"]),
+        (
+            ["--kind", "结果", "--type", "指标", "--measure", "增速"],
+            ["--kind", "result", "--type", "indicator", "--measure", "change"],
+        ),
+        (["--type", "任务"], ["--type", "task"]),
+        (["--measure", "总量"], ["--measure", "quantity"]),
+        (["--topic", "农业"], ["--topic", "agriculture"]),
+        (["--topic", "生态环境与能源"], ["--topic", "environment"]),
+    ],
+)
 def test_records_accept_chinese_names(loaded, chinese, english):
     db, _ = loaded
     rows = _json(db, ["records", *chinese])
@@ -65,8 +71,7 @@ def test_one_table_of_names():
     assert canonical_name("kind", "plan") == "plan"  # not a Chinese name: the library says what is allowed
     assert canonical_name("topic", "与") == "与"  # a single character names no topic
     # every column of every listing has a Chinese header, and no two share one
-    listings = (store.DOCUMENT_COLUMNS + store.RECORD_COLUMNS + store.SEARCH_COLUMNS + store.LINK_COLUMNS
-                + ALL_FIELDS)
+    listings = store.DOCUMENT_COLUMNS + store.RECORD_COLUMNS + store.SEARCH_COLUMNS + store.LINK_COLUMNS + ALL_FIELDS
     names = zh_names("column")
     assert not [c for c in listings if c not in names]
     assert len({v[0] for v in names.values()}) == len(names)
@@ -94,20 +99,22 @@ def test_extract_writes_xlsx_and_a_csv_with_a_bom(tmp_path):
     sheet = load_workbook(out).active
     table = list(sheet.iter_rows(values_only=True))
     assert list(table[0]) == column_headers(ALL_FIELDS, "zh")
-    records = [json.loads(line) for line in runner.invoke(app, ["extract", "--sample", "-f", "jsonl"]).stdout
-               .splitlines()]
+    records = [
+        json.loads(line) for line in runner.invoke(app, ["extract", "--sample", "-f", "jsonl"]).stdout.splitlines()
+    ]
     assert len(table) == len(records) + 1
     start, end = ALL_FIELDS.index("start"), ALL_FIELDS.index("end")
     text = runner.invoke(app, ["extract", str(SAMPLE), "-f", "text"]).stdout
     evidence = ALL_FIELDS.index("evidence")
-    assert all(text[row[start]:row[end]] == row[evidence] for row in table[1:])  # offsets exact
+    assert all(text[row[start] : row[end]] == row[evidence] for row in table[1:])  # offsets exact
     csv_file = tmp_path / "r.txt"
     assert runner.invoke(app, ["extract", "--sample", "-f", "csv", "-o", str(csv_file)]).exit_code == 0
     assert csv_file.read_bytes().startswith(b"\xef\xbb\xbf")
     printed = runner.invoke(app, ["extract", "--sample", "-f", "csv"]).stdout
     assert not printed.startswith("\ufeff")
-    assert list(csv.reader(io.StringIO(printed))) == list(csv.reader(io.StringIO(csv_file.read_bytes()
-                                                                                 .decode("utf-8-sig"))))
+    assert list(csv.reader(io.StringIO(printed))) == list(
+        csv.reader(io.StringIO(csv_file.read_bytes().decode("utf-8-sig")))
+    )
 
 
 def test_extract_jsonl_keys_stay_english(tmp_path):
@@ -117,16 +124,28 @@ def test_extract_jsonl_keys_stay_english(tmp_path):
     assert first["type"] == "indicator" and first["indicator"] == "地区生产总值" and "类型" not in first
 
 
-@pytest.mark.parametrize("args", [["docs"], ["records"], ["search", "粮食"], ["corrections", "list"],
-                                  ["corrections", "export"], ["users", "list"], ["scorecard", "浙江", "2025"],
-                                  ["compare", "-i", "gdp", "--year", "2025"], ["reextract"],
-                                  ["link", "12", "13"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["docs"],
+        ["records"],
+        ["search", "粮食"],
+        ["corrections", "list"],
+        ["corrections", "export"],
+        ["users", "list"],
+        ["scorecard", "浙江", "2025"],
+        ["compare", "-i", "gdp", "--year", "2025"],
+        ["reextract"],
+        ["link", "12", "13"],
+    ],
+)
 def test_read_commands_on_a_missing_database_say_so(tmp_path, args):
     missing = tmp_path / "no" / "such" / "x.db"
     result = runner.invoke(app, [*args, "--db", str(missing)])
     assert result.exit_code == 2
-    assert result.stderr.strip() == (f"luoshi: no database at {missing}: import reports first "
-                                     f"(luoshi import FILES --db {missing})")
+    assert result.stderr.strip() == (
+        f"luoshi: no database at {missing}: import reports first (luoshi import FILES --db {missing})"
+    )
     assert not (tmp_path / "no").exists()
 
 
@@ -157,6 +176,7 @@ def test_scorecard_keeps_one_verdict_given_in_chinese(tmp_path):
 
 # --- the package's shape (issue 13) --------------------------------------------------------------
 
+
 def _imports(path: Path) -> set[str]:
     """The modules ``path`` imports, as absolute names under luoshi."""
     package = ".".join(("luoshi",) + path.relative_to(PACKAGE).parent.parts)
@@ -173,18 +193,24 @@ def _imports(path: Path) -> set[str]:
 
 
 def test_nothing_in_the_library_imports_the_cli():
-    offenders = [str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("*.py")
-                 if "cli" not in p.relative_to(PACKAGE).parts[:1]
-                 and any(m == "luoshi.cli" or m.startswith("luoshi.cli.") for m in _imports(p))]
+    offenders = [
+        str(p.relative_to(PACKAGE))
+        for p in PACKAGE.rglob("*.py")
+        if "cli" not in p.relative_to(PACKAGE).parts[:1]
+        and any(m == "luoshi.cli" or m.startswith("luoshi.cli.") for m in _imports(p))
+    ]
     assert offenders == []
     assert sample_path() == SAMPLE
 
 
 def test_one_error_tail_and_commands_at_module_level():
     cli = PACKAGE / "cli"
-    tails = [p.name for p in cli.glob("*.py")
-             for node in ast.walk(ast.parse(p.read_text(encoding="utf-8")))
-             if isinstance(node, ast.FunctionDef) and node.name in ("fail", "_fail")]
+    tails = [
+        p.name
+        for p in cli.glob("*.py")
+        for node in ast.walk(ast.parse(p.read_text(encoding="utf-8")))
+        if isinstance(node, ast.FunctionDef) and node.name in ("fail", "_fail")
+    ]
     assert tails == ["common.py"]
     for command in app.registered_commands:
         assert "<locals>" not in command.callback.__qualname__
@@ -196,9 +222,11 @@ def test_one_error_tail_and_commands_at_module_level():
 def test_tables_are_in_chinese_by_default_and_english_on_request(loaded):
     """The terminal table follows --lang as CSV and XLSX do (issue 15)."""
     db, _ = loaded
-    for args, zh, en in [(["records", "--limit", "3"], "┃ 编号 ┃ 报告", "┃ id ┃ document"),
-                         (["search", "粮食", "-f", "table"], "┃ 报告", "┃ document"),
-                         (["docs"], "┃ 编号 ┃ 文件名", "┃ id ┃ name")]:
+    for args, zh, en in [
+        (["records", "--limit", "3"], "┃ 编号 ┃ 报告", "┃ id ┃ document"),
+        (["search", "粮食", "-f", "table"], "┃ 报告", "┃ document"),
+        (["docs"], "┃ 编号 ┃ 文件名", "┃ id ┃ name"),
+    ]:
         assert zh in runner.invoke(app, [*args, "--db", db.url]).stdout
         assert en in runner.invoke(app, [*args, "--db", db.url, "--lang", "en"]).stdout
     table = runner.invoke(app, ["extract", "--sample", "-f", "table"]).stdout
@@ -214,6 +242,15 @@ def test_every_table_column_has_a_chinese_header():
     from luoshi.output.formats import RECORD_TABLE
 
     names = zh_names("column")
-    tables = (DOCS_TABLE, RECORDS_TABLE, SEARCH_TABLE, COMPARE_TABLE, FOLLOW_TABLE_COLUMNS, LINK_TABLE_COLUMNS,
-              SCORECARD_TABLE, RECORD_TABLE, CORRECTIONS_TABLE)
+    tables = (
+        DOCS_TABLE,
+        RECORDS_TABLE,
+        SEARCH_TABLE,
+        COMPARE_TABLE,
+        FOLLOW_TABLE_COLUMNS,
+        LINK_TABLE_COLUMNS,
+        SCORECARD_TABLE,
+        RECORD_TABLE,
+        CORRECTIONS_TABLE,
+    )
     assert not [c for table in tables for c in table if c not in names]

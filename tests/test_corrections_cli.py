@@ -1,4 +1,5 @@
 """`luoshi corrections list` and `luoshi corrections export`: the gold files score.py reads."""
+
 from __future__ import annotations
 
 import json
@@ -34,13 +35,26 @@ def corrected(path: str) -> dict:
         doc_id = store.list_documents(database)[0]["id"]
         text = store.load_document(database, doc_id).text
         first, second = store.list_records(database, type="indicator")[:2]
-        store.add_correction(database, "fix", record_id=first["id"], fields={"value": 6.5}, reviewer="wang",
-                             anchored=True)
+        store.add_correction(
+            database, "fix", record_id=first["id"], fields={"value": 6.5}, reviewer="wang", anchored=True
+        )
         store.add_correction(database, "reject", record_id=second["id"], reviewer="li", note="duplicate")
         start = text.index("实施20周年")
-        store.add_correction(database, "add", document_id=doc_id, reviewer="zhao", anchored=True, fields={
-            "type": "task", "kind": "target", "action": "plan", "object": "八八战略", "start": start,
-            "end": start + 6})
+        store.add_correction(
+            database,
+            "add",
+            document_id=doc_id,
+            reviewer="zhao",
+            anchored=True,
+            fields={
+                "type": "task",
+                "kind": "target",
+                "action": "plan",
+                "object": "八八战略",
+                "start": start,
+                "end": start + 6,
+            },
+        )
         return {"first": gold.gold_record(first), "second": gold.gold_record(second), "doc_id": doc_id}
     finally:
         database.close()
@@ -57,8 +71,9 @@ def test_list_in_every_format(db):
     rows = json.loads(result.stdout)
     assert [r["action"] for r in rows] == ["add", "reject", "fix"] and rows[1]["note"] == "duplicate"
     assert rows[0]["fields"]["evidence"] == "实施20周年" and rows[0]["fields"]["verb"] == ""
-    assert [r["reviewer"] for r in json.loads(invoke("list", "--db", db, "--reviewer", "li", "-f", "json").stdout)] \
-        == ["li"]
+    assert [r["reviewer"] for r in json.loads(invoke("list", "--db", db, "--reviewer", "li", "-f", "json").stdout)] == [
+        "li"
+    ]
     table = invoke("list", "--db", db)
     assert table.exit_code == 0 and "duplicate" in table.stdout and "ningbo-2024-part1.txt" in table.stdout
 
@@ -79,11 +94,19 @@ def test_export_writes_one_gold_file_per_corrected_report(db, tmp_path):
         plain = [gold.gold_record(r) for r in store.list_records(database)]
     finally:
         database.close()
-    added = {"type": "task", "kind": "target", "year": None, "action": "plan", "object": "八八战略", "verb": "",
-             "evidence": "实施20周年"}
+    added = {
+        "type": "task",
+        "kind": "target",
+        "year": None,
+        "action": "plan",
+        "object": "八八战略",
+        "verb": "",
+        "evidence": "实施20周年",
+    }
     fixed = {**done["first"], "value": 6.5}
-    assert [line for line in lines if line != added] == \
-           [fixed if line == done["first"] else line for line in plain if line != done["second"]]
+    assert [line for line in lines if line != added] == [
+        fixed if line == done["first"] else line for line in plain if line != done["second"]
+    ]
     assert lines.count(added) == 1 and len(lines) == len(plain)
 
 
@@ -118,8 +141,9 @@ def test_score_py_reads_the_export(db, tmp_path):
     scorer = SHARED / "eval" / "score.py"
 
     def score(gold_file, pred_file) -> str:
-        done = subprocess.run([sys.executable, str(scorer), str(gold_file), str(pred_file)], capture_output=True,
-                              text=True, check=True)
+        done = subprocess.run(
+            [sys.executable, str(scorer), str(gold_file), str(pred_file)], capture_output=True, text=True, check=True
+        )
         return done.stdout.splitlines()[-1]
 
     assert score(gold, pred).startswith("indicators F1 1.000 (P 1.000 R 1.000) | exact 1.000 | tasks F1 1.000")

@@ -1,5 +1,6 @@
 """Exports shared by every listing command: CSV with a BOM in a file (Excel reads UTF-8),
 XLSX with a bold frozen header and sized columns, JSON and JSON lines, the table."""
+
 from __future__ import annotations
 
 import csv

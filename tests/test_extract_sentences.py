@@ -23,13 +23,24 @@ Cases where luoshi disagrees with the spec are kept, with the spec's answer, as 
 Test ids are "<group><n>-<first 20 characters>"; pytest escapes the Chinese unless run with
 ``-o disable_test_id_escaping_and_forfeit_all_rights_to_community_support=true``.
 """
+
 from __future__ import annotations
 
 import pytest
 
 import sentence_cases
-from helpers import (CN_NUMERAL, DEFAULT_YEAR, RANK_MARK, default_kind_year, describe, dice,
-                     run, same_amount, same_number, value_written)
+from helpers import (
+    CN_NUMERAL,
+    DEFAULT_YEAR,
+    RANK_MARK,
+    default_kind_year,
+    describe,
+    dice,
+    run,
+    same_amount,
+    same_number,
+    value_written,
+)
 from paths import DEV, corpus_and_eval_text, needs_shared
 
 
@@ -49,12 +60,12 @@ def _params():
     for group, cases in sentence_cases.GROUPS.items():
         for n, case in enumerate(cases, 1):
             sentence, part, expected, opts, marks = _unpack(case)
-            out.append(pytest.param(sentence, part, expected, opts, marks=marks,
-                                    id=f"{group}{n:02d}-{sentence[:20]}"))
+            out.append(pytest.param(sentence, part, expected, opts, marks=marks, id=f"{group}{n:02d}-{sentence[:20]}"))
     return out
 
 
 # ----------------------------------------------------------------------------- matching
+
 
 def _indicator_ok(exp: dict, rec, part: str, opts: dict) -> bool:
     kind, year = default_kind_year(part, opts.get("year", DEFAULT_YEAR))
@@ -83,8 +94,7 @@ def _indicator_ok(exp: dict, rec, part: str, opts: dict) -> bool:
 
 def _task_ok(exp: dict, rec, part: str, opts: dict) -> bool:
     kind, _ = default_kind_year(part, opts.get("year", DEFAULT_YEAR))
-    return (rec.action == exp["action"] and dice(exp["object"], rec.object) >= 0.5
-            and rec.kind == exp.get("kind", kind))
+    return rec.action == exp["action"] and dice(exp["object"], rec.object) >= 0.5 and rec.kind == exp.get("kind", kind)
 
 
 def _match(expected: list[dict], produced: list, ok) -> tuple[dict[int, int], list[int]]:
@@ -111,6 +121,7 @@ def _show(exp: dict) -> str:
 
 
 # ----------------------------------------------------------------------------- the spec
+
 
 @pytest.mark.parametrize("sentence, part, expected, opts", _params())
 def test_sentence(sentence, part, expected, opts):
@@ -144,18 +155,22 @@ def test_sentence(sentence, part, expected, opts):
 
     # Provenance: the span holds the evidence, and an indicator's span holds its value.
     for r in doc.records:
-        span = doc.text[r.start:r.end]
+        span = doc.text[r.start : r.end]
         if not (0 <= r.start < r.end <= len(doc.text)) or r.evidence not in span:
             problems.append(f"span {r.start}:{r.end} {span!r} does not hold evidence {r.evidence!r}")
         if r.type == "indicator":
-            if not (value_written(r.value) in span or CN_NUMERAL.search(span)
-                    or (r.measure == "rank" and RANK_MARK.search(span))):
+            if not (
+                value_written(r.value) in span
+                or CN_NUMERAL.search(span)
+                or (r.measure == "rank" and RANK_MARK.search(span))
+            ):
                 problems.append(f"span {span!r} does not hold the value {r.value:g}")
 
     assert not problems, "\n".join(problems) + f"\nproduced:\n  {produced}"
 
 
 # ----------------------------------------------------------------------------- the cases
+
 
 def _all_cases():
     for group, cases in sentence_cases.GROUPS.items():

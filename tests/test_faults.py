@@ -2,6 +2,7 @@
 PostgreSQL unreachable or silent.  Each gives one clear line and exit status 2, keeps the
 documents written before it whole, and leaves a database that passes PRAGMA integrity_check;
 a run after the fault is gone completes the import.  (A killed import: tests/test_import.py.)"""
+
 from __future__ import annotations
 
 import os
@@ -50,9 +51,14 @@ def _check(db_path: Path) -> dict:
         with database.engine.connect() as c:
             n = c.execute(select(func.count()).select_from(documents)).scalar_one()
             hashes = c.execute(select(func.count(func.distinct(documents.c.content_hash)))).scalar_one()
-            partial = c.execute(select(func.count()).select_from(documents).where(
-                documents.c.n_records != select(func.count()).where(records.c.document_id == documents.c.id)
-                .scalar_subquery())).scalar_one()
+            partial = c.execute(
+                select(func.count())
+                .select_from(documents)
+                .where(
+                    documents.c.n_records
+                    != select(func.count()).where(records.c.document_id == documents.c.id).scalar_subquery()
+                )
+            ).scalar_one()
     finally:
         database.close()
     assert partial == 0 and hashes == n
@@ -60,6 +66,7 @@ def _check(db_path: Path) -> dict:
 
 
 # --------------------------------------------------------------------------- database is locked
+
 
 @pytest.fixture
 def locked(tmp_path, monkeypatch):
@@ -91,7 +98,8 @@ def test_a_locked_database_is_one_line_exit_2_and_the_next_run_works(locked, tmp
     assert result.exit_code == 2, result.output
     assert result.stderr.splitlines()[-1] == (
         f"luoshi: the database is locked by another process ({db}; waited 0.5 s, LUOSHI_BUSY_TIMEOUT): "
-        "try again when it finishes")
+        "try again when it finishes"
+    )
     assert len(result.stderr.splitlines()) == 2  # "luoshi: database: PATH" first, as every store command
     assert 0.5 <= waited < 20  # the busy timeout, not the default 30 s
     holder.rollback()
@@ -114,9 +122,11 @@ def test_a_lock_taken_mid_import_keeps_the_documents_before_it(locked, tmp_path)
     try:
         with pytest.raises(StoreError) as info:
             importing.import_paths(database, [folder], workers=1, on_result=lock_after_first)
-        assert str(info.value) == (f"the database is locked by another process ({db}; waited 0.5 s, "
-                                   "LUOSHI_BUSY_TIMEOUT): try again when it finishes; "
-                                   "1 document(s) imported before this are kept")
+        assert str(info.value) == (
+            f"the database is locked by another process ({db}; waited 0.5 s, "
+            "LUOSHI_BUSY_TIMEOUT): try again when it finishes; "
+            "1 document(s) imported before this are kept"
+        )
         holder.rollback()
         assert _check(db) == {"documents": 1}
         again = importing.import_paths(database, [folder], workers=1)
@@ -157,6 +167,7 @@ def test_a_bad_busy_timeout_is_named(value, tmp_path, monkeypatch):
 
 # --------------------------------------------------------------------------- disk full
 
+
 @pytest.fixture
 def small_disk(tmp_path):
     """(folder, limit_fn, grow): a 1 MB tmpfs when this process may mount one (root), else a
@@ -165,8 +176,14 @@ def small_disk(tmp_path):
     the space."""
     folder = tmp_path / "disk"
     folder.mkdir()
-    mounted = os.geteuid() == 0 and shutil.which("mount") and subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(folder)], capture_output=True).returncode == 0
+    mounted = (
+        os.geteuid() == 0
+        and shutil.which("mount")
+        and subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(folder)], capture_output=True
+        ).returncode
+        == 0
+    )
     state = {"limit": not mounted}
 
     def limit() -> None:
@@ -196,8 +213,10 @@ def test_a_full_disk_is_one_line_exit_2_and_leaves_whole_documents(small_disk, t
     lines = run.stderr.splitlines()
     assert len(lines) == 2 and lines[0] == f"luoshi: database: {db}", lines
     if tmpfs:
-        assert lines[1].startswith(f"luoshi: the disk is full: the database cannot grow ({db}); what was "
-                                   "being written was rolled back: free some space and run the command again; ")
+        assert lines[1].startswith(
+            f"luoshi: the disk is full: the database cannot grow ({db}); what was "
+            "being written was rolled back: free some space and run the command again; "
+        )
     else:  # the file size limit: SQLite sees a failed or short write
         assert lines[1].startswith(("luoshi: the disk is full: ", "luoshi: the database file cannot be written ("))
     kept = int(lines[1].rsplit("; ", 1)[1].split()[0])
@@ -213,6 +232,7 @@ def test_a_full_disk_is_one_line_exit_2_and_leaves_whole_documents(small_disk, t
 
 # --------------------------------------------------------------------------- PostgreSQL unreachable
 
+
 def _closed_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -226,8 +246,10 @@ def test_postgresql_refusing_connections_is_one_line_exit_2_at_once(tmp_path):
     result = runner.invoke(app, ["import", str(SAMPLE), "--db", url])
     assert time.perf_counter() - t0 < 5
     assert result.exit_code == 2
-    assert result.stderr == (f"luoshi: cannot reach the PostgreSQL server (postgresql+pg8000://luoshi@127.0.0.1:{port}"
-                             "/luoshi): connection refused: is the server running, and are the host and port right?\n")
+    assert result.stderr == (
+        f"luoshi: cannot reach the PostgreSQL server (postgresql+pg8000://luoshi@127.0.0.1:{port}"
+        "/luoshi): connection refused: is the server running, and are the host and port right?\n"
+    )
 
 
 def test_a_silent_postgresql_server_gives_up_after_the_connect_timeout(monkeypatch):
@@ -241,9 +263,11 @@ def test_a_silent_postgresql_server_gives_up_after_the_connect_timeout(monkeypat
         result = runner.invoke(app, ["docs", "--db", f"postgresql://luoshi:secret@127.0.0.1:{port}/luoshi"])
         waited = time.perf_counter() - t0
     assert result.exit_code == 2
-    assert result.stderr == (f"luoshi: cannot reach the PostgreSQL server (postgresql+pg8000://luoshi:***@127.0.0.1:"
-                             f"{port}/luoshi): no answer within 1 s (LUOSHI_PG_CONNECT_TIMEOUT): is the server up, "
-                             "and are the host and port right?\n")
+    assert result.stderr == (
+        f"luoshi: cannot reach the PostgreSQL server (postgresql+pg8000://luoshi:***@127.0.0.1:"
+        f"{port}/luoshi): no answer within 1 s (LUOSHI_PG_CONNECT_TIMEOUT): is the server up, "
+        "and are the host and port right?\n"
+    )
     assert 1 <= waited < 10
 
 

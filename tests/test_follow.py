@@ -1,5 +1,6 @@
 """Project follow-through (shared/spec/follow.md) on real report pairs, and the name rules of
 luoshi/link/names.py on names as the reports write them."""
+
 from __future__ import annotations
 
 import json
@@ -34,7 +35,7 @@ def longgang():
 def _check_found(new, f):
     """The found span is the name as NEW writes it, in the part it says, inside the evidence."""
     found = f.found
-    written = new.text[found["start"]:found["end"]]
+    written = new.text[found["start"] : found["end"]]
     assert written.replace("（", "").replace("）", "").replace("“", "").replace("”", "") == found["object"]
     assert written in found["evidence"] and found["evidence"] in new.text
 
@@ -44,43 +45,52 @@ def _check_found(new, f):
 LONGGANG = own_places("深圳市龙岗区")
 
 
-@pytest.mark.parametrize("a, b", [
-    ("沙湾二水厂二期", "沙湾二水厂"),                 # longgang 2023 plan / 2024 plan (建成沙湾二水厂): one side names no phase
-    ("深圳宝龙专精特新产业园", "宝龙专精特新产业园（一期）"),  # longgang 2023 / 2024: a city before the name
-    ("区儿童公园", "龙岗儿童公园"),                   # longgang 2023 / 2024: 区 is the district itself
-    ("龙岗数创走廊", "龙岗数字创意产业走廊"),          # longgang 2023 / 2024: a short form
-    ("三门核电三期", "三门核电三期项目"),              # zhejiang 2025 / 2026: a generic word
-    ("衢州先导智能", "衢州先导智能传感器"),            # zhejiang 2025 / 2026 plan
-    ("中石化舟山六横LNG", "中石化六横LNG接收站"),      # zhejiang 2025 / 2026: a place inside the name
-    ("区养老护理院", "区级公办养老护理院"),            # longgang 2025 / 2024
-    ("中欧班列集结中心", "金华（义乌）中欧班列集结中心"),  # zhejiang 2025 / 2026
-])
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("沙湾二水厂二期", "沙湾二水厂"),  # longgang 2023 plan / 2024 plan (建成沙湾二水厂): one side names no phase
+        ("深圳宝龙专精特新产业园", "宝龙专精特新产业园（一期）"),  # longgang 2023 / 2024: a city before the name
+        ("区儿童公园", "龙岗儿童公园"),  # longgang 2023 / 2024: 区 is the district itself
+        ("龙岗数创走廊", "龙岗数字创意产业走廊"),  # longgang 2023 / 2024: a short form
+        ("三门核电三期", "三门核电三期项目"),  # zhejiang 2025 / 2026: a generic word
+        ("衢州先导智能", "衢州先导智能传感器"),  # zhejiang 2025 / 2026 plan
+        ("中石化舟山六横LNG", "中石化六横LNG接收站"),  # zhejiang 2025 / 2026: a place inside the name
+        ("区养老护理院", "区级公办养老护理院"),  # longgang 2025 / 2024
+        ("中欧班列集结中心", "金华（义乌）中欧班列集结中心"),  # zhejiang 2025 / 2026
+    ],
+)
 def test_same_project(a, b):
     assert same_project(parse(a, LONGGANG), parse(b, LONGGANG))
 
 
-@pytest.mark.parametrize("a, b", [
-    ("宝龙生物药创新发展先导区二期项目", "宝龙生物药创新发展先导区一期"),  # longgang 2023 plan: two phases
-    ("杭州萧山国际机场四期", "温州机场三期"),          # zhejiang 2025 plan: two airports, two phases
-    ("温州机场三期", "温州机场枢纽"),                  # zhejiang 2025 plan / 2026 plan: a phase vs the hub
-    ("轨道16号线南延", "轨道16号线绿化恢复工程"),      # longgang 2023 plan / 2024 review
-    ("轨道3号线东延", "轨道13号线"),                   # a line number is not cut
-    ("甬金铁路", "甬舟铁路"),                          # zhejiang reports: names that share words
-    ("长征国家文化公园贵州段", "长江国家文化公园贵州段"),  # guizhou 2025 / 2026: one character apart
-    ("中海油公司项目", "中国海油深圳分公司"),          # nanshan 2024 / 2025: no short form of a firm
-    ("深圳市外国语平湖学校", "深圳外国语学校龙岗学校"),  # longgang 2023 / 2024: two places inside
-])
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("宝龙生物药创新发展先导区二期项目", "宝龙生物药创新发展先导区一期"),  # longgang 2023 plan: two phases
+        ("杭州萧山国际机场四期", "温州机场三期"),  # zhejiang 2025 plan: two airports, two phases
+        ("温州机场三期", "温州机场枢纽"),  # zhejiang 2025 plan / 2026 plan: a phase vs the hub
+        ("轨道16号线南延", "轨道16号线绿化恢复工程"),  # longgang 2023 plan / 2024 review
+        ("轨道3号线东延", "轨道13号线"),  # a line number is not cut
+        ("甬金铁路", "甬舟铁路"),  # zhejiang reports: names that share words
+        ("长征国家文化公园贵州段", "长江国家文化公园贵州段"),  # guizhou 2025 / 2026: one character apart
+        ("中海油公司项目", "中国海油深圳分公司"),  # nanshan 2024 / 2025: no short form of a firm
+        ("深圳市外国语平湖学校", "深圳外国语学校龙岗学校"),  # longgang 2023 / 2024: two places inside
+    ],
+)
 def test_different_projects(a, b):
     assert not same_project(parse(a, LONGGANG), parse(b, LONGGANG))
 
 
-@pytest.mark.parametrize("name, core, part", [
-    ("西成铁路甘肃段", "西成铁路", ("reach", "甘肃段")),     # gansu 2025, 2026
-    ("雄商高铁河南段", "雄商高铁", ("reach", "河南段")),     # henan 2026: not 南段
-    ("深汕西高速改扩建坪山段", "深汕西高速改扩建", ("reach", "坪山段")),  # pingshan 2023
-    ("马峦北路南段", "马峦北路", ("section", "南段")),        # pingshan 2016, 2018: 路南 is a place, 马峦北路 a road
-    ("富安路中段", "富安路", ("section", "中段")),            # longgang 2023
-])
+@pytest.mark.parametrize(
+    "name, core, part",
+    [
+        ("西成铁路甘肃段", "西成铁路", ("reach", "甘肃段")),  # gansu 2025, 2026
+        ("雄商高铁河南段", "雄商高铁", ("reach", "河南段")),  # henan 2026: not 南段
+        ("深汕西高速改扩建坪山段", "深汕西高速改扩建", ("reach", "坪山段")),  # pingshan 2023
+        ("马峦北路南段", "马峦北路", ("section", "南段")),  # pingshan 2016, 2018: 路南 is a place, 马峦北路 a road
+        ("富安路中段", "富安路", ("section", "中段")),  # longgang 2023
+    ],
+)
 def test_parts_after_a_name(name, core, part):
     n = parse(name)
     assert (n.core, n.parts) == (core, (part,))
@@ -186,11 +196,11 @@ def test_list_constructions(zhejiang, longgang):
     new, out = zhejiang
     f = out["宁波枢纽"]  # 谋划推进宁波枢纽 → plan 2026: 提升杭州、宁波、温州机场枢纽能级 (a shared facility word)
     assert (f.status, f.progress, f.found["part"]) == ("carried", "on_track", "plan")
-    assert new.text[f.found["start"]:f.found["end"]] == "宁波"
+    assert new.text[f.found["start"] : f.found["end"]] == "宁波"
     new, out = longgang
     f = out["轨道16号线南延"]  # → 轨道3号线四期、16号线二期所有车站主体完工 (a shared lead word)
     assert (f.status, f.found["verb"]) == ("progressed", "主体完工")
-    assert new.text[f.found["start"]:f.found["end"]] == "16号线二期"
+    assert new.text[f.found["start"] : f.found["end"]] == "16号线二期"
 
 
 @needs_shared
@@ -239,7 +249,7 @@ def test_a_mention_with_no_verb_says_nothing():
 def test_items_of_a_list_share_their_tail():
     # 加快北二环东段道路建设 → 完成了…北二环东段、经四路一期道路建设 (gaoyang 2018 → 2019)
     new, f = _follow(LOCAL / "gaoyang-2018-gwr.txt", LOCAL / "gaoyang-2019-gwr.txt", "北二环东段道路")
-    assert (f.status, new.text[f.found["start"]:f.found["end"]]) == ("done", "北二环东段")
+    assert (f.status, new.text[f.found["start"] : f.found["end"]]) == ("done", "北二环东段")
     # 龙田片区 is not 龙田北等片区 (pingshan 2020 → 2021): no status from that list
     _, f = _follow(LOCAL / "pingshan-2020-gwr.txt", LOCAL / "pingshan-2021-gwr-b.txt", "龙田片区")
     assert f.found is None or "龙田北" not in f.found["object"]
@@ -247,6 +257,7 @@ def test_items_of_a_list_share_their_tail():
 
 def test_list_item_spans():
     from luoshi.link.names import coordinated_in
+
     text = "推进碧岭北、高新南、沙田北等片区土地整备"  # pingshan 2025
     assert [text[i:j] for i, j in coordinated_in(text, "高新南片区")] == ["高新南"]
     text = "300万吨级CCUS碳捕集利用、100兆瓦级地下压缩空气储能、100吉瓦时锂电池储能等减碳项目加快建设"  # ningxia 2026

@@ -3,6 +3,7 @@ stored reports exactly as `luoshi follow` computes it from the files, kept with 
 unchanged re-import keeps it, a correction redoes it, a stale linker version refills it), and
 read three ways: the scorecard's projects, the reader's records, a tracking item.  Real pairs:
 Zhejiang 2025 → 2026 and Longgang 2023 → 2024.  SQLite and PostgreSQL."""
+
 from __future__ import annotations
 
 import json
@@ -25,8 +26,10 @@ from paths import CORPUS, needs_shared
 from store_support import BACKENDS, fresh_url
 
 pytestmark = needs_shared
-PAIRS = {"浙江省": ("zhejiang-2025-gwr.txt", "zhejiang-2026-gwr.txt", 2025),
-         "深圳市龙岗区": ("local/longgang-2023-gwr.txt", "local/longgang-2024-gwr.txt", 2023)}
+PAIRS = {
+    "浙江省": ("zhejiang-2025-gwr.txt", "zhejiang-2026-gwr.txt", 2025),
+    "深圳市龙岗区": ("local/longgang-2023-gwr.txt", "local/longgang-2024-gwr.txt", 2023),
+}
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
@@ -76,11 +79,16 @@ def test_the_projects_listing(followed, key):
     assert {r["status"] for r in listing.rows} <= set(FOLLOW_STATUSES)
     assert {r["progress"] for r in listing.rows} <= set(PROGRESS_VALUES)
     ids = _ids(followed)
-    assert {(r["old_document_id"], r["new_document_id"]) for r in listing.rows} == \
-        {(ids[old.split("/")[-1]], ids[new.split("/")[-1]])}
+    assert {(r["old_document_id"], r["new_document_id"]) for r in listing.rows} == {
+        (ids[old.split("/")[-1]], ids[new.split("/")[-1]])
+    }
     with followed.engine.connect() as conn:
-        by_id = {r.id: r for r in conn.execute(select(records.c.id, records.c.object, records.c.start, records.c.end,
-                                                      records.c.document_id))}
+        by_id = {
+            r.id: r
+            for r in conn.execute(
+                select(records.c.id, records.c.object, records.c.start, records.c.end, records.c.document_id)
+            )
+        }
     for r in listing.rows:
         task = by_id[r["task_id"]]  # every planned task is a stored record of the old report
         assert (task.object, task.start, task.end) == (r["object"], r["task_start"], r["task_end"])
@@ -128,8 +136,9 @@ def test_a_tracking_item_of_a_planned_task_gets_the_next_report(followed):
     free = tracking.create_item(followed, "editor", {"title": "独立事项"}, year=2025)
     assert tracking.get_item(followed, free["id"])["follow"] is None
     with followed.engine.connect() as conn:
-        target = conn.execute(select(records.c.document_id, records.c.key)
-                              .where(records.c.type == "indicator").limit(1)).first()
+        target = conn.execute(
+            select(records.c.document_id, records.c.key).where(records.c.type == "indicator").limit(1)
+        ).first()
     assert record_follow(followed, target.document_id, target.key) is None
 
 
@@ -159,8 +168,9 @@ def test_a_stale_linker_version_follows_again(followed):
     assert projects(followed, "龙岗", 2023).rows  # a listing links stale documents first
     assert len(_stored(followed, old)) == n
     with followed.engine.connect() as conn:
-        assert conn.execute(select(func.count()).select_from(follows)).scalar() == \
-            sum(len(_stored(followed, i)) for i in ids.values())
+        assert conn.execute(select(func.count()).select_from(follows)).scalar() == sum(
+            len(_stored(followed, i)) for i in ids.values()
+        )
 
 
 def test_a_database_of_schema_version_6_gets_the_follow_through(tmp_path):

@@ -1,4 +1,5 @@
 """Golden tests: whole documents against the dev gold, scored by the shared scorer."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -21,7 +22,11 @@ def _scorer():
 
 
 def _gold(name: str) -> list[dict]:
-    return [json.loads(line) for line in (DEV / f"{name}.gold.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [
+        json.loads(line)
+        for line in (DEV / f"{name}.gold.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
 
 
 @needs_shared
@@ -37,7 +42,7 @@ def test_dev_document_meets_the_bars(name):
     assert s["exact"] / s["gold"] >= BARS["exact"]
     assert task_f1 >= BARS["task_f1"]
     for r in doc.records:  # every record's evidence is its span of the cleaned text
-        assert doc.text[r.start:r.end] == r.evidence
+        assert doc.text[r.start : r.end] == r.evidence
 
 
 @needs_shared
@@ -45,8 +50,14 @@ def test_seed_key_records():
     doc = luoshi.extract(DEV / "ningbo-2024-part1.txt")
     by_ev = {(r.evidence, getattr(r, "value", None)): r for r in doc.records}
     gdp = by_ev[("预计全年地区生产总值增长6%左右", 6)]
-    assert (gdp.kind, gdp.year, gdp.measure, gdp.qualifier, gdp.estimated, gdp.indicator_id) == \
-        ("result", 2023, "change", "about", True, "gdp")
+    assert (gdp.kind, gdp.year, gdp.measure, gdp.qualifier, gdp.estimated, gdp.indicator_id) == (
+        "result",
+        2023,
+        "change",
+        "about",
+        True,
+        "gdp",
+    )
     jobs = by_ev[("城镇登记失业率3.5%以内", 3.5)]
     assert (jobs.kind, jobs.year, jobs.qualifier, jobs.indicator_id) == ("target", 2024, "at_most", "unemployment")
     tasks = {(t.action, t.object) for t in doc.records if t.type == "task"}

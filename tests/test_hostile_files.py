@@ -6,6 +6,7 @@ file, a file that changes while it is imported — gives either one clear line n
 (``luoshi import``: exit status 1, the other files imported) or a partial result that says
 what was skipped.  The size limit refuses a big file by its size, without reading it.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -32,12 +33,15 @@ runner = CliRunner()
 MB = 1024 * 1024
 
 # A small report: two parts, four records; its cleaned text is what every partial result keeps.
-GOOD = ("2025年某市政府工作报告\n\n一、2024年工作回顾\n\n全市地区生产总值增长5.5%，城镇新增就业12万人。\n\n"
-        "二、2025年主要目标任务\n\n地区生产总值增长5%左右。开工建设甬舟铁路。\n")
+GOOD = (
+    "2025年某市政府工作报告\n\n一、2024年工作回顾\n\n全市地区生产总值增长5.5%，城镇新增就业12万人。\n\n"
+    "二、2025年主要目标任务\n\n地区生产总值增长5%左右。开工建设甬舟铁路。\n"
+)
 GOOD_EVIDENCE = ["全市地区生产总值增长5.5%", "城镇新增就业12万人", "地区生产总值增长5%左右", "开工建设甬舟铁路"]
 
 
 # --------------------------------------------------------------------------- the files
+
 
 def _pdf(draw, **kw) -> bytes:
     pytest.importorskip("reportlab")
@@ -105,8 +109,9 @@ def only_nul_bytes(tmp_path: Path) -> Path:
 def deep_html(tmp_path: Path) -> Path:
     body = "".join(f"<p>{p.strip()}</p>" for p in GOOD.split("\n\n"))
     depth = 50_000
-    return _write(tmp_path / "deep.html",
-                  ("<html><body>" + "<div>" * depth + body + "</div>" * depth + "</body></html>").encode())
+    return _write(
+        tmp_path / "deep.html", ("<html><body>" + "<div>" * depth + body + "</div>" * depth + "</body></html>").encode()
+    )
 
 
 GBK_PARAGRAPH = "全年粮食产量增长3%。"
@@ -115,8 +120,14 @@ GBK_PARAGRAPH = "全年粮食产量增长3%。"
 def mixed_encodings(tmp_path: Path) -> Path:
     """UTF-8, with one paragraph pasted in GBK and three bytes that are neither."""
     head, tail = GOOD.split("二、")
-    data = (head.encode("utf-8") + GBK_PARAGRAPH.encode("gbk") + b"\n\n" + b"\xff\xfe\xff" + "\n\n二、".encode()
-            + tail.encode("utf-8"))
+    data = (
+        head.encode("utf-8")
+        + GBK_PARAGRAPH.encode("gbk")
+        + b"\n\n"
+        + b"\xff\xfe\xff"
+        + "\n\n二、".encode()
+        + tail.encode("utf-8")
+    )
     return _write(tmp_path / "mixed.txt", data)
 
 
@@ -138,15 +149,20 @@ REFUSED = {
 # (make, warnings, evidence) for files read in part, with warnings saying what was left out
 PARTIAL = {
     "NUL bytes": (nul_bytes, ["7 NUL character(s) removed"], GOOD_EVIDENCE),
-    "mixed encodings": (mixed_encodings, ["mixed encodings: 1 line(s) were not UTF-8 and were read as GB18030",
-                                          "3 byte(s) could not be decoded as UTF-8 or GB18030 and were replaced "
-                                          "with U+FFFD"],
-                        GOOD_EVIDENCE[:2] + ["全年粮食产量增长3%"] + GOOD_EVIDENCE[2:]),  # the GBK one read too
+    "mixed encodings": (
+        mixed_encodings,
+        [
+            "mixed encodings: 1 line(s) were not UTF-8 and were read as GB18030",
+            "3 byte(s) could not be decoded as UTF-8 or GB18030 and were replaced with U+FFFD",
+        ],
+        GOOD_EVIDENCE[:2] + ["全年粮食产量增长3%"] + GOOD_EVIDENCE[2:],
+    ),  # the GBK one read too
     "deeply nested HTML": (deep_html, [], GOOD_EVIDENCE),
 }
 
 
 # --------------------------------------------------------------------------- luoshi.extract
+
 
 @pytest.mark.parametrize("kind", REFUSED)
 def test_refused_file_raises_one_line_input_error(kind, tmp_path):
@@ -168,7 +184,7 @@ def test_partly_readable_file_keeps_its_text_and_says_what_was_skipped(kind, tmp
     assert doc.warnings == warnings
     assert [r.evidence for r in doc.records] == evidence
     for r in doc.records:
-        assert doc.text[r.start:r.end] == r.evidence
+        assert doc.text[r.start : r.end] == r.evidence
         raw_start, raw_end = doc.to_raw(r.start, r.end)
         assert 0 <= raw_start < raw_end <= len(doc.raw)
     if kind == "mixed encodings":
@@ -200,18 +216,20 @@ def test_a_pdf_over_the_page_limit_is_read_in_part(tmp_path, monkeypatch):
 def test_the_size_limit_refuses_a_big_file_without_reading_it(tmp_path):
     """Peak memory of a process that is asked for a 200 MB file: the file is never read."""
     path = huge_text(tmp_path)
-    script = ("import json, resource, sys, time\n"
-              "import luoshi\n"
-              "from luoshi.errors import InputError\n"
-              "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
-              "t0 = time.perf_counter()\n"
-              "try:\n"
-              "    luoshi.extract(sys.argv[1])\n"
-              "    reason = None\n"
-              "except InputError as e:\n"
-              "    reason = e.reason\n"
-              "print(json.dumps({'reason': reason, 'seconds': time.perf_counter() - t0, 'before_kb': before,\n"
-              "                  'peak_kb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))\n")
+    script = (
+        "import json, resource, sys, time\n"
+        "import luoshi\n"
+        "from luoshi.errors import InputError\n"
+        "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "t0 = time.perf_counter()\n"
+        "try:\n"
+        "    luoshi.extract(sys.argv[1])\n"
+        "    reason = None\n"
+        "except InputError as e:\n"
+        "    reason = e.reason\n"
+        "print(json.dumps({'reason': reason, 'seconds': time.perf_counter() - t0, 'before_kb': before,\n"
+        "                  'peak_kb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))\n"
+    )
     out = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     m = json.loads(out.stdout)
@@ -243,6 +261,7 @@ def test_the_size_limits_are_configurable(tmp_path, monkeypatch):
 
 # --------------------------------------------------------------------------- luoshi import
 
+
 def _import(folder: Path, db: Path):
     return runner.invoke(app, ["import", str(folder), "--db", str(db), "-w", "1"])
 
@@ -251,8 +270,11 @@ def _stored(db: Path) -> list:
     database = store.connect(db)
     try:
         with database.engine.connect() as conn:
-            return conn.execute(select(documents.c.source, documents.c.content_hash, documents.c.raw,
-                                       documents.c.n_records).order_by(documents.c.id)).all()
+            return conn.execute(
+                select(documents.c.source, documents.c.content_hash, documents.c.raw, documents.c.n_records).order_by(
+                    documents.c.id
+                )
+            ).all()
     finally:
         database.close()
 
@@ -304,6 +326,7 @@ def test_extract_cli_refuses_a_hostile_file_in_one_line_with_exit_2(tmp_path):
 
 # --------------------------------------------------------------------------- a file that changes
 
+
 def _rewrite_after_hashing(monkeypatch, target: Path, versions: list[bytes]) -> None:
     """Make each hash of ``target`` be followed by the next version of its bytes, as when the
     file is being written while luoshi reads it."""
@@ -328,7 +351,8 @@ def test_a_file_that_changes_while_being_imported_is_refused_and_imported_whole_
     assert result.exit_code == 1, result.output
     assert result.stderr.splitlines()[1:] == [
         f"luoshi: {path}: the file changed while being imported (is it still being written?): "
-        "import it again when it is complete"]
+        "import it again when it is complete"
+    ]
     assert _stored(tmp_path / "luoshi.db") == []  # neither the half nor a mix of both
     result = _import(folder, tmp_path / "luoshi.db")
     assert result.exit_code == 0, result.output

@@ -1,5 +1,6 @@
 """``luoshi import``: folders, idempotence by content, failures one line each, the process
 pool, and an import killed mid-way that leaves whole documents only."""
+
 from __future__ import annotations
 
 import os
@@ -22,13 +23,19 @@ runner = CliRunner()
 
 def _counts(db) -> dict:
     with db.engine.connect() as conn:
-        n = {t.name: conn.execute(select(func.count()).select_from(t)).scalar_one()
-             for t in (documents, records, passages)}
+        n = {
+            t.name: conn.execute(select(func.count()).select_from(t)).scalar_one()
+            for t in (documents, records, passages)
+        }
         n["hashes"] = conn.execute(select(func.count(func.distinct(documents.c.content_hash)))).scalar_one()
         n["partial"] = conn.execute(
-            select(func.count()).select_from(documents).where(
-                documents.c.n_records != select(func.count()).where(records.c.document_id == documents.c.id)
-                .scalar_subquery())).scalar_one()
+            select(func.count())
+            .select_from(documents)
+            .where(
+                documents.c.n_records
+                != select(func.count()).where(records.c.document_id == documents.c.id).scalar_subquery()
+            )
+        ).scalar_one()
     return n
 
 
@@ -52,7 +59,8 @@ def test_import_is_idempotent_by_content_and_reports_failures(backend, tmp_path)
         assert first.count("imported") == len(files) and first.count("failed") == 2
         assert {(os.path.basename(r.path), r.detail) for r in first.failed} == {
             ("empty.txt", "file is empty"),
-            ("binary.txt", "binary file, not a report (expected text, PDF, HTML or DOCX)")}
+            ("binary.txt", "binary file, not a report (expected text, PDF, HTML or DOCX)"),
+        }
         counts = _counts(db)
         again = importing.import_paths(db, [tmp_path / "reports"], workers=1)
         assert again.count("imported") == 0 and again.count("unchanged") == len(files)
@@ -75,8 +83,10 @@ def test_the_process_pool_gives_the_same_records(tmp_path):
         importing.import_paths(single, files, workers=1)
 
         def content(db):
-            return sorted((r["document"], r["start"], r["end"], r["type"], r["evidence"], r["topic"])
-                          for r in store.list_records(db))
+            return sorted(
+                (r["document"], r["start"], r["end"], r["type"], r["evidence"], r["topic"])
+                for r in store.list_records(db)
+            )
 
         assert content(pooled) == content(single)
     finally:
@@ -101,7 +111,9 @@ def test_cli_import_prints_the_database_a_summary_and_failures(tmp_path):
 def test_cli_store_errors_are_one_line_with_exit_2(tmp_path):
     result = runner.invoke(app, ["docs", "--db", "mysql://x@y/z"])
     assert result.exit_code == 2
-    assert result.stderr.strip() == "luoshi: unsupported database 'mysql': give a SQLite file path or a postgresql:// URL"
+    assert (
+        result.stderr.strip() == "luoshi: unsupported database 'mysql': give a SQLite file path or a postgresql:// URL"
+    )
 
 
 def _import_cmd(folder, db_url):
@@ -118,8 +130,9 @@ def test_a_killed_import_leaves_whole_documents_and_a_rerun_completes_it(backend
             (folder / f"{copy}-{f.name}").write_bytes(f.read_bytes() + f"\n（副本{copy}）\n".encode())
     db = store.connect(backend)
     try:
-        proc = subprocess.Popen(_import_cmd(folder, backend), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                start_new_session=True)
+        proc = subprocess.Popen(
+            _import_cmd(folder, backend), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+        )
         deadline = time.monotonic() + 120
         while _counts(db)["documents"] < 3 and proc.poll() is None and time.monotonic() < deadline:
             time.sleep(0.02)
@@ -133,8 +146,9 @@ def test_a_killed_import_leaves_whole_documents_and_a_rerun_completes_it(backend
                 assert conn.exec_driver_sql("PRAGMA integrity_check").all() == [("ok",)]
         done = subprocess.run(_import_cmd(folder, backend), capture_output=True, text=True, timeout=300)
         assert done.returncode == 0, done.stderr
-        assert done.stdout.startswith(f"{2 * len(sources) - killed['documents']} imported, "
-                                      f"{killed['documents']} unchanged, 0 failed")
+        assert done.stdout.startswith(
+            f"{2 * len(sources) - killed['documents']} imported, {killed['documents']} unchanged, 0 failed"
+        )
         final = _counts(db)
         assert final["documents"] == final["hashes"] == 2 * len(sources) and final["partial"] == 0
     finally:

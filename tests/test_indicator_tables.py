@@ -8,6 +8,7 @@
   and test_extract_properties.py) cannot see 0.333 in ``1/3``.  Until provenance accepts a
   quotient written a/b, such shares are not read; the cases stay as strict xfails.
 """
+
 from __future__ import annotations
 
 import json
@@ -85,7 +86,8 @@ def test_at_most_written_after_does_not_crash_jsonl(tmp_path):
     assert result.exit_code == 0, result.output
     recs = [json.loads(line) for line in result.stdout.splitlines()]
     assert [(r["indicator"], r["value"], r["unit"], r["qualifier"]) for r in recs] == [
-        ("城镇登记失业率", 5, "%", "at_most")]
+        ("城镇登记失业率", 5, "%", "at_most")
+    ]
 
 
 def _fraction_in(span: str, value: float) -> bool:
@@ -93,8 +95,7 @@ def _fraction_in(span: str, value: float) -> bool:
 
 
 @pytest.mark.xfail(strict=True, reason="provenance cannot see the quotient of 1/3 in the span; not read")
-@pytest.mark.parametrize("case", sentence_cases.FRACTIONS_SLASH,
-                         ids=lambda c: f"slash-{c[0][:16]}")
+@pytest.mark.parametrize("case", sentence_cases.FRACTIONS_SLASH, ids=lambda c: f"slash-{c[0][:16]}")
 def test_share_written_as_a_fraction(case):
     sentence, part, expected, opts, _ = _unpack(case)
     doc = run(sentence, part, opts.get("year", DEFAULT_YEAR))
@@ -103,7 +104,7 @@ def test_share_written_as_a_fraction(case):
     produced = "\n  ".join(describe(r) for r in inds)
     assert not missing and len(pairs) == len(inds), f"expected {expected}\nproduced:\n  {produced}"
     for r in inds:
-        span = doc.text[r.start:r.end]
+        span = doc.text[r.start : r.end]
         assert r.evidence in span
         if r.unit == "":
             assert _fraction_in(span, r.value), f"{span!r} does not hold {r.value}"

@@ -1,4 +1,5 @@
 """luoshi.ingest.docx: paragraphs of a DOCX in body order; hostile archives become InputError."""
+
 from __future__ import annotations
 
 import io
@@ -64,9 +65,15 @@ EXPECTED = [
     "各位代表：",
     "现在，我代表省人民政府向大会报告工作，请予审议。",
     "一、2024年工作回顾",
-    "指标", "目标", "完成", "生产总值增长", "5.5%左右", "5.5%",
+    "指标",
+    "目标",
+    "完成",
+    "生产总值增长",
+    "5.5%左右",
+    "5.5%",
     "　　过去一年，全省生产总值增长5.5%。",
-    "软回车之前", "软回车之后",
+    "软回车之前",
+    "软回车之后",
     "二、2025年工作安排",
     "各位代表！重任在肩，唯有奋斗。",
 ]
@@ -104,16 +111,19 @@ def test_docx_without_content_types_falls_back_to_main_part(report_docx):
 
 def test_deleted_text_and_field_codes_are_left_out(report_docx):
     w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-    xml = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{w}"><w:body>'
-           "<w:p><w:r><w:t>保留</w:t></w:r><w:del><w:r><w:delText>删除</w:delText></w:r></w:del>"
-           "<w:r><w:instrText>PAGE</w:instrText></w:r><w:ins><w:r><w:t>插入</w:t></w:r></w:ins></w:p>"
-           "<w:sdt><w:sdtPr/><w:sdtContent><w:p><w:r><w:t>控件里的段落</w:t></w:r></w:p></w:sdtContent></w:sdt>"
-           "<w:sectPr/></w:body></w:document>").encode()
+    xml = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{w}"><w:body>'
+        "<w:p><w:r><w:t>保留</w:t></w:r><w:del><w:r><w:delText>删除</w:delText></w:r></w:del>"
+        "<w:r><w:instrText>PAGE</w:instrText></w:r><w:ins><w:r><w:t>插入</w:t></w:r></w:ins></w:p>"
+        "<w:sdt><w:sdtPr/><w:sdtContent><w:p><w:r><w:t>控件里的段落</w:t></w:r></w:p></w:sdtContent></w:sdt>"
+        "<w:sectPr/></w:body></w:document>"
+    ).encode()
     data = _rezip(report_docx, replace={"word/document.xml": xml})
     assert docx_to_text(data) == "保留插入\n\n控件里的段落"
 
 
 # --------------------------------------------------------------------------- hostile archives
+
 
 def _bomb(size: int) -> bytes:
     """A zip whose word/document.xml is ``size`` bytes of zeros, written in chunks."""
@@ -147,14 +157,17 @@ def test_lower_limit_is_honoured(report_docx):
         docx_to_text(report_docx, max_uncompressed=1024)
 
 
-@pytest.mark.parametrize("data", [
-    b"",
-    b"garbage bytes, not a zip at all",
-    bytes(range(256)) * 10,
-    b"PK\x03\x04" + b"\x00" * 100,
-    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 500,  # OLE2: legacy .doc or encrypted DOCX
-    "不是字节".encode("gbk"),
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"",
+        b"garbage bytes, not a zip at all",
+        bytes(range(256)) * 10,
+        b"PK\x03\x04" + b"\x00" * 100,
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 500,  # OLE2: legacy .doc or encrypted DOCX
+        "不是字节".encode("gbk"),
+    ],
+)
 def test_garbage_is_refused(data):
     with pytest.raises(InputError, match="not a readable DOCX"):
         docx_to_text(data, source="x.docx")
@@ -187,9 +200,11 @@ def test_broken_document_xml_is_refused(report_docx):
 
 def test_entity_expansion_is_not_performed(report_docx):
     w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-    xml = ('<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "哈哈哈哈哈哈哈哈"><!ENTITY b "&a;&a;&a;&a;&a;">]>'
-           f'<w:document xmlns:w="{w}"><w:body><w:p><w:r><w:t>正文&b;</w:t></w:r></w:p></w:body>'
-           "</w:document>").encode()
+    xml = (
+        '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "哈哈哈哈哈哈哈哈"><!ENTITY b "&a;&a;&a;&a;&a;">]>'
+        f'<w:document xmlns:w="{w}"><w:body><w:p><w:r><w:t>正文&b;</w:t></w:r></w:p></w:body>'
+        "</w:document>"
+    ).encode()
     data = _rezip(report_docx, replace={"word/document.xml": xml})
     try:
         out = docx_to_text(data)
@@ -212,7 +227,7 @@ def test_arbitrary_bytes_raise_only_input_error(data):
 def test_corrupted_docx_raises_only_input_error(report_docx, offset, junk):
     data = bytearray(report_docx)
     pos = offset % len(data)
-    data[pos:pos + len(junk)] = junk
+    data[pos : pos + len(junk)] = junk
     try:
         assert isinstance(docx_to_text(bytes(data)), str)
     except InputError:

@@ -1,4 +1,5 @@
 """PDF ingestion: reading order from geometry, no invented spaces, clear errors."""
+
 from __future__ import annotations
 
 import difflib
@@ -46,15 +47,23 @@ def _nows(s: str) -> str:
 def _chunks(text: str, n: int, first_indent: int = 2) -> list[tuple[int, str]]:
     """Split text into printed lines of n characters; the first line is indented."""
     out = [(first_indent, text[: n - first_indent])]
-    rest = text[n - first_indent:]
+    rest = text[n - first_indent :]
     while rest:
         out.append((0, rest[:n]))
         rest = rest[n:]
     return out
 
 
-def _draw_columns(c: canvas.Canvas, passages: list[str], *, top: float, size: float = 10,
-                  per_line: int = 11, gutter: float = 16, left: float = 40) -> None:
+def _draw_columns(
+    c: canvas.Canvas,
+    passages: list[str],
+    *,
+    top: float,
+    size: float = 10,
+    per_line: int = 11,
+    gutter: float = 16,
+    left: float = 40,
+) -> None:
     """Draw the passages as columns, writing ROW BY ROW across them (stream order interleaves)."""
     col_w = per_line * size
     cols = [_chunks(p, per_line) for p in passages]

@@ -1,4 +1,5 @@
 """Plain-text ingest: encodings, format sniffing, and bad input."""
+
 from __future__ import annotations
 
 import codecs
@@ -15,9 +16,17 @@ SEED = SAMPLE.read_text(encoding="utf-8")
 SEED_TEXT = luoshi.load(SAMPLE).text
 
 
-@pytest.mark.parametrize("encoding,bom", [("gb18030", b""), ("gbk", b""), ("utf-16-le", codecs.BOM_UTF16_LE),
-                                          ("utf-16-be", codecs.BOM_UTF16_BE), ("utf-8", codecs.BOM_UTF8),
-                                          ("utf-16-le", b"")])
+@pytest.mark.parametrize(
+    "encoding,bom",
+    [
+        ("gb18030", b""),
+        ("gbk", b""),
+        ("utf-16-le", codecs.BOM_UTF16_LE),
+        ("utf-16-be", codecs.BOM_UTF16_BE),
+        ("utf-8", codecs.BOM_UTF8),
+        ("utf-16-le", b""),
+    ],
+)
 def test_seed_in_other_encodings_cleans_the_same(tmp_path, encoding, bom):
     path = tmp_path / "seed.txt"
     path.write_bytes(bom + SEED.encode(encoding))
@@ -35,24 +44,30 @@ def test_undecodable_bytes_are_counted_not_dropped():
     assert raw.warnings and "could not be decoded" in raw.warnings[0]
 
 
-@pytest.mark.parametrize("data,expected", [
-    (b"%PDF-1.7\n...", "pdf"),
-    (b"<!DOCTYPE html><html><body><p>x</p></body></html>", "html"),
-    ("<p>报告</p><p>一</p><div>二</div><p>三</p><br><p>四</p>".encode(), "html"),
-    ("增长6%".encode("gb18030"), "txt"),
-    (b"\x00\x01\x02\x03\x04\x05\x06\x07" * 100, "binary"),
-])
+@pytest.mark.parametrize(
+    "data,expected",
+    [
+        (b"%PDF-1.7\n...", "pdf"),
+        (b"<!DOCTYPE html><html><body><p>x</p></body></html>", "html"),
+        ("<p>报告</p><p>一</p><div>二</div><p>三</p><br><p>四</p>".encode(), "html"),
+        ("增长6%".encode("gb18030"), "txt"),
+        (b"\x00\x01\x02\x03\x04\x05\x06\x07" * 100, "binary"),
+    ],
+)
 def test_sniff_by_content(data, expected):
     assert sniff(data) == expected
 
 
-@pytest.mark.parametrize("data,reason", [
-    (b"", "file is empty"),
-    (b"   \n\n", "file is empty"),
-    (b"\x00\x01\x02\x03\x04\x05\x06\x07" * 100, "binary file"),
-    (b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "PNG image"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "legacy Word"),
-])
+@pytest.mark.parametrize(
+    "data,reason",
+    [
+        (b"", "file is empty"),
+        (b"   \n\n", "file is empty"),
+        (b"\x00\x01\x02\x03\x04\x05\x06\x07" * 100, "binary file"),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "PNG image"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "legacy Word"),
+    ],
+)
 def test_bad_bytes_raise_one_line_input_errors(data, reason):
     with pytest.raises(InputError) as e:
         read_bytes(data, source="bad.bin")

@@ -4,6 +4,7 @@ Grouped as the spec is: the verdict rules at their boundaries; matching (names, 
 units, the most specific statement, five-year figures); real pairs from shared/corpus with
 the hard cases of issue 5; the dev gold through the shared scorer; the diff of two reports.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -23,10 +24,35 @@ from luoshi.model import Indicator
 from paths import CORPUS, SHARED, needs_shared
 
 
-def ind(value, qualifier="exact", measure="change", unit="%", value_max=None, name="地区生产总值",
-        kind="target", year=2025, indicator_id=None, evidence="", section="") -> Indicator:
-    return Indicator("indicator", kind, year, 0, 0, evidence, section, indicator=name, measure=measure,
-                     value=value, value_max=value_max, unit=unit, qualifier=qualifier, indicator_id=indicator_id)
+def ind(
+    value,
+    qualifier="exact",
+    measure="change",
+    unit="%",
+    value_max=None,
+    name="地区生产总值",
+    kind="target",
+    year=2025,
+    indicator_id=None,
+    evidence="",
+    section="",
+) -> Indicator:
+    return Indicator(
+        "indicator",
+        kind,
+        year,
+        0,
+        0,
+        evidence,
+        section,
+        indicator=name,
+        measure=measure,
+        value=value,
+        value_max=value_max,
+        unit=unit,
+        qualifier=qualifier,
+        indicator_id=indicator_id,
+    )
 
 
 @lru_cache(maxsize=None)
@@ -109,12 +135,15 @@ def test_no_result_is_no_data_without_gap():
     assert j.rule.startswith("no result")
 
 
-@pytest.mark.parametrize("target, known, direction", [
-    (ind(5), "down", "down"),  # the lexicon decides
-    (ind(5), None, "up"),  # outside the lexicon: up
-    (ind(-0.3, unit="个百分点", name="社会物流总费用与生产总值的比率"), None, "down"),  # a planned cut
-    (ind(1, measure="rank", unit=""), None, "down"),  # first is best
-])
+@pytest.mark.parametrize(
+    "target, known, direction",
+    [
+        (ind(5), "down", "down"),  # the lexicon decides
+        (ind(5), None, "up"),  # outside the lexicon: up
+        (ind(-0.3, unit="个百分点", name="社会物流总费用与生产总值的比率"), None, "down"),  # a planned cut
+        (ind(1, measure="rank", unit=""), None, "down"),  # first is best
+    ],
+)
 def test_direction(target, known, direction):
     assert target_direction(target, known) == direction
 
@@ -134,19 +163,26 @@ def test_units_convert_by_magnitude_only():
     assert convert(3, "亿元", "%") is None
 
 
-@pytest.mark.parametrize("target, result, basis", [
-    (ind(5.5, name="经济增长", indicator_id="gdp"), ind(5.6, name="生产总值", kind="result", indicator_id="gdp"), "id"),
-    (ind(5.5, name="地区生产总值"), ind(4.9, name="2025年全省地区生产总值", kind="result"), "id"),
-    (ind(-2.5, name="单位国内生产总值能耗"), ind(-3, name="单位国内生产总值能耗降幅", kind="result"), "id"),
-    (ind(5, name="城镇人均可支配收入"), ind(4.3, name="城镇常住居民人均可支配收入", kind="result"), "id"),
-    (ind(5.5, name="一般公共预算收入同口径"), ind(5.7, name="一般公共预算收入", kind="result"), "id"),
-    (ind(12, name="进出口贸易总额"), ind(19.9, name="外贸进出口总额", kind="result"), "id"),
-    (ind(75, name="设市城市生活污水集中收集率"), ind(87.8, name="城市生活污水集中收集率", kind="result"), "name"),
-    (ind(6, name="生产总值", indicator_id="gdp"), ind(6, name="海洋生产总值", kind="result"), None),
-    (ind(5, name="规上工业增加值"), ind(8.4, name="规上装备工业增加值", kind="result"), None),
-    (ind(47.1, name="户籍人口城镇化率"), ind(64.8, name="常住人口城镇化率", kind="result"), None),
-    (ind(1, name="绿色有机食品基地面积"), ind(536, name="新增绿色有机食品基地面积", kind="result"), None),
-])
+@pytest.mark.parametrize(
+    "target, result, basis",
+    [
+        (
+            ind(5.5, name="经济增长", indicator_id="gdp"),
+            ind(5.6, name="生产总值", kind="result", indicator_id="gdp"),
+            "id",
+        ),
+        (ind(5.5, name="地区生产总值"), ind(4.9, name="2025年全省地区生产总值", kind="result"), "id"),
+        (ind(-2.5, name="单位国内生产总值能耗"), ind(-3, name="单位国内生产总值能耗降幅", kind="result"), "id"),
+        (ind(5, name="城镇人均可支配收入"), ind(4.3, name="城镇常住居民人均可支配收入", kind="result"), "id"),
+        (ind(5.5, name="一般公共预算收入同口径"), ind(5.7, name="一般公共预算收入", kind="result"), "id"),
+        (ind(12, name="进出口贸易总额"), ind(19.9, name="外贸进出口总额", kind="result"), "id"),
+        (ind(75, name="设市城市生活污水集中收集率"), ind(87.8, name="城市生活污水集中收集率", kind="result"), "name"),
+        (ind(6, name="生产总值", indicator_id="gdp"), ind(6, name="海洋生产总值", kind="result"), None),
+        (ind(5, name="规上工业增加值"), ind(8.4, name="规上装备工业增加值", kind="result"), None),
+        (ind(47.1, name="户籍人口城镇化率"), ind(64.8, name="常住人口城镇化率", kind="result"), None),
+        (ind(1, name="绿色有机食品基地面积"), ind(536, name="新增绿色有机食品基地面积", kind="result"), None),
+    ],
+)
 def test_same_indicator(target, result, basis):
     assert same_indicator(target, result) == basis
 
@@ -157,11 +193,14 @@ def test_close_names_keep_qualifying_words():
 
 
 def test_five_year_passages_open_and_close_on_their_opening_words():
-    d = report("2026年某省政府工作报告", "一、2025年和“十四五”时期工作回顾",
-               "2025年很不平凡。全年地区生产总值增长4.9%。",
-               "各位代表！2025年主要目标任务的完成，标志着“十四五”规划顺利收官。回望过去五年，地区生产总值年均增长5%。",
-               "这五年，城镇新增就业300万人。",
-               "刚刚过去的2025年，城镇新增就业62.6万人。")
+    d = report(
+        "2026年某省政府工作报告",
+        "一、2025年和“十四五”时期工作回顾",
+        "2025年很不平凡。全年地区生产总值增长4.9%。",
+        "各位代表！2025年主要目标任务的完成，标志着“十四五”规划顺利收官。回望过去五年，地区生产总值年均增长5%。",
+        "这五年，城镇新增就业300万人。",
+        "刚刚过去的2025年，城镇新增就业62.6万人。",
+    )
     spans = five_year_spans(d)
     inside = lambda s: any(a <= d.text.index(s) < b for a, b in spans)  # noqa: E731
     assert not inside("全年地区生产总值增长4.9%")
@@ -180,11 +219,14 @@ def test_target_named_economic_growth_meets_its_gdp_result():
 
 
 @needs_shared
-@pytest.mark.parametrize("old, new, evidence, result, rule", [
-    ("national-2023", "national-2024", "居民消费价格涨幅3%左右", 0.2, "about, ceiling (down): needs ≤ 3.15"),
-    ("national-2024", "national-2025", "城镇调查失业率5.5%左右", 5.1, "about, ceiling (down): needs ≤ 5.775"),
-    ("zhejiang-2025", "zhejiang-2026", "城镇调查失业率控制在5%以内", 4.6, "at most: needs ≤ 5"),
-])
+@pytest.mark.parametrize(
+    "old, new, evidence, result, rule",
+    [
+        ("national-2023", "national-2024", "居民消费价格涨幅3%左右", 0.2, "about, ceiling (down): needs ≤ 3.15"),
+        ("national-2024", "national-2025", "城镇调查失业率5.5%左右", 5.1, "about, ceiling (down): needs ≤ 5.775"),
+        ("zhejiang-2025", "zhejiang-2026", "城镇调查失业率控制在5%以内", 4.6, "at most: needs ≤ 5"),
+    ],
+)
 def test_cpi_and_unemployment_are_ceilings(old, new, evidence, result, rule):
     lk = link_for(old, new, evidence)
     assert (lk.result.value, lk.verdict, lk.rule) == (result, "met", rule)
@@ -227,11 +269,14 @@ def test_a_growth_target_takes_the_growth_not_the_level():
 
 
 @needs_shared
-@pytest.mark.parametrize("old, new, evidence, value", [
-    ("liaoning-2025", "liaoning-2026", "地区生产总值增长5%以上", 3.7),  # not 年均增长4.5%
-    ("xinjiang-2025", "xinjiang-2026", "固定资产投资增长10%左右", 7.2),  # not 年均增长9.8%
-    ("guizhou-2025", "guizhou-2026", "一般公共预算收入增长2%左右", 2.5),  # not 年均分别增长4.5%
-])
+@pytest.mark.parametrize(
+    "old, new, evidence, value",
+    [
+        ("liaoning-2025", "liaoning-2026", "地区生产总值增长5%以上", 3.7),  # not 年均增长4.5%
+        ("xinjiang-2025", "xinjiang-2026", "固定资产投资增长10%左右", 7.2),  # not 年均增长9.8%
+        ("guizhou-2025", "guizhou-2026", "一般公共预算收入增长2%左右", 2.5),  # not 年均分别增长4.5%
+    ],
+)
 def test_five_year_average_never_stands_for_the_year(old, new, evidence, value):
     lk = link_for(old, new, evidence)
     assert lk.result.value == value
@@ -254,11 +299,14 @@ def test_a_level_at_the_end_of_the_period_stands_for_its_last_year():
 
 
 @needs_shared
-@pytest.mark.parametrize("old, new, evidence", [
-    ("guizhou-2025", "guizhou-2026", "固定资产投资增长4%以上"),
-    ("henan-2025", "henan-2026", "居民消费价格涨幅2%左右"),
-    ("shandong-2025", "shandong-2026", "城镇调查失业率5.5%左右"),
-])
+@pytest.mark.parametrize(
+    "old, new, evidence",
+    [
+        ("guizhou-2025", "guizhou-2026", "固定资产投资增长4%以上"),
+        ("henan-2025", "henan-2026", "居民消费价格涨幅2%左右"),
+        ("shandong-2025", "shandong-2026", "城镇调查失业率5.5%左右"),
+    ],
+)
 def test_no_result_at_all(old, new, evidence):
     lk = link_for(old, new, evidence)
     assert (lk.result, lk.verdict, lk.gap) == (None, "no_data", None)
@@ -356,7 +404,9 @@ def test_diff_of_zhejiang_targets_and_projects():
 
 
 def test_diff_project_started_then_built():
-    old = report("2025年某市政府工作报告", "二、2025年主要目标任务", "开工建设通苏嘉甬铁路、杭州萧山国际机场四期等项目。")
+    old = report(
+        "2025年某市政府工作报告", "二、2025年主要目标任务", "开工建设通苏嘉甬铁路、杭州萧山国际机场四期等项目。"
+    )
     new = report("2026年某市政府工作报告", "一、2025年工作回顾", "通苏嘉甬铁路建成投运。")
     d = diff_documents(old, new)
     (move,) = d.tasks

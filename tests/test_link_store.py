@@ -1,6 +1,7 @@
 """Links in the store: computed on import from the stored documents exactly as from the files,
 kept as they are by an unchanged re-import, refreshed by reextract and by corrections; the
 scorecard and compare listings; `luoshi link` on stored documents.  SQLite and PostgreSQL."""
+
 from __future__ import annotations
 
 import json
@@ -25,8 +26,23 @@ pytestmark = needs_shared
 runner = CliRunner()
 NATIONAL = ("national-2024-gwr.txt", "national-2025-gwr.txt")
 PROVINCES = ("zhejiang-2025-gwr.txt", "zhejiang-2026-gwr.txt", "hebei-2025-gwr.txt", "hebei-2026-gwr.txt")
-LINK_FIELDS = ("old_document_id", "new_document_id", "ord", "region", "year", "indicator", "indicator_id", "measure",
-               "target_key", "result_key", "target", "result", "verdict", "gap", "rule")
+LINK_FIELDS = (
+    "old_document_id",
+    "new_document_id",
+    "ord",
+    "region",
+    "year",
+    "indicator",
+    "indicator_id",
+    "measure",
+    "target_key",
+    "result_key",
+    "target",
+    "result",
+    "verdict",
+    "gap",
+    "rule",
+)
 
 
 def _copy(folder, names):
@@ -71,6 +87,7 @@ def hebei(request, tmp_path):
 
 # --- what import stores -------------------------------------------------------------------------
 
+
 def test_import_links_each_region_s_consecutive_years(linked):
     db, _ = linked
     ids = _ids(db)
@@ -86,8 +103,12 @@ def test_a_stored_document_is_rebuilt_exactly(linked):
     ids = _ids(db)
     for name in NATIONAL:
         doc, stored = luoshi.extract(CORPUS / name), store.load_document(db, ids[name])
-        assert (stored.text, stored.raw, stored.offsets, stored.metadata) == (doc.text, doc.raw, doc.offsets,
-                                                                              doc.metadata)
+        assert (stored.text, stored.raw, stored.offsets, stored.metadata) == (
+            doc.text,
+            doc.raw,
+            doc.offsets,
+            doc.metadata,
+        )
         assert stored.outline.to_dict() == doc.outline.to_dict()
         assert [record_dict(r) for r in stored.records] == [record_dict(r) for r in doc.records]
 
@@ -96,27 +117,32 @@ def test_stored_links_are_those_of_the_files(linked):
     db, _ = linked
     ids = _ids(db)
     expected = _file_links(*NATIONAL)
-    rebuilt = [lk.to_dict() for lk in link_documents(store.load_document(db, ids[NATIONAL[0]]),
-                                                     store.load_document(db, ids[NATIONAL[1]]))]
+    rebuilt = [
+        lk.to_dict()
+        for lk in link_documents(store.load_document(db, ids[NATIONAL[0]]), store.load_document(db, ids[NATIONAL[1]]))
+    ]
     assert json.dumps(rebuilt, ensure_ascii=False) == json.dumps(expected, ensure_ascii=False)
     stored = [r for r in _links(db) if r[0] == ids[NATIONAL[0]]]
-    assert [(json.loads(r[10]), json.loads(r[11]) if r[11] else None, r[12], r[13], r[14]) for r in stored] == \
-           [(e["target"], e["result"], e["verdict"], e["gap"], e["rule"]) for e in expected]
+    assert [(json.loads(r[10]), json.loads(r[11]) if r[11] else None, r[12], r[13], r[14]) for r in stored] == [
+        (e["target"], e["result"], e["verdict"], e["gap"], e["rule"]) for e in expected
+    ]
 
 
 def test_scorecard_tally_matches_link_documents_on_the_files(linked):
     db, _ = linked
     expected = _file_links(*NATIONAL)
     card = store.scorecard(db, "国务院", 2024)
-    assert [(r["indicator"], r["verdict"], r["gap"], r["rule"]) for r in card.rows] == \
-           [(e["target"]["indicator"], e["verdict"], e["gap"], e["rule"]) for e in expected]
+    assert [(r["indicator"], r["verdict"], r["gap"], r["rule"]) for r in card.rows] == [
+        (e["target"]["indicator"], e["verdict"], e["gap"], e["rule"]) for e in expected
+    ]
     tally = {v: sum(e["verdict"] == v for e in expected) for v in ("met", "missed", "no_data")}
     assert card.tally == tally and tally["met"] >= 5
-    assert card.tally_line() == f"{tally['met']} met, {tally['missed']} missed, {tally['no_data']} no data " \
-                                f"({len(expected)} targets)"
+    assert (
+        card.tally_line() == f"{tally['met']} met, {tally['missed']} missed, {tally['no_data']} no data "
+        f"({len(expected)} targets)"
+    )
     gdp = next(r for r in card.rows if r["indicator_id"] == "gdp")
-    assert (gdp["target"], gdp["result"], gdp["verdict"], gdp["old_document"]) == ("5%左右", "5%", "met",
-                                                                                    NATIONAL[0])
+    assert (gdp["target"], gdp["result"], gdp["verdict"], gdp["old_document"]) == ("5%左右", "5%", "met", NATIONAL[0])
     assert gdp["target_id"] in {r["id"] for r in store.list_records(db, document=NATIONAL[0], kind="target")}
     assert set(store.LINK_COLUMNS) <= set(gdp)
 
@@ -142,8 +168,9 @@ def test_compare_gdp_across_provinces(linked):
     assert [r["gap"] for r in growth] == sorted((r["gap"] for r in growth), reverse=True)
     assert store.compare(db, "地区生产总值", 2025).rows == rows  # a name the indicator table knows
     assert store.compare(db, "gdp", 2025, measure="change").rows == [r for r in rows if r["measure"] == "change"]
-    assert store.compare(db, "gdp", 2024).rows == [r for r in store.scorecard(db, "国务院", 2024).rows
-                                                   if r["indicator_id"] == "gdp"]
+    assert store.compare(db, "gdp", 2024).rows == [
+        r for r in store.scorecard(db, "国务院", 2024).rows if r["indicator_id"] == "gdp"
+    ]
     with pytest.raises(store.StoreError, match="unknown indicator id 'gpd'; ids are gdp, fiscal_revenue"):
         store.compare(db, "gpd", 2025)
 
@@ -163,6 +190,7 @@ def test_an_unchanged_reimport_leaves_the_links_as_they_are(linked):
 
 
 # --- keeping links up to date -------------------------------------------------------------------
+
 
 def test_reextract_refreshes_the_links(hebei):
     db = hebei
@@ -198,10 +226,26 @@ def test_a_correction_links_its_document_again(hebei):
     assert (fixed["verdict"], fixed["gap"], fixed["result"]) == ("missed", -0.2, "4.8%")
     store.add_correction(db, "reject", record_id=gdp["target_id"], reviewer="li")
     assert not [r for r in store.scorecard(db, "河北", 2025).rows if r["indicator_id"] == "gdp"]
-    store.add_correction(db, "add", document_id=gdp["old_document_id"], reviewer="zhao", fields={
-        "type": "indicator", "kind": "target", "year": 2025, "indicator": "地区生产总值", "measure": "change",
-        "value": 5.5, "unit": "%", "qualifier": "about", "indicator_id": "gdp", "start": 900, "end": 912,
-        "evidence": "地区生产总值增长5.5%左右"})
+    store.add_correction(
+        db,
+        "add",
+        document_id=gdp["old_document_id"],
+        reviewer="zhao",
+        fields={
+            "type": "indicator",
+            "kind": "target",
+            "year": 2025,
+            "indicator": "地区生产总值",
+            "measure": "change",
+            "value": 5.5,
+            "unit": "%",
+            "qualifier": "about",
+            "indicator_id": "gdp",
+            "start": 900,
+            "end": 912,
+            "evidence": "地区生产总值增长5.5%左右",
+        },
+    )
     added = [r for r in store.scorecard(db, "河北", 2025).rows if r["indicator_id"] == "gdp"]
     assert [(r["target"], r["verdict"], r["target_id"]) for r in added] == [("5.5%左右", "missed", None)]
     importing.reextract(db, everything=True, workers=1)  # corrections survive, and so do their effects
@@ -212,8 +256,7 @@ def test_a_correction_links_its_document_again(hebei):
     assert without_ids(store.scorecard(db, "河北", 2025).rows) == without_ids(added)
 
 
-def test_only_the_latest_copy_of_a_year_is_linked_and_a_report_that_moves_leaves_its_place_linked(backend,
-                                                                                                   tmp_path):
+def test_only_the_latest_copy_of_a_year_is_linked_and_a_report_that_moves_leaves_its_place_linked(backend, tmp_path):
     from luoshi.store.links import placement, relink
 
     h25, h26 = CORPUS / PROVINCES[2], CORPUS / PROVINCES[3]
@@ -258,8 +301,15 @@ def test_a_database_of_schema_version_1_is_upgraded_and_linked(hebei):
     db = hebei
     before = _links(db)
     with db.engine.begin() as conn:  # back to version 1: documents, records… but no links
-        for table in (schema.audit_log, schema.progress_updates, schema.tracking_items, schema.settings,
-                      schema.users, link_runs, links):  # what steps 2 and later made
+        for table in (
+            schema.audit_log,
+            schema.progress_updates,
+            schema.tracking_items,
+            schema.settings,
+            schema.users,
+            link_runs,
+            links,
+        ):  # what steps 2 and later made
             table.drop(conn)
         conn.execute(delete(schema_migrations).where(schema_migrations.c.version >= 2))
     upgraded = store.connect(db.url)
@@ -273,6 +323,7 @@ def test_a_database_of_schema_version_1_is_upgraded_and_linked(hebei):
 
 
 # --- the command line ---------------------------------------------------------------------------
+
 
 def _run(args):
     result = runner.invoke(app, args)
@@ -313,13 +364,18 @@ def test_cli_scorecard_and_compare(linked):
     table = _run(["scorecard", "国务院", "2024", "--db", db.url]).stdout.splitlines()
     tally = card.tally
     assert table[0].startswith("国务院 2024：目标见《national-2024-gwr.txt》")  # the title and tally in Chinese
-    assert table[-1] == f"达成 {tally['met']}，未达成 {tally['missed']}，无数据 {tally['no_data']}（共 {len(card.rows)} 项目标）"
+    assert (
+        table[-1]
+        == f"达成 {tally['met']}，未达成 {tally['missed']}，无数据 {tally['no_data']}（共 {len(card.rows)} 项目标）"
+    )
     assert any("│ 达成" in line for line in table) and not any("│ met " in line for line in table)
     english = _run(["scorecard", "国务院", "2024", "--lang", "en", "--db", db.url]).stdout.splitlines()
     assert english[0].startswith("国务院 2024: targets of national-2024-gwr.txt") and english[-1] == card.tally_line()
     assert any("│ met " in line for line in english)
-    rows = [json.loads(line) for line in _run(["scorecard", "国务院", "2024", "-f", "jsonl", "--db", db.url]).stdout
-            .splitlines()]
+    rows = [
+        json.loads(line)
+        for line in _run(["scorecard", "国务院", "2024", "-f", "jsonl", "--db", db.url]).stdout.splitlines()
+    ]
     assert [r["verdict"] for r in rows] == [r["verdict"] for r in card.rows]
     csv_out = _run(["compare", "--indicator", "gdp", "--year", "2025", "-f", "csv", "--db", db.url])
     assert csv_out.stdout.splitlines()[0].startswith("地区,年份,指标,指标代码")

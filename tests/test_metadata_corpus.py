@@ -1,5 +1,6 @@
 """Region, level, document type and years of every report of the corpus; the gazetteer; the
 scraper's header lines; the by-line constructions that name a report's government."""
+
 from __future__ import annotations
 
 import re
@@ -12,10 +13,24 @@ from luoshi.outline import metadata as md
 from paths import CORPUS, SHARED, needs_shared
 
 LOCAL = CORPUS / "local"
-PROVINCE = {"national": "国务院", "zhejiang": "浙江省", "fujian": "福建省", "gansu": "甘肃省",
-            "guangxi": "广西壮族自治区", "guizhou": "贵州省", "hebei": "河北省", "heilongjiang": "黑龙江省",
-            "henan": "河南省", "hunan": "湖南省", "jiangxi": "江西省", "liaoning": "辽宁省",
-            "ningxia": "宁夏回族自治区", "shandong": "山东省", "shanxi": "山西省", "xinjiang": "新疆维吾尔自治区"}
+PROVINCE = {
+    "national": "国务院",
+    "zhejiang": "浙江省",
+    "fujian": "福建省",
+    "gansu": "甘肃省",
+    "guangxi": "广西壮族自治区",
+    "guizhou": "贵州省",
+    "hebei": "河北省",
+    "heilongjiang": "黑龙江省",
+    "henan": "河南省",
+    "hunan": "湖南省",
+    "jiangxi": "江西省",
+    "liaoning": "辽宁省",
+    "ningxia": "宁夏回族自治区",
+    "shandong": "山东省",
+    "shanxi": "山西省",
+    "xinjiang": "新疆维吾尔自治区",
+}
 
 # Files whose content is not what their name promises, and what is right for the content.
 EXCEPTIONS = {
@@ -70,8 +85,9 @@ DEV_FORMATS = SHARED / "eval" / "dev-formats"
 
 
 @needs_shared
-@pytest.mark.parametrize("name", ["zhejiang-2025-gwr--news.txt", "zhejiang-2025-gwr--page.html",
-                                  "zhejiang-2025-gwr--pdf.pdf"])
+@pytest.mark.parametrize(
+    "name", ["zhejiang-2025-gwr--news.txt", "zhejiang-2025-gwr--page.html", "zhejiang-2025-gwr--pdf.pdf"]
+)
 def test_dev_formats_metadata(name):
     m = luoshi.load(DEV_FORMATS / name).metadata
     assert (m.region, m.level, m.doc_type) == ("浙江省", "provincial", "work_report")
@@ -100,15 +116,18 @@ def test_budget_report_is_told_and_warned():
     assert (m.region, m.level, m.doc_type) == ("驻马店市", "municipal", "budget_report")
     assert (m.year_delivered, m.year_reviewed, m.year_planned) == (2019, 2018, 2019)
     assert [w for w in doc.warnings if w.startswith("doc_type")] == [
-        "doc_type budget_report: " + luoshi.pipeline.NOT_A_WORK_REPORT["budget_report"]]
+        "doc_type budget_report: " + luoshi.pipeline.NOT_A_WORK_REPORT["budget_report"]
+    ]
 
 
 def test_doc_type_warning_is_said_once_when_the_stored_raw_text_is_built_again():
     from luoshi.ingest import RawText
+
     # what store/extraction.extract_raw passes: the raw text with the warnings stored
     said = ["doc_type other: " + luoshi.pipeline.NOT_A_WORK_REPORT["other"], "3 NUL character(s) removed"]
-    doc = luoshi.pipeline.build(RawText(text="深圳市坪山区人民政府\n政府信息公开规章库\n", format="txt",
-                                        source="x.txt", warnings=list(said)))
+    doc = luoshi.pipeline.build(
+        RawText(text="深圳市坪山区人民政府\n政府信息公开规章库\n", format="txt", source="x.txt", warnings=list(said))
+    )
     assert sorted(doc.warnings) == sorted(said)
 
 
@@ -119,6 +138,7 @@ def test_work_report_has_no_doc_type_warning():
 
 
 # --- the gazetteer -------------------------------------------------------------------------
+
 
 def test_gazetteer_covers_every_county_level_unit():
     units, index = md.gazetteer()
@@ -137,8 +157,9 @@ def test_gazetteer_covers_every_county_level_unit():
 
 # --- how a report names its government (real sentences) ----------------------------------
 
+
 def _region(text: str) -> tuple[str | None, str | None]:
-    return md._region(text, text[:md.HEAD_CHARS], {})
+    return md._region(text, text[: md.HEAD_CHARS], {})
 
 
 def test_by_line_names_a_district():
@@ -160,8 +181,10 @@ def test_by_line_names_a_functional_area_that_became_a_district():
 
 def test_bare_by_line_takes_the_district_the_text_names_most():
     # pingshan-2022 … pingshan-2024, longgang-2015: 我代表区人民政府, the place only in the text
-    text = ("各位代表：\n现在，我代表区人民政府向大会作工作报告，请予审议。\n一、2021年以来工作回顾\n"
-            "在区委的正确领导下，坪山经济社会各项事业开创新局面，深圳东部中心建设加快，坪山高新区、坪山中心区建设提速。")
+    text = (
+        "各位代表：\n现在，我代表区人民政府向大会作工作报告，请予审议。\n一、2021年以来工作回顾\n"
+        "在区委的正确领导下，坪山经济社会各项事业开创新局面，深圳东部中心建设加快，坪山高新区、坪山中心区建设提速。"
+    )
     assert _region(text) == ("深圳市坪山区", "county")
 
 
@@ -181,10 +204,12 @@ def test_kind_of_a_bare_by_line():
 
 # --- the scraper's header lines --------------------------------------------------------------
 
-BAODING_2010_HEAD = ("标题：保定市政府工作报告——2010年1月26日在保定市第十三届人民代表大会第三次会议上\n"
-                     "发文单位：保定市人民政府\n发文时间：2010-01-26\n报告人：保定市人民政府市长 李谦\n"
-                     "来源URL：http://bd.mzfzw.net/news/show.asp?id=666\n\n正文：\n\n"
-                     "2010年1月26日在保定市第十三届人民代表大会第三次会议上 \n\n保定市人民政府市长 李谦 \n\n各位代表：\n")
+BAODING_2010_HEAD = (
+    "标题：保定市政府工作报告——2010年1月26日在保定市第十三届人民代表大会第三次会议上\n"
+    "发文单位：保定市人民政府\n发文时间：2010-01-26\n报告人：保定市人民政府市长 李谦\n"
+    "来源URL：http://bd.mzfzw.net/news/show.asp?id=666\n\n正文：\n\n"
+    "2010年1月26日在保定市第十三届人民代表大会第三次会议上 \n\n保定市人民政府市长 李谦 \n\n各位代表：\n"
+)
 
 
 def test_scraper_header_lines_are_metadata_not_text():
@@ -197,14 +222,19 @@ def test_scraper_header_lines_are_metadata_not_text():
     assert c.raw[slice(*c.to_raw(start, start + 4))] == "各位代表"
     assert scraper_fields(BAODING_2010_HEAD) == {
         "title": "保定市政府工作报告——2010年1月26日在保定市第十三届人民代表大会第三次会议上",
-        "issuer": "保定市人民政府", "date": "2010-01-26", "speaker": "保定市人民政府市长 李谦",
-        "source_url": "http://bd.mzfzw.net/news/show.asp?id=666"}
+        "issuer": "保定市人民政府",
+        "date": "2010-01-26",
+        "speaker": "保定市人民政府市长 李谦",
+        "source_url": "http://bd.mzfzw.net/news/show.asp?id=666",
+    }
 
 
 def test_scraper_header_gives_title_speaker_and_date_when_the_body_does_not():
     # baoding-2021 … baoding-2026: 发文时间：未知, no speaker field; gaoyang-2015: the speaker field only
-    raw = ("标题：高阳县2015年政府工作报告\n发文单位：高阳县人民政府\n发文时间：2015-04-28\n"
-           "报告人：高阳县人民政府代县长 闫向阳\n\n正文：\n\n各位代表：\n现在，我代表县人民政府向大会报告工作。\n")
+    raw = (
+        "标题：高阳县2015年政府工作报告\n发文单位：高阳县人民政府\n发文时间：2015-04-28\n"
+        "报告人：高阳县人民政府代县长 闫向阳\n\n正文：\n\n各位代表：\n现在，我代表县人民政府向大会报告工作。\n"
+    )
     m = luoshi.load_text(raw).metadata
     assert (m.title, m.speaker, m.date, m.year_delivered) == ("高阳县2015年政府工作报告", "闫向阳", "2015-04-28", 2015)
     assert (m.region, m.level) == ("保定市高阳县", "county")
@@ -229,13 +259,16 @@ REAL_PDFS = SHARED / "eval" / "real-pdfs"
 
 
 @needs_shared
-@pytest.mark.parametrize("name, region, level, doc_type, years", [
-    # a title run into the by-line on one line: told by the opening (2018年预算执行情况与2019年预算草案)
-    ("jiangsu_2018.reference.txt", "江苏省", "provincial", "budget_report", (2019, 2018, 2019)),
-    ("shijiazhuang_2018_budget_report.reference.txt", "石家庄市", "municipal", "budget_report", (2019, 2018, 2019)),
-    # a debt table (债务限额及余额决算情况表): neither a report nor a bulletin
-    ("hunan_2019.reference.txt", "湖南省", "provincial", "other", (None, None, None)),
-])
+@pytest.mark.parametrize(
+    "name, region, level, doc_type, years",
+    [
+        # a title run into the by-line on one line: told by the opening (2018年预算执行情况与2019年预算草案)
+        ("jiangsu_2018.reference.txt", "江苏省", "provincial", "budget_report", (2019, 2018, 2019)),
+        ("shijiazhuang_2018_budget_report.reference.txt", "石家庄市", "municipal", "budget_report", (2019, 2018, 2019)),
+        # a debt table (债务限额及余额决算情况表): neither a report nor a bulletin
+        ("hunan_2019.reference.txt", "湖南省", "provincial", "other", (None, None, None)),
+    ],
+)
 def test_fiscal_documents(name, region, level, doc_type, years):
     m = luoshi.load(REAL_PDFS / name).metadata
     assert (m.region, m.level, m.doc_type) == (region, level, doc_type)

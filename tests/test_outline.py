@@ -1,4 +1,5 @@
 """Outline and metadata on the seed and on every report of the corpus."""
+
 from __future__ import annotations
 
 import re
@@ -13,20 +14,28 @@ def test_seed_outline_parts_sections_and_leads():
     doc = luoshi.load(SAMPLE)
     parts = [n for n in doc.outline.children if n.kind == "part"]
     assert [(p.title, p.role, p.year) for p in parts] == [
-        ("一、2023年工作回顾", "review", 2023), ("二、2024年主要目标任务", "plan", 2024)]
+        ("一、2023年工作回顾", "review", 2023),
+        ("二、2024年主要目标任务", "plan", 2024),
+    ]
     sections = [n for n in parts[0].children if n.kind == "section"]
     assert sections[0].title == "（一）提信心稳增长，经济运行持续回升向好"
     for node in doc.outline.walk():
         if node.kind != "document":
             assert 0 <= node.start < node.end <= len(doc.text)
-            assert doc.text[node.start:node.start + len(node.title)] == node.title or node.kind == "paragraph"
+            assert doc.text[node.start : node.start + len(node.title)] == node.title or node.kind == "paragraph"
     leads = [n.lead for n in doc.outline.walk() if n.lead]
     assert "加快市域交通畅联。" in leads
 
 
 def test_seed_metadata():
     m = luoshi.load(SAMPLE).metadata
-    assert (m.region, m.level, m.year_delivered, m.year_reviewed, m.year_planned) == ("宁波市", "municipal", 2024, 2023, 2024)
+    assert (m.region, m.level, m.year_delivered, m.year_reviewed, m.year_planned) == (
+        "宁波市",
+        "municipal",
+        2024,
+        2023,
+        2024,
+    )
     # an excerpt that opens with its review part (一、2023年工作回顾) is still a work report
     assert m.doc_type == "work_report"
 
@@ -38,10 +47,24 @@ def test_sentences_cover_paragraphs():
     assert all(doc.text[s.end - 1] in "。！？；" or s.end == para.end for s in para.sentences)
 
 
-REGION = {"national": "国务院", "zhejiang": "浙江省", "fujian": "福建省", "gansu": "甘肃省", "guangxi": "广西壮族自治区",
-          "guizhou": "贵州省", "hebei": "河北省", "heilongjiang": "黑龙江省", "henan": "河南省", "hunan": "湖南省",
-          "jiangxi": "江西省", "liaoning": "辽宁省", "ningxia": "宁夏回族自治区", "shandong": "山东省",
-          "shanxi": "山西省", "xinjiang": "新疆维吾尔自治区"}
+REGION = {
+    "national": "国务院",
+    "zhejiang": "浙江省",
+    "fujian": "福建省",
+    "gansu": "甘肃省",
+    "guangxi": "广西壮族自治区",
+    "guizhou": "贵州省",
+    "hebei": "河北省",
+    "heilongjiang": "黑龙江省",
+    "henan": "河南省",
+    "hunan": "湖南省",
+    "jiangxi": "江西省",
+    "liaoning": "辽宁省",
+    "ningxia": "宁夏回族自治区",
+    "shandong": "山东省",
+    "shanxi": "山西省",
+    "xinjiang": "新疆维吾尔自治区",
+}
 
 
 @needs_shared

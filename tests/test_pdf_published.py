@@ -4,6 +4,7 @@ Each case rebuilds, in a small synthetic PDF, a construction seen in the publish
 debt documents of ../shared/eval/real-pdfs (hunan_2019: an Excel export; jiangsu_2018: a Word
 export; shijiazhuang_2018_budget_report: Founder typesetting), with their real lines.
 """
+
 from __future__ import annotations
 
 import re
@@ -60,8 +61,10 @@ def _build_pdf(content: bytes, fonts: dict[str, list[bytes]]) -> bytes:
         res.append(b"/%s %d 0 R" % (name.encode(), first))
     objs[0] = b"<< /Type /Catalog /Pages 2 0 R >>"
     objs[1] = b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>"
-    objs[2] = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-               b"/Resources << /Font << %s >> >> >>" % b" ".join(res))
+    objs[2] = (
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << %s >> >> >>" % b" ".join(res)
+    )
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for i, obj in enumerate(objs, 1):
@@ -75,8 +78,7 @@ def _build_pdf(content: bytes, fonts: dict[str, list[bytes]]) -> bytes:
 
 
 SONG = [  # CJK text font: a standard Adobe-GB1 CID font, em box 0.12 below the baseline
-    b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H "
-    b"/DescendantFonts [{1} 0 R] >>",
+    b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H /DescendantFonts [{1} 0 R] >>",
     b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo << /Registry (Adobe) "
     b"/Ordering (GB1) /Supplement 2 >> /FontDescriptor {2} 0 R /DW 1000 >>",
     b"<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox [-25 -254 1000 880] /ItalicAngle 0 "
@@ -151,8 +153,11 @@ def test_table_cells_are_kept_apart_one_row_per_line(tmp_path: Path) -> None:
 
 
 def test_table_with_an_empty_cell_keeps_its_columns(tmp_path: Path) -> None:
-    rows = [("湖南省本级", "1903.77", "1633.78", "269.99"), ("市县小计", "8325.19", "", "3738.95"),
-            ("长沙市", "1823.82", "610.72", "1213.10")]
+    rows = [
+        ("湖南省本级", "1903.77", "1633.78", "269.99"),
+        ("市县小计", "8325.19", "", "3738.95"),
+        ("长沙市", "1823.82", "610.72", "1213.10"),
+    ]
 
     def draw(c: canvas.Canvas) -> None:
         c.setFont(FONT, 9.7)
@@ -188,9 +193,7 @@ def test_table_with_wrapped_item_names(tmp_path: Path) -> None:
                 c.drawRightString(right, y, fig)
 
     text, _ = pdf_to_text(_canvas_pdf(tmp_path, draw))
-    assert _lines(text) == [
-        "\t".join(([label] if label else [""]) + list(figures)) for _, _, label, figures in WRAPPED
-    ]
+    assert _lines(text) == ["\t".join(([label] if label else [""]) + list(figures)) for _, _, label, figures in WRAPPED]
 
 
 # jiangsu_2018 (Word export), 目录: a label column and a title column with dot leaders (·, drawn
@@ -225,8 +228,8 @@ def test_two_text_columns_on_one_baseline_grid_are_not_a_table(tmp_path: Path) -
     def draw(c: canvas.Canvas) -> None:
         c.setFont(FONT, 10)
         for i in range(0, max(len(left), len(right)), 12):
-            c.drawString(60, 760 - 15 * (i // 12), left[i:i + 12])
-            c.drawString(300, 760 - 15 * (i // 12), right[i:i + 12])
+            c.drawString(60, 760 - 15 * (i // 12), left[i : i + 12])
+            c.drawString(300, 760 - 15 * (i // 12), right[i : i + 12])
 
     text, _ = pdf_to_text(_canvas_pdf(tmp_path, draw))
     assert "\t" not in text
@@ -327,8 +330,12 @@ def _order_scores(ref: str, got: str) -> tuple[float, float, float]:
 
     ratio, nic, _ = pdf_order.scores(ref, got)
     flat = unicodedata.normalize("NFKC", got)
-    cells = [w for line in ref.splitlines() for w in unicodedata.normalize("NFKC", line).split()
-             if len(w) >= 3 and pdf_order.CELL.fullmatch(w) and re.search(r"\d\.\d|,\d{3}", w)]
+    cells = [
+        w
+        for line in ref.splitlines()
+        for w in unicodedata.normalize("NFKC", line).split()
+        if len(w) >= 3 and pdf_order.CELL.fullmatch(w) and re.search(r"\d\.\d|,\d{3}", w)
+    ]
     apart = sum(bool(re.search(rf"(?<![\d.,]){re.escape(w)}(?![\d.,])", flat)) for w in cells)
     return ratio, nic, apart / len(cells) if cells else 1.0
 

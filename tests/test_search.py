@@ -1,5 +1,6 @@
 """``luoshi search``: the paragraphs holding a word — two-character words included — are
 exactly those found, with the hits' offsets, on SQLite and PostgreSQL alike."""
+
 from __future__ import annotations
 
 import json
@@ -21,8 +22,10 @@ EVERYTHING = {"limit": 10**6, "per_document": 10**6}
 
 def _paragraphs(db) -> list[tuple[int, int, str]]:
     with db.engine.connect() as conn:
-        return [(r.document_id, r.start, r.text) for r in conn.execute(select(passages.c.document_id, passages.c.start,
-                                                                              passages.c.text))]
+        return [
+            (r.document_id, r.start, r.text)
+            for r in conn.execute(select(passages.c.document_id, passages.c.start, passages.c.text))
+        ]
 
 
 def _texts(db) -> dict[int, str]:
@@ -45,8 +48,9 @@ def _truth(db, *terms: str) -> set[tuple[int, int]]:
     return {(d, s) for d, s, text in _paragraphs(db) if all(t.lower() in text.lower() for t in terms)}
 
 
-@pytest.mark.parametrize("word", ["粮食", "就业", "地区生产总值", "粮食安全", "高标准农田",
-                                  pytest.param("稳就业", marks=needs_shared)])  # not in the sample
+@pytest.mark.parametrize(
+    "word", ["粮食", "就业", "地区生产总值", "粮食安全", "高标准农田", pytest.param("稳就业", marks=needs_shared)]
+)  # not in the sample
 def test_words_are_found_in_exactly_the_paragraphs_that_hold_them(loaded, word):
     db, _ = loaded
     truth = _truth(db, word)
@@ -60,7 +64,7 @@ def test_every_hit_is_marked_at_its_offsets_in_the_cleaned_text(loaded):
     assert rows
     for r in rows:
         text = texts[r["document_id"]]
-        assert text[r["start"]:r["end"]] == r["snippet"]
+        assert text[r["start"] : r["end"]] == r["snippet"]
         assert r["marks"] and all(text[a:b] == "粮食" for a, b in r["marks"])
         assert "[粮食]" in store.highlight(r)
     hits = [r["hits"] for r in rows]
@@ -75,8 +79,10 @@ def test_names_of_records_are_found_wherever_they_occur(loaded):
         assert _found(db, name) == _truth(db, name), name
 
 
-@pytest.mark.parametrize("query,terms", [("粮", ["粮"]), ("GDP", ["GDP"]), ("%", ["%"]),
-                                         ("粮食 产量", ["粮食", "产量"]), ("宁波 5G", ["宁波", "5G"])])
+@pytest.mark.parametrize(
+    "query,terms",
+    [("粮", ["粮"]), ("GDP", ["GDP"]), ("%", ["%"]), ("粮食 产量", ["粮食", "产量"]), ("宁波 5G", ["宁波", "5G"])],
+)
 def test_single_characters_latin_words_and_several_terms(loaded, query, terms):
     db, _ = loaded
     assert _found(db, query) == _truth(db, *terms)

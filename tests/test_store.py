@@ -1,5 +1,6 @@
 """The store: schema and migrations, what a document keeps, records with every spec field,
 topics, corrections that survive re-extraction, filters; against SQLite and PostgreSQL."""
+
 from __future__ import annotations
 
 import hashlib
@@ -27,6 +28,7 @@ def _doc_id(db, name: str) -> int:
 
 
 # --- which database ---------------------------------------------------------------------------
+
 
 def test_default_database_is_in_the_user_data_folder(monkeypatch, tmp_path):
     monkeypatch.delenv("LUOSHI_DB", raising=False)
@@ -56,6 +58,7 @@ def test_backends_fixture_gives_an_empty_database(backend):
 
 # --- schema -----------------------------------------------------------------------------------
 
+
 def test_migrations_are_recorded_and_run_once(backend):
     db = store.connect(backend)
     try:
@@ -65,8 +68,7 @@ def test_migrations_are_recorded_and_run_once(backend):
         store.connect(backend).close()  # opening again changes nothing
         with db.engine.begin() as conn:
             assert conn.execute(select(func.count()).select_from(schema_migrations)).scalar_one() == LATEST
-            conn.execute(schema_migrations.insert().values(version=LATEST + 1, name="future",
-                                                           applied_at=func.now()))
+            conn.execute(schema_migrations.insert().values(version=LATEST + 1, name="future", applied_at=func.now()))
         with pytest.raises(store.StoreError, match="newer than this luoshi"):
             store.connect(backend)
     finally:
@@ -83,6 +85,7 @@ def test_offset_map_packs_and_unpacks(steps):
 
 
 # --- a stored document ------------------------------------------------------------------------
+
 
 def test_a_document_keeps_its_text_offsets_metadata_and_hash(loaded):
     db, _ = loaded
@@ -105,7 +108,7 @@ def test_records_keep_every_field_of_the_spec(loaded):
     for rec, row in zip(doc.records, stored):
         expected = record_dict(rec)
         assert {k: row[k] for k in expected} == expected
-        assert doc.text[row["start"]:row["end"]] == row["evidence"]
+        assert doc.text[row["start"] : row["end"]] == row["evidence"]
     assert set(INDICATOR_FIELDS) | set(TASK_FIELDS) <= set(store.RECORD_COLUMNS)
 
 
@@ -116,11 +119,12 @@ def test_sections_and_passages_cover_the_outline(loaded):
         paths = set(conn.execute(select(sections.c.path).where(sections.c.document_id == doc_id)).scalars())
         text = conn.execute(select(documents.c.text).where(documents.c.id == doc_id)).scalar_one()
         for p in conn.execute(select(passages).where(passages.c.document_id == doc_id)):
-            assert text[p.start:p.end] == p.text and p.tokens
+            assert text[p.start : p.end] == p.text and p.tokens
     assert {r["section"] for r in store.list_records(db, document=doc_id)} - {""} <= paths
 
 
 # --- topics -----------------------------------------------------------------------------------
+
 
 @needs_shared
 def test_topics_come_from_the_table_and_nearly_every_record_has_one(loaded):
@@ -137,6 +141,7 @@ def test_topics_come_from_the_table_and_nearly_every_record_has_one(loaded):
 
 # --- filters ----------------------------------------------------------------------------------
 
+
 def test_document_filters(loaded):
     db, files = loaded
     assert len(store.list_documents(db)) == len(files)
@@ -148,8 +153,9 @@ def test_document_filters(loaded):
     assert store.list_documents(db, region="nowhere") == []
 
 
-@pytest.mark.parametrize("field,value", [("kind", "target"), ("type", "task"), ("measure", "rank"),
-                                         ("year", 2024), ("indicator_id", "gdp")])
+@pytest.mark.parametrize(
+    "field,value", [("kind", "target"), ("type", "task"), ("measure", "rank"), ("year", 2024), ("indicator_id", "gdp")]
+)
 def test_record_filters_select_exactly_the_matching_records(loaded, field, value):
     db, _ = loaded
     everything = store.list_records(db)
@@ -166,14 +172,20 @@ def test_region_indicator_and_limit_filters(loaded):
     assert len(store.list_records(db, limit=7)) == 7
 
 
-@pytest.mark.parametrize("filters,message", [({"kind": "plan"}, "unknown kind 'plan'; choose one of result, target"),
-                                             ({"topic": "sports"}, "unknown topic 'sports'")])
+@pytest.mark.parametrize(
+    "filters,message",
+    [
+        ({"kind": "plan"}, "unknown kind 'plan'; choose one of result, target"),
+        ({"topic": "sports"}, "unknown topic 'sports'"),
+    ],
+)
 def test_bad_filter_values_say_what_is_allowed(loaded, filters, message):
     with pytest.raises(store.StoreError, match=message):
         store.list_records(loaded[0], **filters)
 
 
 # --- corrections and re-extraction --------------------------------------------------------------
+
 
 def test_corrections_apply_and_survive_reextraction(backend, tmp_path):
     files = report_files(tmp_path / "reports", names=[])
@@ -185,9 +197,23 @@ def test_corrections_apply_and_survive_reextraction(backend, tmp_path):
         doc_id = fixed["document_id"]
         store.add_correction(db, "fix", record_id=fixed["id"], fields={"value": 99, "unit": "亿元"}, reviewer="wang")
         store.add_correction(db, "reject", record_id=rejected["id"], reviewer="li", note="not an indicator")
-        store.add_correction(db, "add", document_id=doc_id, reviewer="zhao",
-                             fields={"type": "task", "kind": "target", "year": 2024, "action": "start",
-                                     "object": "某某大桥", "verb": "开工", "start": 5, "end": 9, "evidence": "某某大桥开工"})
+        store.add_correction(
+            db,
+            "add",
+            document_id=doc_id,
+            reviewer="zhao",
+            fields={
+                "type": "task",
+                "kind": "target",
+                "year": 2024,
+                "action": "start",
+                "object": "某某大桥",
+                "verb": "开工",
+                "start": 5,
+                "end": 9,
+                "evidence": "某某大桥开工",
+            },
+        )
 
         def check(rows):
             by_id = {r["id"]: r for r in rows}
@@ -227,8 +253,9 @@ def test_reextract_refreshes_documents_of_an_older_extractor(backend, tmp_path):
         report = importing.reextract(db, workers=1)
         assert report.count("refreshed") == 1
         after = store.list_records(db)
-        assert [{k: v for k, v in r.items() if k != "id"} for r in after] == \
-               [{k: v for k, v in r.items() if k != "id"} for r in before]
+        assert [{k: v for k, v in r.items() if k != "id"} for r in after] == [
+            {k: v for k, v in r.items() if k != "id"} for r in before
+        ]
         assert store.list_documents(db)[0]["current"] is True
     finally:
         db.close()

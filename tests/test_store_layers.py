@@ -1,6 +1,7 @@
 """The store and the import package stay layered: no import cycles among their modules, no
 module of theirs importing another inside a function, and the store importing neither the
 import package, the web app nor the CLI (docs/architecture.md, "Layers")."""
+
 from __future__ import annotations
 
 import ast
@@ -37,7 +38,7 @@ def _imports(name: str) -> list[tuple[str, int, bool]]:
         for child in ast.iter_child_nodes(node):
             local = in_function or isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
             if isinstance(child, ast.ImportFrom):
-                base = here[:len(here) - child.level + 1] if child.level else []
+                base = here[: len(here) - child.level + 1] if child.level else []
                 target = ".".join(base + ([child.module] if child.module else []))
                 for alias in child.names:
                     sub = f"{target}.{alias.name}"
@@ -51,14 +52,15 @@ def _imports(name: str) -> list[tuple[str, int, bool]]:
 
 
 def test_no_import_cycles_among_the_store_and_the_import_package():
-    graph = {name: {t for t, _, _ in _imports(name) if _inside(t) and t in MODULES}
-             for name in MODULES if _inside(name)}
+    graph = {
+        name: {t for t, _, _ in _imports(name) if _inside(t) and t in MODULES} for name in MODULES if _inside(name)
+    }
     state: dict[str, int] = {}  # 1: on the path, 2: done
 
     def walk(node: str, path: list[str]) -> None:
         state[node] = 1
         for nxt in sorted(graph[node]):
-            assert state.get(nxt) != 1, f"import cycle: {' → '.join(path[path.index(nxt):] + [node, nxt])}"
+            assert state.get(nxt) != 1, f"import cycle: {' → '.join(path[path.index(nxt) :] + [node, nxt])}"
             if nxt not in state:
                 walk(nxt, path + [node])
         state[node] = 2
@@ -69,13 +71,22 @@ def test_no_import_cycles_among_the_store_and_the_import_package():
 
 
 def test_no_function_local_imports_in_the_store_and_the_import_package():
-    local = [f"{MODULES[name][0].relative_to(PACKAGE)}:{line} imports {target}"
-             for name in MODULES if _inside(name) for target, line, inside in _imports(name) if inside]
+    local = [
+        f"{MODULES[name][0].relative_to(PACKAGE)}:{line} imports {target}"
+        for name in MODULES
+        if _inside(name)
+        for target, line, inside in _imports(name)
+        if inside
+    ]
     assert not local, local
 
 
 def test_the_store_imports_neither_the_import_package_nor_the_web_nor_the_cli():
-    upward = [f"{name} imports {target}" for name in MODULES if _inside(name, ("luoshi.store",))
-              for target, _, _ in _imports(name)
-              if _inside(target, ("luoshi.importing", "luoshi.serve", "luoshi.cli"))]
+    upward = [
+        f"{name} imports {target}"
+        for name in MODULES
+        if _inside(name, ("luoshi.store",))
+        for target, _, _ in _imports(name)
+        if _inside(target, ("luoshi.importing", "luoshi.serve", "luoshi.cli"))
+    ]
     assert not upward, upward

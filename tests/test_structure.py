@@ -7,6 +7,7 @@ module ``x`` when it is one, else to the package.  A function-local import is al
 start-up time (the CLI keeps ``luoshi --help`` fast; openpyxl is slow to import) and says so
 in a comment on its line or the line above.
 """
+
 from __future__ import annotations
 
 import ast
@@ -58,8 +59,13 @@ def graph() -> dict[str, set[str]]:
     edges: dict[str, set[str]] = {}
     for name, path in modules().items():
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        edges[name] = {t for node in ast.walk(tree) if isinstance(node, (ast.Import, ast.ImportFrom))
-                       for t in _targets(node, name, path) if t != name}
+        edges[name] = {
+            t
+            for node in ast.walk(tree)
+            if isinstance(node, (ast.Import, ast.ImportFrom))
+            for t in _targets(node, name, path)
+            if t != name
+        }
     return edges
 
 
@@ -118,10 +124,11 @@ def _import_block(lines: list[str], lineno: int) -> list[str]:
     """The import at ``lineno`` (1-based) with the imports, blank lines and comments right above
     it and the line before them: a comment above a group of imports covers the group."""
     first = lineno - 1
-    while first > 0 and (not lines[first - 1].strip()
-                         or lines[first - 1].lstrip().startswith(("from ", "import ", "#"))):
+    while first > 0 and (
+        not lines[first - 1].strip() or lines[first - 1].lstrip().startswith(("from ", "import ", "#"))
+    ):
         first -= 1
-    return lines[max(0, first - 1): lineno]
+    return lines[max(0, first - 1) : lineno]
 
 
 def test_function_local_imports_are_for_start_up_time_only():

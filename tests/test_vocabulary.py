@@ -1,5 +1,6 @@
 """The vocabulary (kinds, measures, qualifiers, actions, verdicts, statuses, lights) is defined once,
 in luoshi.model, as Literal types with their tuples derived from them."""
+
 from __future__ import annotations
 
 import re
@@ -13,10 +14,16 @@ from luoshi.track.report import FILLS, LIGHT_ZH, STATUS_ZH
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "luoshi"
 VOCABULARY = {
-    "RECORD_TYPES": model.RecordType, "KINDS": model.Kind, "MEASURES": model.Measure,
-    "QUALIFIERS": model.Qualifier, "TASK_ACTIONS": model.Action, "VERDICTS": model.Verdict,
-    "TRACKING_STATUSES": model.TrackingStatus, "LIGHTS": model.Light,
-    "FOLLOW_STATUSES": model.FollowStatus, "PROGRESS_VALUES": model.Progress,
+    "RECORD_TYPES": model.RecordType,
+    "KINDS": model.Kind,
+    "MEASURES": model.Measure,
+    "QUALIFIERS": model.Qualifier,
+    "TASK_ACTIONS": model.Action,
+    "VERDICTS": model.Verdict,
+    "TRACKING_STATUSES": model.TrackingStatus,
+    "LIGHTS": model.Light,
+    "FOLLOW_STATUSES": model.FollowStatus,
+    "PROGRESS_VALUES": model.Progress,
 }
 # A run of two or more quoted words separated by commas: a tuple, list or Literal of names.
 _RUN = re.compile(r"""(?:["'][a-z_]+["']\s*,\s*)+["'][a-z_]+["']""")

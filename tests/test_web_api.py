@@ -1,5 +1,6 @@
 """Every GET endpoint of the OpenAPI spec answers, for the role it needs, with what it says it
 gives (JSON for the twins, the file for downloads), and refuses the roles below it."""
+
 from __future__ import annotations
 
 import pytest
@@ -9,12 +10,23 @@ from luoshi.store import tracking
 from paths import needs_shared
 from web_support import doc_id
 
-KINDS = {".json": "application/json", ".csv": "text/csv", ".jsonl": "application/x-ndjson",
-         ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+KINDS = {
+    ".json": "application/json",
+    ".csv": "text/csv",
+    ".jsonl": "application/x-ndjson",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 ADMIN_ONLY = ("/admin/",)
-EDITOR_ONLY = ("/documents/{document_id}/breakdown", "/documents/new")  # the drafted 分工方案, adding a report: editors and admins
-SAMPLES = {"/scorecard.json": {"region": "浙江", "year": 2025}, "/compare.json": {"indicator": "gdp"},
-           "/records.json": {"q": "就业", "kind": "target"}, "/tracking.json": {"light": "green"}}
+EDITOR_ONLY = (
+    "/documents/{document_id}/breakdown",
+    "/documents/new",
+)  # the drafted 分工方案, adding a report: editors and admins
+SAMPLES = {
+    "/scorecard.json": {"region": "浙江", "year": 2025},
+    "/compare.json": {"indicator": "gdp"},
+    "/records.json": {"q": "就业", "kind": "target"},
+    "/tracking.json": {"light": "green"},
+}
 
 
 def _get_paths(app) -> list[str]:
@@ -23,17 +35,31 @@ def _get_paths(app) -> list[str]:
 
 def test_the_spec_lists_every_twin(web_app):
     paths = set(_get_paths(web_app))
-    for twin in ("/.json", "/documents/{document_id}.json", "/records.json", "/scorecard.json", "/compare.json",
-                 "/corrections.json", "/tracking.json", "/tracking/units.json", "/tracking/items/{item_id}.json",
-                 "/admin/users.json", "/admin/audit.json", "/session.json"):
+    for twin in (
+        "/.json",
+        "/documents/{document_id}.json",
+        "/records.json",
+        "/scorecard.json",
+        "/compare.json",
+        "/corrections.json",
+        "/tracking.json",
+        "/tracking/units.json",
+        "/tracking/items/{item_id}.json",
+        "/admin/users.json",
+        "/admin/audit.json",
+        "/session.json",
+    ):
         assert twin in paths
 
 
 @needs_shared
 def test_every_get_endpoint_answers_with_its_kind(web_app, web_db, client_for):
     item = tracking.create_item(web_db, "test", {"title": "接口测试事项"}, year=2025)
-    document = doc_id(web_db, "zhejiang-2025-gwr.txt") if any(
-        d["name"] == "zhejiang-2025-gwr.txt" for d in store.list_documents(web_db)) else 1
+    document = (
+        doc_id(web_db, "zhejiang-2025-gwr.txt")
+        if any(d["name"] == "zhejiang-2025-gwr.txt" for d in store.list_documents(web_db))
+        else 1
+    )
     viewer, editor, admin = client_for("viewer"), client_for("editor"), client_for("admin")
     for path in _get_paths(web_app):
         url = path.replace("{item_id}", str(item["id"])).replace("{document_id}", str(document))

@@ -1,4 +1,5 @@
 """The web app's frame: sign-in, roles, CSRF, the rate limit, JSON twins and the error shape."""
+
 from __future__ import annotations
 
 import pytest
@@ -40,8 +41,10 @@ def test_changes_need_the_csrf_token(client_for):
     editor = client_for("editor")
     assert editor.post("/sample", headers={"Accept": "application/json"}).json()["error"]["code"] == "forbidden"
     assert editor.post("/sample", headers={"X-CSRF-Token": "forged"}).status_code == 403
-    assert editor.post("/sample", headers={"X-CSRF-Token": editor.csrf, "Accept": "application/json"}).json()[
-        "status"] == "unchanged"
+    assert (
+        editor.post("/sample", headers={"X-CSRF-Token": editor.csrf, "Accept": "application/json"}).json()["status"]
+        == "unchanged"
+    )
 
 
 def test_roles_and_sign_out(client_for):
@@ -67,8 +70,14 @@ def test_failed_sign_ins_are_rate_limited(web_db):
     app = create_app(web_db)
     with TestClient(app) as c:
         sign_in(c, None)
-        codes = [c.post("/login", data={"name": "admin", "password": "wrong-password", "csrf_token": c.csrf},
-                        headers={"Accept": "application/json"}).status_code for _ in range(6)]
+        codes = [
+            c.post(
+                "/login",
+                data={"name": "admin", "password": "wrong-password", "csrf_token": c.csrf},
+                headers={"Accept": "application/json"},
+            ).status_code
+            for _ in range(6)
+        ]
         assert codes == [401] * 5 + [429]
         r = c.post("/login", data={"name": "admin", "password": password("admin"), "csrf_token": c.csrf})
         assert r.status_code == 429 and int(r.headers["retry-after"]) > 0
@@ -89,8 +98,11 @@ def test_first_run_creates_the_admin_then_offers_the_sample(tmp_path):
             csrf = c.get("/session.json").json()["csrf_token"]
             assert c.post("/sample", data={"csrf_token": csrf}).status_code == 303
             assert [d["region"] for d in c.get("/.json").json()["documents"]] == ["宁波市"]
-            again = c.post("/setup", data={"name": "x", "password": "long-enough", "csrf_token": csrf},
-                           headers={"Accept": "application/json"})
+            again = c.post(
+                "/setup",
+                data={"name": "x", "password": "long-enough", "csrf_token": csrf},
+                headers={"Accept": "application/json"},
+            )
             assert again.status_code == 403
     finally:
         database.close()
@@ -122,14 +134,23 @@ def test_a_locked_database_is_a_clear_503(tmp_path, monkeypatch):
             holder = database.engine.raw_connection()
             try:
                 holder.execute("BEGIN IMMEDIATE")
-                r = c.post("/tracking/items", headers={"X-CSRF-Token": c.csrf, "Accept": "application/json"},
-                           json={"title": "锁住时的事项", "year": 2025})
+                r = c.post(
+                    "/tracking/items",
+                    headers={"X-CSRF-Token": c.csrf, "Accept": "application/json"},
+                    json={"title": "锁住时的事项", "year": 2025},
+                )
             finally:
                 holder.rollback()
                 holder.close()
             assert r.status_code == 503 and "locked" in r.json()["error"]["message"]
-            assert c.post("/tracking/items", headers={"X-CSRF-Token": c.csrf, "Accept": "application/json"},
-                          json={"title": "锁住时的事项", "year": 2025}).status_code == 200
+            assert (
+                c.post(
+                    "/tracking/items",
+                    headers={"X-CSRF-Token": c.csrf, "Accept": "application/json"},
+                    json={"title": "锁住时的事项", "year": 2025},
+                ).status_code
+                == 200
+            )
     finally:
         database.close()
 
@@ -144,6 +165,7 @@ def test_a_request_body_over_the_limit_is_refused_before_it_is_read(web_db):
         def chunks():  # no Content-Length: counted as it streams
             for _ in range(5):
                 yield b"x" * 400
+
         r = c.post("/tracking/items", headers=h, content=chunks())
         assert r.status_code == 413
         assert c.post("/tracking/items", headers=h, json={"title": "小事项", "year": 2025}).status_code == 200
@@ -162,9 +184,23 @@ def test_luoshi_serve_answers_and_says_how_to_begin(tmp_path, workers):
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     env = {k: v for k, v in os.environ.items() if k != "LUOSHI_DB"}
-    proc = subprocess.Popen([sys.executable, "-m", "luoshi.cli", "serve", "--db", str(tmp_path / "s.db"),
-                             "--port", str(port), "--workers", str(workers)],
-                            stderr=subprocess.PIPE, text=True, env=env)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "luoshi.cli",
+            "serve",
+            "--db",
+            str(tmp_path / "s.db"),
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+        ],
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     try:
         deadline, answer = time.monotonic() + 30, None
@@ -229,13 +265,22 @@ def test_one_exception_map_answers_luoshi_errors(web_db):
             if kind == "duplicate":
                 duplicate()
             raise raised[kind]()
+
         return handler
 
     for kind in [*raised, "locked", "duplicate"]:
         app.add_api_route(f"/test-errors/{kind}", route(kind))
     app.add_api_route("/test-errors/lookup", route("refused"), dependencies=[refused_as(404)])
-    expected = {"missing": 404, "stale": 409, "unreadable": 422, "refused": 422, "other": 400, "locked": 503,
-                "duplicate": 422, "lookup": 404}
+    expected = {
+        "missing": 404,
+        "stale": 409,
+        "unreadable": 422,
+        "refused": 422,
+        "other": 400,
+        "locked": 503,
+        "duplicate": 422,
+        "lookup": 404,
+    }
     with TestClient(app) as c:
         sign_in(c, "viewer")
         for kind, status in expected.items():
@@ -244,7 +289,9 @@ def test_one_exception_map_answers_luoshi_errors(web_db):
             assert set(r.json()["error"]) >= {"status", "code", "message"}
         stale = c.get("/test-errors/stale", headers={"Accept": "application/json"})
         assert stale.json()["error"]["details"] == {"current": {"id": 7}, "changes": {"title": 1}}
-        assert c.get("/test-errors/unreadable", headers={"Accept": "application/json"}).json()["error"]["message"] \
+        assert (
+            c.get("/test-errors/unreadable", headers={"Accept": "application/json"}).json()["error"]["message"]
             == "a.pdf: encrypted PDF — remove the password first"
+        )
         page = c.get("/test-errors/unreadable")
         assert page.status_code == 422 and "a.pdf：加密的 PDF——请先去掉密码" in page.text

@@ -1,5 +1,6 @@
 """The scorecard and compare pages: choosers, the listings as JSON and HTML, the chart's data,
 errors, the vendored ECharts, and untrusted report text kept inert."""
+
 from __future__ import annotations
 
 import json
@@ -51,8 +52,19 @@ def test_the_scorecard_json_is_the_store_listing_with_the_chart_data(client_for,
     growth = [i for i, r in enumerate(listing.rows) if (r["measure"], r["unit"]) == ("change", "%")]
     assert (chart["measure"], chart["unit"]) == ("change", "%") and chart["rows"] == growth
     assert chart["left_out"] == len(listing.rows) - len(growth)
-    for column in ("categories", "target", "target_max", "result", "verdict", "target_text", "result_text", "gap",
-                   "rule", "target_evidence", "result_evidence"):
+    for column in (
+        "categories",
+        "target",
+        "target_max",
+        "result",
+        "verdict",
+        "target_text",
+        "result_text",
+        "gap",
+        "rule",
+        "target_evidence",
+        "result_evidence",
+    ):
         assert len(chart[column]) == len(growth), column
     gdp = chart["categories"].index("生产总值")
     assert (chart["target"][gdp], chart["verdict"][gdp], chart["target_text"][gdp]) == (5.5, "met", "5.5%左右")
@@ -67,13 +79,13 @@ def test_the_scorecard_page_has_the_table_the_tally_and_the_chart_block(client_f
     assert html.count('<tr class="verdict-row') == len(listing.rows)
     for verdict, n in listing.tally.items():
         assert f'<span class="badge {verdict}">{VERDICT_ZH[verdict]} {n}</span>' in html
-    table = html[html.index('<table class="grid links">'):]
+    table = html[html.index('<table class="grid links">') :]
     assert table.count('<span class="badge missed">未达成</span>') == listing.tally["missed"]
     first = listing.rows[0]
     for key in ("old_document_id", "new_document_id"):
         assert f'href="/documents/{first[key]}"' in html
     chart = chart_block(html)
-    assert len(chart["categories"]) == html.count(" charted\"") == len(chart["rows"]) > 0
+    assert len(chart["categories"]) == html.count(' charted"') == len(chart["rows"]) > 0
     assert '<div id="chart"' in html and 'src="/static/vendor/echarts.min.js"' in html
 
 
@@ -83,8 +95,7 @@ def test_compare_lists_one_indicator_across_regions(client_for, web_db):
     gdp = next(c for c in choices if c["indicator"] == "gdp")
     assert (gdp["name"], gdp["years"]) == ("地区生产总值", [YEAR])
     assert gdp["href"] == f"/compare?indicator=gdp&year={YEAR}"
-    assert [c["indicator"] for c in choices] == [i for i in indicator_ids() if i in
-                                                 {c["indicator"] for c in choices}]
+    assert [c["indicator"] for c in choices] == [i for i in indicator_ids() if i in {c["indicator"] for c in choices}]
     data = viewer.get("/compare.json", params={"indicator": "gdp"}).json()  # the year: the newest with links
     listing = store.compare(web_db, "gdp", YEAR)
     assert (data["indicator"], data["year"], data["title"]) == ("gdp", YEAR, listing.title)
@@ -121,8 +132,12 @@ def test_echarts_is_served_from_the_package_and_no_page_loads_anything_from_else
     assert js.status_code == 200 and "javascript" in js.headers["content-type"] and len(js.content) > 500_000
     for name in ("echarts-LICENSE.txt", "echarts-NOTICE.txt", "/static/charts.js"):
         assert viewer.get(name if name.startswith("/") else f"/static/vendor/{name}").status_code == 200
-    for path, params in (("/scorecard", {}), ("/scorecard", {"region": "浙江", "year": YEAR}), ("/compare", {}),
-                         ("/compare", {"indicator": "gdp"})):
+    for path, params in (
+        ("/scorecard", {}),
+        ("/scorecard", {"region": "浙江", "year": YEAR}),
+        ("/compare", {}),
+        ("/compare", {"indicator": "gdp"}),
+    ):
         html = viewer.get(path, params=params).text
         assert "http://" not in html and "https://" not in html, path
         assert all(src.startswith("/static/") for src in re.findall(r'src="([^"]*)"', html))

@@ -1,5 +1,6 @@
 """Corrections in the web app: fix, reject, add and undo through the API, the list of
 corrections, their gold-format export, and that they survive re-extraction."""
+
 from __future__ import annotations
 
 import json
@@ -50,8 +51,15 @@ def indicators(db) -> list[dict]:
     return store.list_records(db, type="indicator")
 
 
-ADDED = {"type": "indicator", "kind": "result", "year": 2023, "indicator": "八八战略实施年数", "measure": "quantity",
-         "value": 20, "unit": "周年"}
+ADDED = {
+    "type": "indicator",
+    "kind": "result",
+    "year": 2023,
+    "indicator": "八八战略实施年数",
+    "measure": "quantity",
+    "value": 20,
+    "unit": "周年",
+}
 
 
 def added_fields(db) -> dict:
@@ -64,8 +72,12 @@ def correct(client, db) -> dict:
     """A fix, a rejection and an addition through the API; their responses."""
     doc_id, _ = doc_and_text(db)
     first, second = indicators(db)[:2]
-    fix = send(client, "POST", f"/api/records/{first['id']}/fix", {"fields": {"value": 6.5, "qualifier": "exact"},
-                                                                    "note": "the final figure"})
+    fix = send(
+        client,
+        "POST",
+        f"/api/records/{first['id']}/fix",
+        {"fields": {"value": 6.5, "qualifier": "exact"}, "note": "the final figure"},
+    )
     reject = send(client, "POST", f"/api/records/{second['id']}/reject", {"note": "not an indicator"})
     add = send(client, "POST", f"/api/documents/{doc_id}/records", {"fields": added_fields(db)})
     assert (fix.status_code, reject.status_code, add.status_code) == (200, 200, 200), (fix.text, reject.text, add.text)
@@ -73,6 +85,7 @@ def correct(client, db) -> dict:
 
 
 # --- the API --------------------------------------------------------------------------------------
+
 
 def test_fix_reject_and_add_are_applied_and_listed(client_for, db):
     editor = client_for("editor")
@@ -83,7 +96,7 @@ def test_fix_reject_and_add_are_applied_and_listed(client_for, db):
     assert done["reject"]["record"]["correction"] == "rejected"
     added = done["add"]["record"]
     _, text = doc_and_text(db)
-    assert added["correction"] == "added" and added["evidence"] == text[added["start"]:added["end"]] == "实施20周年"
+    assert added["correction"] == "added" and added["evidence"] == text[added["start"] : added["end"]] == "实施20周年"
     assert added["section"] == "一、2023年工作回顾" and added["estimated"] is False and added["qualifier"] == "exact"
 
     rows = store.list_records(db)
@@ -139,10 +152,18 @@ def test_who_may_correct(client_for, db):
     assert corr.list_corrections(db)[0]["reviewer"] == "admin"
 
 
-@pytest.mark.parametrize("fields,where", [
-    ({"value": "6.5"}, "value"), ({"value": True}, "value"), ({"kind": "plan"}, "kind"), ({"colour": "red"}, "colour"),
-    ({"year": 2024.5}, "year"), ({"start": -1}, "start"), ({"qualifier": "roughly"}, "qualifier"),
-])
+@pytest.mark.parametrize(
+    "fields,where",
+    [
+        ({"value": "6.5"}, "value"),
+        ({"value": True}, "value"),
+        ({"kind": "plan"}, "kind"),
+        ({"colour": "red"}, "colour"),
+        ({"year": 2024.5}, "year"),
+        ({"start": -1}, "start"),
+        ({"qualifier": "roughly"}, "qualifier"),
+    ],
+)
 def test_bad_field_values_are_422_with_the_error_shape(refusing, fields, where):
     db, editor = refusing
     record = indicators(db)[0]
@@ -152,17 +173,20 @@ def test_bad_field_values_are_422_with_the_error_shape(refusing, fields, where):
     assert error["code"] == "invalid" and where in error["message"] and error["details"]
 
 
-@pytest.mark.parametrize("fields,message", [
-    ({}, "a fix needs the fields it sets"),
-    ({"topic": "sports"}, "unknown topic 'sports'"),
-    ({"object": "大桥"}, "has no field(s) object"),
-    ({"type": "task"}, "cannot change a record's type"),
-    ({"indicator": " "}, "indicator cannot be empty"),
-    ({"value": None}, "value cannot be null"),
-    ({"evidence": "别的话"}, "give start and end"),
-    ({"start": 5}, "give both start and end"),
-    ({"start": 9, "end": 5}, "start must be before end"),
-])
+@pytest.mark.parametrize(
+    "fields,message",
+    [
+        ({}, "a fix needs the fields it sets"),
+        ({"topic": "sports"}, "unknown topic 'sports'"),
+        ({"object": "大桥"}, "has no field(s) object"),
+        ({"type": "task"}, "cannot change a record's type"),
+        ({"indicator": " "}, "indicator cannot be empty"),
+        ({"value": None}, "value cannot be null"),
+        ({"evidence": "别的话"}, "give start and end"),
+        ({"start": 5}, "give both start and end"),
+        ({"start": 9, "end": 5}, "start must be before end"),
+    ],
+)
 def test_fixes_the_store_refuses_are_422(refusing, fields, message):
     db, editor = refusing
     record = indicators(db)[0]
@@ -174,16 +198,17 @@ def test_a_fix_that_moves_the_span_takes_the_evidence_from_the_text(client_for, 
     record = indicators(db)[0]
     _, text = doc_and_text(db)
     start, end = record["start"] + 2, record["end"]
-    r = send(client_for("editor"), "POST", f"/api/records/{record['id']}/fix",
-             {"fields": {"start": start, "end": end}})
+    r = send(client_for("editor"), "POST", f"/api/records/{record['id']}/fix", {"fields": {"start": start, "end": end}})
     assert r.status_code == 200 and r.json()["record"]["evidence"] == text[start:end]
 
 
 def test_unknown_records_and_documents_are_404(refusing):
     _, editor = refusing
-    for url, body in ((f"/api/records/{10**9}/fix", {"fields": {"value": 1}}),
-                      (f"/api/records/{10**9}/reject", {}),
-                      (f"/api/documents/{10**9}/records", {"fields": {**ADDED, "start": 0, "end": 5}})):
+    for url, body in (
+        (f"/api/records/{10**9}/fix", {"fields": {"value": 1}}),
+        (f"/api/records/{10**9}/reject", {}),
+        (f"/api/documents/{10**9}/records", {"fields": {**ADDED, "start": 0, "end": 5}}),
+    ):
         r = send(editor, "POST", url, body)
         assert r.status_code == 404 and r.json()["error"]["code"] == "not_found", url
     assert send(editor, "POST", "/api/records/abc/reject", {}).status_code == 422
@@ -210,10 +235,17 @@ def test_an_addition_is_checked_against_the_text(client_for, db):
     assert corr.list_corrections(db) == []
     r = send(editor, "POST", url, {"fields": {**good, "evidence": "实施20周年"}, "note": "missed"})
     assert r.status_code == 200 and r.json()["record"]["evidence"] == "实施20周年"
-    task = {"type": "task", "kind": "target", "year": 2024, "action": "start", "object": "八八战略",
-            "start": good["start"] - 6, "end": good["start"] - 1}
+    task = {
+        "type": "task",
+        "kind": "target",
+        "year": 2024,
+        "action": "start",
+        "object": "八八战略",
+        "start": good["start"] - 6,
+        "end": good["start"] - 1,
+    }
     record = send(editor, "POST", url, {"fields": task}).json()["record"]
-    assert (record["verb"], record["evidence"]) == ("", text[task["start"]:task["end"]])
+    assert (record["verb"], record["evidence"]) == ("", text[task["start"] : task["end"]])
 
 
 def test_openapi_documents_the_request_bodies(client_for):
@@ -225,6 +257,7 @@ def test_openapi_documents_the_request_bodies(client_for):
 
 
 # --- export and re-extraction ----------------------------------------------------------------------
+
 
 def gold_lines(text: str) -> list[dict]:
     return [json.loads(line) for line in text.splitlines()]
@@ -242,16 +275,24 @@ def test_export_is_the_gold_format_with_exactly_the_corrections(client_for, db):
 
     first, second = (gold.gold_record(done[k]) for k in ("first", "second"))
     fixed = {**first, "value": 6.5, "qualifier": "exact"}
-    added = {**{k: None for k in gold.GOLD_FIELDS["indicator"]}, **ADDED, "value_max": None, "qualifier": "exact",
-             "estimated": False, "scope": None, "evidence": "实施20周年"}
+    added = {
+        **{k: None for k in gold.GOLD_FIELDS["indicator"]},
+        **ADDED,
+        "value_max": None,
+        "qualifier": "exact",
+        "estimated": False,
+        "scope": None,
+        "evidence": "实施20周年",
+    }
     expected = [fixed if line == first else line for line in before if line != second]
     assert [line for line in after if line != added] == expected and after.count(added) == 1
     assert list(added) == list(gold.GOLD_FIELDS["indicator"])
     for line in after:  # the keys, order and value types of shared/eval/dev/*.gold.jsonl
         assert list(line) == list(gold.GOLD_FIELDS[line["type"]])
         if line["type"] == "indicator":
-            assert isinstance(line["value"], (int, float)) and not (isinstance(line["value"], float)
-                                                                   and line["value"].is_integer())
+            assert isinstance(line["value"], (int, float)) and not (
+                isinstance(line["value"], float) and line["value"].is_integer()
+            )
             assert isinstance(line["estimated"], bool) and isinstance(line["unit"], str)
 
 
@@ -268,8 +309,9 @@ def test_corrections_survive_reextraction(client_for, db):
     report = importing.reextract(db, everything=True, workers=1)
     assert report.count("refreshed") == 1 and report.results[0].detail == ""
     again = store.list_records(db, rejected=True)
-    assert [{k: v for k, v in r.items() if k != "id"} for r in again] == \
-           [{k: v for k, v in r.items() if k != "id"} for r in shown]
+    assert [{k: v for k, v in r.items() if k != "id"} for r in again] == [
+        {k: v for k, v in r.items() if k != "id"} for r in shown
+    ]
     assert sorted(r["correction"] for r in again if r["correction"]) == ["added", "fixed", "rejected"]
     listing = corr.list_corrections(db)
     assert all(c["record_id"] is not None for c in listing if c["action"] != "add")  # the keys still match

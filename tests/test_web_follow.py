@@ -1,6 +1,7 @@
 """Follow-through of planned projects in the web app: the scorecard's projects section and its
 JSON twin, the reader's records (JSON), a tracking item's evidence (page and JSON), in Chinese
 and in English.  The Zhejiang pair: the 2025 report's projects, followed in the 2026 report."""
+
 from __future__ import annotations
 
 import json
@@ -18,7 +19,13 @@ from web_support import PAIR, doc_id
 pytestmark = needs_shared  # web_db holds the Zhejiang pair of ../shared/corpus
 YEAR = 2025
 SCORECARD = {"region": "浙江省", "year": YEAR}
-STATUS_ZH = {"done": "已完成", "started": "已开工", "progressed": "有进展", "carried": "续列计划", "not_mentioned": "未提及"}
+STATUS_ZH = {
+    "done": "已完成",
+    "started": "已开工",
+    "progressed": "有进展",
+    "carried": "续列计划",
+    "not_mentioned": "未提及",
+}
 PROGRESS_ZH = {"ahead": "超前", "on_track": "按期", "behind": "滞后", "unknown": "未知"}
 
 
@@ -66,12 +73,15 @@ def test_the_scorecard_page_has_a_projects_section(client_for, web_db):
     cells = [c.text_content().strip() for c in lishui.xpath("td")]
     assert cells[1:4] == ["建成", "已完成", "按期"] and "丽水机场建成投运" in cells[4]
     row = next(r for r in listing.rows if r["object"] == "丽水机场")
-    assert lishui.xpath("td[last()]/a/@href") == [f"/documents/{row['old_document_id']}#r{row['task_id']}",
-                                                 f"/documents/{row['new_document_id']}#r{row['found_id']}"]
+    assert lishui.xpath("td[last()]/a/@href") == [
+        f"/documents/{row['old_document_id']}#r{row['task_id']}",
+        f"/documents/{row['new_document_id']}#r{row['found_id']}",
+    ]
     spans = [r for r in listing.rows if r["found_id"] is None and r["found_start"] is not None]
     assert spans, "a project named in a sentence no task record holds"
-    assert f'href="/documents/{spans[0]["new_document_id"]}#at{spans[0]["found_start"]}-{spans[0]["found_end"]}"' \
-        in html
+    assert (
+        f'href="/documents/{spans[0]["new_document_id"]}#at{spans[0]["found_start"]}-{spans[0]["found_end"]}"' in html
+    )
     assert 'href="#projects"' in html  # the heading leads to the section
 
 
@@ -87,7 +97,7 @@ def test_the_scorecard_page_in_english(client_for):
 
 def test_report_text_in_the_projects_section_is_escaped(client_for):
     html = client_for("viewer").get("/scorecard", params=SCORECARD).text
-    section = html[html.index('<section class="projects"'):]
+    section = html[html.index('<section class="projects"') :]
     assert "<script" not in section.split("</section>")[0]
 
 
@@ -133,4 +143,6 @@ def test_a_tracking_item_of_a_planned_task_shows_the_next_report(client_for, web
     assert "Next year&#39;s report:" in english or "Next year's report:" in english
     free = tracking.create_item(web_db, "editor", {"title": "无来源事项"}, year=YEAR)
     page = viewer.get(f"/tracking/items/{free['id']}").text
-    assert 'id="follow"' not in page and viewer.get(f"/tracking/items/{free['id']}.json").json()["item"]["follow"] is None
+    assert (
+        'id="follow"' not in page and viewer.get(f"/tracking/items/{free['id']}.json").json()["item"]["follow"] is None
+    )

@@ -1,6 +1,7 @@
 """The web app's languages (luoshi/locale, serve/language.py): Chinese by default, English by choice, every
 visible string of a template through the catalog, sentences with values (a light's reason,
 a scorecard rule) by the patterns of locale/patterns.tsv, JSON twins untouched."""
+
 from __future__ import annotations
 
 import re
@@ -63,16 +64,21 @@ AS_IS = {"luoshi", "落实", "luoshi 落实", "API", "JSON", "XLSX", "CSV", "pla
 
 @pytest.mark.parametrize("template", TEMPLATES, ids=lambda p: p.name)
 def test_no_template_shows_a_string_outside_the_catalog(template):
-    left = [t for t in outside_catalog(template.read_text(encoding="utf-8")) if t not in AS_IS
-            and not t.startswith("luoshi ")]
+    left = [
+        t
+        for t in outside_catalog(template.read_text(encoding="utf-8"))
+        if t not in AS_IS and not t.startswith("luoshi ")
+    ]
     if template.name == "docs.html":  # Swagger UI's own page: no words of ours
         left = [t for t in left if "luoshi" not in t]
     assert not left, f"{template.name} shows words outside the catalog: {left}"
 
 
 def test_the_checker_finds_a_bare_string():
-    assert outside_catalog('<p title="Close">{{ x }} Sign in <code>luoshi import</code>{{ _("ok") }}</p>') == \
-        ["title=Close", "Sign in"]
+    assert outside_catalog('<p title="Close">{{ x }} Sign in <code>luoshi import</code>{{ _("ok") }}</p>') == [
+        "title=Close",
+        "Sign in",
+    ]
 
 
 def messages_of_templates() -> set[str]:
@@ -93,13 +99,51 @@ def test_every_message_of_the_templates_and_scripts_has_its_chinese():
 
 def test_the_values_people_read_are_chinese():
     """Verdicts, measures, qualifiers, kinds, task actions, statuses, lights (the issue's words)."""
-    said = {w: i18n.value(w, "zh_CN") for w in ("met", "missed", "no_data", "change", "quantity", "rank", "about",
-                                                 "at_least", "at_most", "exact", "target", "result", "start",
-                                                 "complete", "advance", "plan", "not_started", "on_track", "red")}
-    assert said == {"met": "达成", "missed": "未达成", "no_data": "无数据", "change": "增速", "quantity": "总量",
-                    "rank": "排名", "about": "左右", "at_least": "以上", "at_most": "以内", "exact": "精确",
-                    "target": "目标", "result": "结果", "start": "开工", "complete": "建成", "advance": "推进",
-                    "plan": "谋划", "not_started": "未启动", "on_track": "按计划推进", "red": "红灯"}
+    said = {
+        w: i18n.value(w, "zh_CN")
+        for w in (
+            "met",
+            "missed",
+            "no_data",
+            "change",
+            "quantity",
+            "rank",
+            "about",
+            "at_least",
+            "at_most",
+            "exact",
+            "target",
+            "result",
+            "start",
+            "complete",
+            "advance",
+            "plan",
+            "not_started",
+            "on_track",
+            "red",
+        )
+    }
+    assert said == {
+        "met": "达成",
+        "missed": "未达成",
+        "no_data": "无数据",
+        "change": "增速",
+        "quantity": "总量",
+        "rank": "排名",
+        "about": "左右",
+        "at_least": "以上",
+        "at_most": "以内",
+        "exact": "精确",
+        "target": "目标",
+        "result": "结果",
+        "start": "开工",
+        "complete": "建成",
+        "advance": "推进",
+        "plan": "谋划",
+        "not_started": "未启动",
+        "on_track": "按计划推进",
+        "red": "红灯",
+    }
     assert i18n.value("no_data", "en") == "no data"
 
 
@@ -178,10 +222,12 @@ def test_the_scorecard_shows_the_main_expected_targets_first(client_for, web_db)
     """zhejiang-2025: 主要预期目标为：生产总值增长5.5%左右，城镇调查失业率控制在5%以内… (one paragraph,
     data/main_targets.tsv); the other targets follow by verdict, 无数据 folded in <details>."""
     html = client_for("viewer").get("/scorecard", params={"region": "浙江省", "year": 2025}).text
-    main = html[html.index('<section class="main-targets">'):html.index("</section>", html.index('class="main-targets"'))]
+    main = html[
+        html.index('<section class="main-targets">') : html.index("</section>", html.index('class="main-targets"'))
+    ]
     assert "<h2>主要预期目标</h2>" in main and "生产总值" in main and "城镇调查失业率" in main
     assert "新引进顶尖人才" not in main  # a target of the key work, not of the passage
-    folded = html[html.index('<details class="verdict-group no-data">'):]
+    folded = html[html.index('<details class="verdict-group no-data">') :]
     assert "新引进顶尖人才" in folded.split("</details>")[0]
     rows = store.scorecard(web_db, "浙江", 2025).rows
     assert html.count('<tr class="verdict-row') == len(rows)  # every target once
@@ -190,8 +236,13 @@ def test_the_scorecard_shows_the_main_expected_targets_first(client_for, web_db)
 def test_errors_in_the_forms_are_chinese_and_names_stay_as_they_are():
     say = lambda text: i18n.sentence(text, "zh_CN")  # noqa: E731
     assert say("a password needs at least 8 characters") == "密码至少需要 8 个字符"
-    assert say("item 3 was changed by editor since you opened it (your version 1, now 2): review their change "
-               "and save again") == "事项 3 在您打开后已被 editor 修改（您的版本 1，当前 2）：请查看对方的修改后再保存"
+    assert (
+        say(
+            "item 3 was changed by editor since you opened it (your version 1, now 2): review their change "
+            "and save again"
+        )
+        == "事项 3 在您打开后已被 editor 修改（您的版本 1，当前 2）：请查看对方的修改后再保存"
+    )
     assert say("this needs the editor role; you are viewer") == "此操作需要编辑角色；您的角色是查看者"
     assert say("say why the item is behind (a reason)") == "请说明事项滞后的原因"
     assert say("no such page") == "没有这个页面"
@@ -203,7 +254,9 @@ def test_a_conflict_on_the_item_page_reads_in_chinese(client_for, web_db):
     item = tracking.create_item(web_db, "editor", {"title": "冲突测试事项"}, year=2025)
     editor = client_for("editor")
     tracking.update_item(web_db, "admin", item["id"], item["version"], {"lead_unit": "省发展改革委"})
-    r = editor.post(f"/tracking/items/{item['id']}", data={"version": item["version"], "lead_unit": "省财政厅",
-                                                            "csrf_token": editor.csrf})
+    r = editor.post(
+        f"/tracking/items/{item['id']}",
+        data={"version": item["version"], "lead_unit": "省财政厅", "csrf_token": editor.csrf},
+    )
     assert r.status_code == 409
     assert f"事项 {item['id']} 在您打开后已被 admin 修改" in r.text and "牵头单位" in r.text

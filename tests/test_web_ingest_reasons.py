@@ -6,6 +6,7 @@ server (:func:`luoshi.locale.sentence`) and the pages' scripts (``luoshi.say``) 
 The reasons are found in the source, not listed here: a reason added to ingest without a
 Chinese form fails :func:`test_every_ingest_reason_reads_in_chinese`.  What a reason quotes
 (a file's own error, a number, a part's name) is data and stays as it is."""
+
 from __future__ import annotations
 
 import ast
@@ -49,8 +50,32 @@ INDIRECT = {
     + [sniff(b"PK\x03\x04" + b"\0" * 16).split(":", 1)[1]],
 }
 # words a Chinese reason keeps in Latin letters: formats, units, programs, markers, settings
-TECHNICAL = {"PDF", "DOCX", "XLSX", "HTML", "OCR", "NUL", "MB", "Unicode", "Word", "Excel", "doc", "xls", "RTF",
-             "PNG", "JPEG", "GIF", "gzip", "RAR", "Zip", "zip", "OLE2", "EOF", "report", "pdf"}
+TECHNICAL = {
+    "PDF",
+    "DOCX",
+    "XLSX",
+    "HTML",
+    "OCR",
+    "NUL",
+    "MB",
+    "Unicode",
+    "Word",
+    "Excel",
+    "doc",
+    "xls",
+    "RTF",
+    "PNG",
+    "JPEG",
+    "GIF",
+    "gzip",
+    "RAR",
+    "Zip",
+    "zip",
+    "OLE2",
+    "EOF",
+    "report",
+    "pdf",
+}
 
 
 def _values(node: ast.expr, module) -> list[tuple[str, set[str]]]:
@@ -121,13 +146,19 @@ def test_every_ingest_reason_reads_in_chinese(where, reason, data, reader, monke
         left = zh
         for value in sorted(data, key=len, reverse=True):
             left = left.replace(value, " ")
-        english = [w for w in re.findall(r"[A-Za-z][A-Za-z0-9_]+", left)
-                   if w not in TECHNICAL and not w.startswith("LUOSHI_")]
+        english = [
+            w for w in re.findall(r"[A-Za-z][A-Za-z0-9_]+", left) if w not in TECHNICAL and not w.startswith("LUOSHI_")
+        ]
         assert not english, f"{where}: {shown!r} reads {zh!r}, with English words {english}"
         assert re.search(r"[\u4e00-\u9fff]", zh), zh
 
 
 def test_an_upload_refused_for_its_size_reads_in_chinese():
-    assert i18n.sentence("big.txt: " + too_large(6_000, 1_000), "zh_CN") == "big.txt：文件大小 6,000 字节，超过 1,000 字节 的上限"
-    assert i18n.sentence("报告 2025.docx: " + too_large(60 * MB, 50 * MB), "zh_CN") == \
-        "报告 2025.docx：文件大小 60 MB，超过 50 MB 的上限"
+    assert (
+        i18n.sentence("big.txt: " + too_large(6_000, 1_000), "zh_CN")
+        == "big.txt：文件大小 6,000 字节，超过 1,000 字节 的上限"
+    )
+    assert (
+        i18n.sentence("报告 2025.docx: " + too_large(60 * MB, 50 * MB), "zh_CN")
+        == "报告 2025.docx：文件大小 60 MB，超过 50 MB 的上限"
+    )

@@ -1,6 +1,7 @@
 """The reader (/documents/ID): every record marked at its exact offsets, the JSON twin, links
 and verdicts both ways, hostile report text shown as text, edit controls for editors only,
 and the layout of overlapping records."""
+
 from __future__ import annotations
 
 import json
@@ -15,10 +16,12 @@ from luoshi.serve.pages.reader import Span, layout
 from paths import SAMPLE, needs_shared
 from web_support import PAIR, doc_id, make_db, sign_in
 
-HOSTILE = ("二、2025年主要目标任务\n"
-           "地区生产总值增长5%左右，</script><script>alert(1)</script>\"双引号\"'单引号'{{ 7*7 }}"
-           "<img src=x onerror=alert(1)>&amp;。\n"
-           "<script>alert(2)</script>\n城镇新增就业100万人。\n")
+HOSTILE = (
+    "二、2025年主要目标任务\n"
+    "地区生产总值增长5%左右，</script><script>alert(1)</script>\"双引号\"'单引号'{{ 7*7 }}"
+    "<img src=x onerror=alert(1)>&amp;。\n"
+    "<script>alert(2)</script>\n城镇新增就业100万人。\n"
+)
 EDIT = '//*[contains(concat(" ", normalize-space(@class), " "), " edit ")]'
 
 
@@ -51,19 +54,19 @@ def test_every_record_is_marked_at_its_offsets_and_the_json_twin_has_the_same_da
         paragraphs = tree.xpath('//*[@id="text"]/p')
         assert "\n".join(p.text_content() for p in paragraphs) == text
         for p in paragraphs:
-            assert text[int(p.get("data-start")):int(p.get("data-end"))] == p.text_content()
+            assert text[int(p.get("data-start")) : int(p.get("data-end"))] == p.text_content()
         found = marks(tree)
         assert set(found) == {r["ref"] for r in data["records"]}
         assert data["records"] and data["document"]["records"] == d["records"]
         for r in data["records"]:
             pieces = found[r["ref"]]
-            assert "".join(m.text_content() for m in pieces) == text[r["start"]:r["end"]]
+            assert "".join(m.text_content() for m in pieces) == text[r["start"] : r["end"]]
             assert int(pieces[0].get("data-start")) == r["start"] and pieces[0].get("id") == f"r{r['ref']}"
             kind = "task" if r["type"] == "task" else r["kind"]
             assert all(kind in m.get("class").split() for m in pieces)
             for m in pieces:
                 at = int(m.get("data-start"))
-                assert text[at:at + len(m.text_content())] == m.text_content()
+                assert text[at : at + len(m.text_content())] == m.text_content()
         anchors = {a.get("id") for a in tree.xpath('//*[@id="text"]//a[@class="anchor"]')}
         outline = tree.xpath('//nav[@id="outline"]//a/@href')
         assert outline == [f"#s{s['ord']}" for s in data["sections"]] and anchors == {h[1:] for h in outline}
@@ -88,7 +91,8 @@ def test_a_target_shows_its_result_and_verdict_and_the_result_links_back(client_
     assert back and back[0]["old_document_id"] == old and back[0]["verdict"] == link["verdict"]
     assert back[0]["target"]["value"] == gdp["value"]
     assert parse(viewer.get(f"/documents/{new}")).get_element_by_id(f"r{result['id']}").get("data-id") == str(
-        result["id"])
+        result["id"]
+    )
 
 
 def test_a_missing_document_is_404(client_for):
@@ -118,12 +122,17 @@ def test_hostile_report_text_is_shown_never_run(tmp_path):
     evidence = {rec["evidence"] for rec in data["records"]}
     assert any("<script>alert(2)</script>" in e for e in evidence)
     scripts = tree.xpath("//script")
-    assert [s.get("src") for s in scripts if s.get("src")] == ["/static/luoshi.js", "/static/reader_follow.js",
-                                                                "/static/reader.js"]
+    assert [s.get("src") for s in scripts if s.get("src")] == [
+        "/static/luoshi.js",
+        "/static/reader_follow.js",
+        "/static/reader.js",
+    ]
     inline = [s for s in scripts if not s.get("src")]
-    assert [(s.get("id"), s.get("type")) for s in inline] == [("reader-data", "application/json"),
-                                                              ("tracking-data", "application/json"),
-                                                              ("i18n", "application/json")]
+    assert [(s.get("id"), s.get("type")) for s in inline] == [
+        ("reader-data", "application/json"),
+        ("tracking-data", "application/json"),
+        ("i18n", "application/json"),
+    ]
     assert not tree.xpath("//img | //i | //*[@onerror]")
     block = r.text.split('<script type="application/json" id="reader-data">', 1)[1].split("</script>", 1)[0]
     assert "<" not in block and ">" not in block
@@ -133,7 +142,7 @@ def test_hostile_report_text_is_shown_never_run(tmp_path):
     assert "{{7*7}}" in text and "49" not in tree.get_element_by_id("text").text_content()
     found = marks(tree)
     for rec in data["records"]:
-        assert "".join(m.text_content() for m in found[rec["ref"]]) == text[rec["start"]:rec["end"]]
+        assert "".join(m.text_content() for m in found[rec["ref"]]) == text[rec["start"] : rec["end"]]
     assert data["document"]["name"] == path.name
     assert tree.xpath("//h1")[0].text_content() == (data["document"]["title"] or path.name)
 
@@ -158,10 +167,26 @@ def test_corrections_show_in_the_reader(tmp_path):
             store.add_correction(database, "fix", reviewer="editor", record_id=fixed["id"], fields={"value": 123})
             store.add_correction(database, "reject", reviewer="editor", record_id=rejected["id"])
             start, end = fixed["start"], fixed["end"]
-            added = store.add_correction(database, "add", reviewer="editor", document_id=1, fields={
-                "type": "indicator", "kind": fixed["kind"], "year": fixed["year"], "indicator": "测试指标",
-                "measure": "quantity", "value": 1, "unit": "", "qualifier": "exact", "start": start, "end": end,
-                "evidence": text[start:end], "section": fixed["section"]})
+            added = store.add_correction(
+                database,
+                "add",
+                reviewer="editor",
+                document_id=1,
+                fields={
+                    "type": "indicator",
+                    "kind": fixed["kind"],
+                    "year": fixed["year"],
+                    "indicator": "测试指标",
+                    "measure": "quantity",
+                    "value": 1,
+                    "unit": "",
+                    "qualifier": "exact",
+                    "start": start,
+                    "end": end,
+                    "evidence": text[start:end],
+                    "section": fixed["section"],
+                },
+            )
             data = c.get("/documents/1.json").json()
             tree = parse(c.get("/documents/1"))
     finally:
@@ -182,16 +207,28 @@ def show(paragraph) -> str:
     ``]`` closes, ``#id`` is an anchor."""
     out = []
     for p in paragraph.pieces:
-        out.append({"open": lambda: f"[{'*' if p.first else ''}{p.span.ref} ", "close": lambda: "]",
-                    "anchor": lambda: f"#{p.text}", "text": lambda: p.text}[p.kind]())
+        out.append(
+            {
+                "open": lambda: f"[{'*' if p.first else ''}{p.span.ref} ",
+                "close": lambda: "]",
+                "anchor": lambda: f"#{p.text}",
+                "text": lambda: p.text,
+            }[p.kind]()
+        )
     return "".join(out)
 
 
 def test_layout_nests_overlapping_records_and_splits_crossing_ones():
     text = "abcdefghij\n\nklmno"
-    spans = [Span(0, 10, "outer", "rec task"), Span(2, 5, "inner", "rec target"), Span(2, 5, "same", "rec result"),
-             Span(4, 8, "cross", "rec result"), Span(8, 15, "wrap", "rec target"), Span(3, 3, "empty", ""),
-             Span(12, 99, "outside", "")]
+    spans = [
+        Span(0, 10, "outer", "rec task"),
+        Span(2, 5, "inner", "rec target"),
+        Span(2, 5, "same", "rec result"),
+        Span(4, 8, "cross", "rec result"),
+        Span(8, 15, "wrap", "rec target"),
+        Span(3, 3, "empty", ""),
+        Span(12, 99, "outside", ""),
+    ]
     paragraphs = layout(text, spans, {0: ["s0"], 12: ["s1"]}, {12})
     assert [(p.start, p.end, p.heading) for p in paragraphs] == [(0, 10, False), (11, 11, False), (12, 17, True)]
     assert [show(p) for p in paragraphs] == [
@@ -202,5 +239,5 @@ def test_layout_nests_overlapping_records_and_splits_crossing_ones():
     for p in paragraphs:
         opened = sum(x.kind == "open" for x in p.pieces)
         assert opened == sum(x.kind == "close" for x in p.pieces)
-        assert "".join(x.text for x in p.pieces if x.kind == "text") == text[p.start:p.end]
-        assert all(text[x.start:x.start + len(x.text)] == x.text for x in p.pieces if x.kind == "text")
+        assert "".join(x.text for x in p.pieces if x.kind == "text") == text[p.start : p.end]
+        assert all(text[x.start : x.start + len(x.text)] == x.text for x in p.pieces if x.kind == "text")

@@ -1,4 +1,5 @@
 """The records page: filters, facets, verdicts, full-text search, pages, downloads, corrections."""
+
 from __future__ import annotations
 
 import csv
@@ -43,9 +44,19 @@ def ids(rows) -> list:
     return [r["id"] for r in rows]
 
 
-STATES = [{}, {"region": "浙江"}, {"region": "宁波市", "kind": "target"}, {"year": 2025}, {"kind": "result"},
-          {"type": "task"}, {"measure": "change", "type": "indicator"}, {"indicator": "生产总值"},
-          {"indicator_id": "gdp"}, {"topic": "agriculture"}, {"year": 2024, "topic": "economy", "kind": "result"}]
+STATES = [
+    {},
+    {"region": "浙江"},
+    {"region": "宁波市", "kind": "target"},
+    {"year": 2025},
+    {"kind": "result"},
+    {"type": "task"},
+    {"measure": "change", "type": "indicator"},
+    {"indicator": "生产总值"},
+    {"indicator_id": "gdp"},
+    {"topic": "agriculture"},
+    {"year": 2024, "topic": "economy", "kind": "result"},
+]
 
 
 @pytest.mark.parametrize("state", STATES, ids=lambda s: "&".join(f"{k}={v}" for k, v in s.items()) or "all")
@@ -73,8 +84,11 @@ def test_a_document_filter(client_for, web_db):
     assert listing(viewer, document=doc["id"])["total"] == doc["records"]
 
 
-@pytest.mark.parametrize("state", [{}, {"kind": "target"}, {"region": "浙江", "year": 2025}, {"q": "增长"}],
-                         ids=lambda s: "&".join(f"{k}={v}" for k, v in s.items()) or "all")
+@pytest.mark.parametrize(
+    "state",
+    [{}, {"kind": "target"}, {"region": "浙江", "year": 2025}, {"q": "增长"}],
+    ids=lambda s: "&".join(f"{k}={v}" for k, v in s.items()) or "all",
+)
 def test_each_facet_counts_with_the_other_filters(client_for, state):
     viewer = client_for("viewer")
     data = listing(viewer, **state)
@@ -141,7 +155,7 @@ def test_the_html_page_shows_the_json_twins_data(client_for):
     html = viewer.get("/records", params=state)
     assert html.status_code == 200 and html.headers["content-type"].startswith("text/html")
     text = html.text
-    body = text[text.index("<tbody>"):text.index("</tbody>")]
+    body = text[text.index("<tbody>") : text.index("</tbody>")]
     assert [int(i) for i in re.findall(r'<tr data-id="(\d+)"', body)] == ids(data["records"])
     assert re.search(r'id="total">(\d+)<', text).group(1) == str(data["total"])
     assert '<form id="filters" method="get" action="/records"' in text and 'name="q" value="增长"' in text
@@ -152,7 +166,7 @@ def test_the_html_page_shows_the_json_twins_data(client_for):
     assert "/records?q=%E5%A2%9E%E9%95%BF&region=%E6%B5%99%E6%B1%9F" in links
     assert "/records.csv?q=%E5%A2%9E%E9%95%BF&region=%E6%B5%99%E6%B1%9F&kind=target" in links
     for r in data["records"]:
-        assert f'/documents/{r["document_id"]}#r{r["id"]}' in links
+        assert f"/documents/{r['document_id']}#r{r['id']}" in links
     for link in [h for h in links if h.startswith("/records?")][:12]:  # every link is a page that works
         assert viewer.get(link).status_code == 200
 
@@ -177,8 +191,20 @@ def test_downloads_hold_every_matching_record(client_for, web_db):
     assert list(table[0]) == column_headers(COLUMNS, "zh") and [row[0] for row in table[1:]] == want
 
 
-@pytest.mark.parametrize("query", ["kind=goal", "type=x", "measure=size", "verdict=ok", "topic=sports", "year=abc",
-                                   "page=0", "per_page=501", "per_page=0"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "kind=goal",
+        "type=x",
+        "measure=size",
+        "verdict=ok",
+        "topic=sports",
+        "year=abc",
+        "page=0",
+        "per_page=501",
+        "per_page=0",
+    ],
+)
 def test_bad_values_are_422_with_the_error_shape(client_for, query):
     r = client_for("viewer").get(f"/records.json?{query}")
     assert r.status_code == 422
@@ -197,8 +223,21 @@ def test_anonymous_visitors_sign_in_first(client_for):
 def test_openapi_lists_the_filters_with_their_choices(client_for):
     spec = client_for(None).get("/openapi.json").json()
     params = {p["name"]: p for p in spec["paths"]["/records.json"]["get"]["parameters"]}
-    assert {"q", "region", "year", "kind", "type", "measure", "indicator", "indicator_id", "topic", "verdict",
-            "document", "page", "per_page"} <= set(params)
+    assert {
+        "q",
+        "region",
+        "year",
+        "kind",
+        "type",
+        "measure",
+        "indicator",
+        "indicator_id",
+        "topic",
+        "verdict",
+        "document",
+        "page",
+        "per_page",
+    } <= set(params)
     assert "target" in str(params["kind"]["schema"]) and "no_data" in str(params["verdict"]["schema"])
     assert "/records.csv" in spec["paths"] and "/records" not in spec["paths"]
 
@@ -212,17 +251,37 @@ def test_corrections_are_applied_and_change_the_listing_at_once(tmp_path):
             assert ids(before) == ids(store.list_records(database)) and {r["correction"] for r in before} == {None}
             indicators = [r for r in before if r["type"] == "indicator"]
             fixed, rejected = indicators[3], indicators[5]
-            store.add_correction(database, "fix", reviewer="t", record_id=fixed["id"],
-                                 fields={"indicator": "<b>校正指标</b>", "value": 99})
+            store.add_correction(
+                database,
+                "fix",
+                reviewer="t",
+                record_id=fixed["id"],
+                fields={"indicator": "<b>校正指标</b>", "value": 99},
+            )
             store.add_correction(database, "reject", reviewer="t", record_id=rejected["id"])
-            store.add_correction(database, "add", reviewer="t", document_id=fixed["document_id"], fields={
-                "type": "indicator", "kind": "target", "indicator": "=新增指标", "measure": "quantity", "value": 7,
-                "unit": "个", "start": fixed["start"], "end": fixed["end"], "evidence": fixed["evidence"],
-                "year": fixed["year"]})
+            store.add_correction(
+                database,
+                "add",
+                reviewer="t",
+                document_id=fixed["document_id"],
+                fields={
+                    "type": "indicator",
+                    "kind": "target",
+                    "indicator": "=新增指标",
+                    "measure": "quantity",
+                    "value": 7,
+                    "unit": "个",
+                    "start": fixed["start"],
+                    "end": fixed["end"],
+                    "evidence": fixed["evidence"],
+                    "year": fixed["year"],
+                },
+            )
             after = all_records(c, per_page=9)  # pages merged across the corrected records
             expected = store.list_records(database)
-            assert [(r["id"], r["start"], r["correction"]) for r in after] == \
-                   [(r["id"], r["start"], r["correction"]) for r in expected]
+            assert [(r["id"], r["start"], r["correction"]) for r in after] == [
+                (r["id"], r["start"], r["correction"]) for r in expected
+            ]
             got = {r["id"]: r for r in after}
             assert rejected["id"] not in got
             assert got[fixed["id"]]["indicator"] == "<b>校正指标</b>" and got[fixed["id"]]["correction"] == "fixed"
@@ -234,19 +293,32 @@ def test_corrections_are_applied_and_change_the_listing_at_once(tmp_path):
             assert ids(listing(c, indicator="校正指标")["records"]) == [fixed["id"]]
             assert listing(c, indicator="新增指标")["total"] == 1
             assert listing(c, indicator=rejected["indicator"], document=rejected["document_id"])["total"] == len(
-                [r for r in expected if rejected["indicator"] in (r["indicator"] or "")
-                 and r["document_id"] == rejected["document_id"]])
+                [
+                    r
+                    for r in expected
+                    if rejected["indicator"] in (r["indicator"] or "") and r["document_id"] == rejected["document_id"]
+                ]
+            )
             counts = {f["value"]: f["count"] for f in data["facets"]["indicator"]}
             assert counts.get("<b>校正指标</b>", 1) == 1
             html = c.get("/records", params={"indicator": "校正指标"}).text
             assert "&lt;b&gt;校正指标&lt;/b&gt;" in html and "<b>校正指标" not in html
             assert 'class="badge correction"' in html
-            rows = list(csv.DictReader(io.StringIO(c.get("/records.csv", params={"indicator": "新增指标"},
-                                                         headers={"Accept-Language": "en"})
-                                                   .content.decode("utf-8-sig"))))
+            rows = list(
+                csv.DictReader(
+                    io.StringIO(
+                        c.get(
+                            "/records.csv", params={"indicator": "新增指标"}, headers={"Accept-Language": "en"}
+                        ).content.decode("utf-8-sig")
+                    )
+                )
+            )
             assert [row["indicator"] for row in rows] == ["'=新增指标"]  # never a formula in a spreadsheet
-            rows = list(csv.DictReader(io.StringIO(c.get("/records.csv", headers={"Accept-Language": "en"})
-                                                   .content.decode("utf-8-sig"))))
+            rows = list(
+                csv.DictReader(
+                    io.StringIO(c.get("/records.csv", headers={"Accept-Language": "en"}).content.decode("utf-8-sig"))
+                )
+            )
             assert [row["id"] or None for row in rows] == [str(r["id"]) if r["id"] else None for r in expected]
             more = CORPUS / "hebei-2025-gwr.txt"
             if more.exists():  # an import is seen at once too
@@ -260,8 +332,11 @@ def test_corrections_are_applied_and_change_the_listing_at_once(tmp_path):
 
 def test_the_store_listing_on_each_backend(loaded):
     database, _ = loaded
-    for flt, same in [(RecordFilter(), {}), (RecordFilter(kind="target", year=2025), {"kind": "target", "year": 2025}),
-                      (RecordFilter(region="河", type="indicator"), {"region": "河", "type": "indicator"})]:
+    for flt, same in [
+        (RecordFilter(), {}),
+        (RecordFilter(kind="target", year=2025), {"kind": "target", "year": 2025}),
+        (RecordFilter(region="河", type="indicator"), {"region": "河", "type": "indicator"}),
+    ]:
         expected = store.list_records(database, **same)
         found = browse(database, flt, page=2, per_page=10)
         assert found["total"] == len(expected) and ids(found["records"]) == ids(expected[10:20])

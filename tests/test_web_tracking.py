@@ -1,5 +1,6 @@
 """Tracking in the web app: the permission matrix of every state-changing endpoint, CSRF on
 every one of them, items, progress, conflicts, the breakdown import, views, audit log."""
+
 from __future__ import annotations
 
 import io
@@ -48,11 +49,16 @@ def _routes(app) -> set[tuple[str, str]]:
         for r in routes:
             inner = getattr(r, "original_router", None) or getattr(r, "router", None)
             if inner is not None and not hasattr(r, "methods"):
-                walk(inner.routes, prefix + getattr(r, "include_context", None).prefix
-                     if getattr(getattr(r, "include_context", None), "prefix", None) else prefix)
+                walk(
+                    inner.routes,
+                    prefix + getattr(r, "include_context", None).prefix
+                    if getattr(getattr(r, "include_context", None), "prefix", None)
+                    else prefix,
+                )
             for m in getattr(r, "methods", None) or ():
                 if m not in ("GET", "HEAD"):
                     found.add((m, prefix + r.path))
+
     walk(app.routes)
     spec = app.openapi()
     for path, ops in spec["paths"].items():
@@ -81,14 +87,20 @@ def _example(db, method, path):
     item = store.tracking.list_items(db)
     item_id = item[0]["id"] if item else 1
     rec = _target(db)
-    path = (path.replace("{item_id}", str(item_id)).replace("{name}", "viewer")
-            .replace("{record_id}", str(rec["id"])).replace("{document_id}", str(rec["document_id"]))
-            .replace("{correction_id}", "999999"))
+    path = (
+        path.replace("{item_id}", str(item_id))
+        .replace("{name}", "viewer")
+        .replace("{record_id}", str(rec["id"]))
+        .replace("{document_id}", str(rec["document_id"]))
+        .replace("{correction_id}", "999999")
+    )
     if "/breakdown/track" in path:  # a report that is not stored: the role is checked, nothing is tracked
         path = path.replace(f"/documents/{rec['document_id']}/", "/documents/999999/")
-    bodies = {"/login": {"name": "viewer", "password": password("viewer")},
-              "/setup": {"name": "x", "password": "long-enough"},
-              "/tracking/items": {"title": "权限测试事项", "year": 2025}}
+    bodies = {
+        "/login": {"name": "viewer", "password": password("viewer")},
+        "/setup": {"name": "x", "password": "long-enough"},
+        "/tracking/items": {"title": "权限测试事项", "year": 2025},
+    }
     return path, bodies.get(path, {})
 
 
@@ -106,11 +118,20 @@ def test_permission_matrix(client, db, endpoint, role):
     path, body = _example(db, method, template)
     headers = {"X-CSRF-Token": c.csrf, "Accept": "application/json"}
     if template == "/tracking/import":
-        r = c.post(path, headers=headers, data={"document_id": "1"},
-                   files={"file": ("s.csv", "任务,牵头单位\n".encode(), "text/csv")})
+        r = c.post(
+            path,
+            headers=headers,
+            data={"document_id": "1"},
+            files={"file": ("s.csv", "任务,牵头单位\n".encode(), "text/csv")},
+        )
     else:
-        r = c.request(method, path, headers=headers, data=body if template in ("/login", "/setup") else None,
-                      json=None if template in ("/login", "/setup") else body)
+        r = c.request(
+            method,
+            path,
+            headers=headers,
+            data=body if template in ("/login", "/setup") else None,
+            json=None if template in ("/login", "/setup") else body,
+        )
     if need is None:
         assert r.status_code not in (401, 403), r.text
     elif need == "nobody":
@@ -140,13 +161,17 @@ def test_track_a_target_post_progress_and_see_the_light_change(client, db):
     h = {"X-CSRF-Token": editor.csrf, "Accept": "application/json"}
     rec = next(r for r in store.list_records(db, type="task") if r["evidence"])
     deadline = (date.today() + timedelta(days=10)).isoformat()
-    r = editor.post("/tracking/items", headers=h, json={"record_id": rec["id"], "lead_unit": "市发改委",
-                                                        "deadline": deadline})
+    r = editor.post(
+        "/tracking/items", headers=h, json={"record_id": rec["id"], "lead_unit": "市发改委", "deadline": deadline}
+    )
     assert r.status_code == 200, r.text
     item = r.json()
     assert item["light"] == "yellow" and item["light_reason"] == "due in 10 days"
-    r = editor.post(f"/tracking/items/{item['id']}/progress", headers=h,
-                    json={"status": "done", "note": "已完成", "version": item["version"]})
+    r = editor.post(
+        f"/tracking/items/{item['id']}/progress",
+        headers=h,
+        json={"status": "done", "note": "已完成", "version": item["version"]},
+    )
     assert r.json()["light"] == "green" and r.json()["percent"] == 100
     page = editor.get(f"/tracking/items/{item['id']}")
     assert 'data-light="green"' in page.text and "已完成" in page.text
@@ -158,8 +183,11 @@ def test_track_a_target_post_progress_and_see_the_light_change(client, db):
 
 def test_a_viewer_finds_no_edit_controls(client, db):
     editor = client("editor")
-    item = editor.post("/tracking/items", headers={"X-CSRF-Token": editor.csrf, "Accept": "application/json"},
-                       json={"title": "免费事项", "year": 2025}).json()
+    item = editor.post(
+        "/tracking/items",
+        headers={"X-CSRF-Token": editor.csrf, "Accept": "application/json"},
+        json={"title": "免费事项", "year": 2025},
+    ).json()
     viewer = client("viewer")
     for path in ("/tracking", f"/tracking/items/{item['id']}"):
         assert 'class="edit' not in viewer.get(path).text
@@ -168,19 +196,30 @@ def test_a_viewer_finds_no_edit_controls(client, db):
 
 def test_two_editors_saving_the_same_item_get_a_conflict_not_a_lost_update(client, db):
     a, b = client("editor"), client("admin")
-    item = a.post("/tracking/items", headers={"X-CSRF-Token": a.csrf, "Accept": "application/json"},
-                  json={"title": "并发事项", "year": 2025}).json()
-    r = a.post(f"/tracking/items/{item['id']}", headers={"X-CSRF-Token": a.csrf, "Accept": "application/json"},
-               json={"version": item["version"], "lead_unit": "市交通局"})
+    item = a.post(
+        "/tracking/items",
+        headers={"X-CSRF-Token": a.csrf, "Accept": "application/json"},
+        json={"title": "并发事项", "year": 2025},
+    ).json()
+    r = a.post(
+        f"/tracking/items/{item['id']}",
+        headers={"X-CSRF-Token": a.csrf, "Accept": "application/json"},
+        json={"version": item["version"], "lead_unit": "市交通局"},
+    )
     assert r.status_code == 200
-    r = b.post(f"/tracking/items/{item['id']}", headers={"X-CSRF-Token": b.csrf, "Accept": "application/json"},
-               json={"version": item["version"], "lead_unit": "市住建局"})
+    r = b.post(
+        f"/tracking/items/{item['id']}",
+        headers={"X-CSRF-Token": b.csrf, "Accept": "application/json"},
+        json={"version": item["version"], "lead_unit": "市住建局"},
+    )
     assert r.status_code == 409
     err = r.json()["error"]
     assert "changed by editor" in err["message"]
     assert err["details"]["changes"]["lead_unit"]["after"] == "市交通局"
-    html = b.post(f"/tracking/items/{item['id']}",
-                  data={"csrf_token": b.csrf, "version": str(item["version"]), "lead_unit": "市住建局"})
+    html = b.post(
+        f"/tracking/items/{item['id']}",
+        data={"csrf_token": b.csrf, "version": str(item["version"]), "lead_unit": "市住建局"},
+    )
     assert html.status_code == 409 and 'id="conflict"' in html.text and "市交通局" in html.text
     assert store.tracking.get_item(db, item["id"])["lead_unit"] == "市交通局"
 
@@ -189,14 +228,17 @@ def test_bad_input_gets_clear_errors(client, db):
     e = client("editor")
     h = {"X-CSRF-Token": e.csrf, "Accept": "application/json"}
     assert e.post("/tracking/items", headers=h, json={"title": ""}).status_code == 422
-    assert e.post("/tracking/items", headers=h, json={"record_id": 10 ** 9}).status_code == 404
+    assert e.post("/tracking/items", headers=h, json={"record_id": 10**9}).status_code == 404
     item = e.post("/tracking/items", headers=h, json={"title": "错误输入", "year": 2025}).json()
     r = e.post(f"/tracking/items/{item['id']}", headers=h, json={"lead_unit": "x"})
     assert r.status_code == 422 and "version" in r.json()["error"]["message"]
     r = e.post(f"/tracking/items/{item['id']}/progress", headers=h, json={"status": "behind"})
     assert r.status_code == 422 and "reason" in r.json()["error"]["message"]
-    r = e.post(f"/tracking/items/{item['id']}/progress", headers={**h, "Content-Type": "application/json"},
-               content=b"{not json")
+    r = e.post(
+        f"/tracking/items/{item['id']}/progress",
+        headers={**h, "Content-Type": "application/json"},
+        content=b"{not json",
+    )
     assert r.status_code == 400
     assert e.get("/tracking/items/999999.json").status_code == 404
     assert e.get("/tracking.json", params={"status": "late"}).status_code == 422
@@ -205,16 +247,26 @@ def test_bad_input_gets_clear_errors(client, db):
 def test_breakdown_import_and_the_tracking_sheet(client, db):
     e = client("editor")
     doc = next(d for d in store.list_documents(db) if d["region"] == "宁波市")
-    sheet = ("序号,重点任务,牵头单位,配合单位,完成时限\n"
-             "1,开工建设梅山铁路专用线,市交通局,北仑区政府,2024年12月底前\n"
-             "2,某项分解表里才有的任务,市经信局,,2024年6月\n").encode("utf-8-sig")
-    r = e.post("/tracking/import", headers={"X-CSRF-Token": e.csrf, "Accept": "application/json"},
-               data={"document_id": str(doc["id"])}, files={"file": ("分解表.csv", sheet, "text/csv")})
+    sheet = (
+        "序号,重点任务,牵头单位,配合单位,完成时限\n"
+        "1,开工建设梅山铁路专用线,市交通局,北仑区政府,2024年12月底前\n"
+        "2,某项分解表里才有的任务,市经信局,,2024年6月\n"
+    ).encode("utf-8-sig")
+    r = e.post(
+        "/tracking/import",
+        headers={"X-CSRF-Token": e.csrf, "Accept": "application/json"},
+        data={"document_id": str(doc["id"])},
+        files={"file": ("分解表.csv", sheet, "text/csv")},
+    )
     assert r.status_code == 200, r.text
     report = r.json()
     assert report["matched"] == 1 and report["free"] == 1
-    bad = e.post("/tracking/import", headers={"X-CSRF-Token": e.csrf, "Accept": "application/json"},
-                 data={"document_id": str(doc["id"])}, files={"file": ("x.csv", b"a,b\n1,2\n", "text/csv")})
+    bad = e.post(
+        "/tracking/import",
+        headers={"X-CSRF-Token": e.csrf, "Accept": "application/json"},
+        data={"document_id": str(doc["id"])},
+        files={"file": ("x.csv", b"a,b\n1,2\n", "text/csv")},
+    )
     assert bad.status_code == 422 and "no header row" in bad.json()["error"]["message"]
     x = e.get("/tracking/report.xlsx", params={"unit": "市交通局"})
     assert x.status_code == 200
@@ -227,8 +279,12 @@ def test_admins_manage_users_and_read_the_audit_log(client, db):
     admin = client("admin")
     h = {"X-CSRF-Token": admin.csrf, "Accept": "application/json"}
     before = len(audit.entries(db))
-    assert admin.post("/admin/users", headers=h, json={"name": "zhao", "password": "zhao-password",
-                                                        "role": "editor"}).status_code == 200
+    assert (
+        admin.post(
+            "/admin/users", headers=h, json={"name": "zhao", "password": "zhao-password", "role": "editor"}
+        ).status_code
+        == 200
+    )
     assert admin.post("/admin/users/zhao", headers=h, json={"role": "viewer"}).status_code == 200
     assert admin.post("/admin/users/admin", headers=h, json={"role": "viewer"}).status_code == 422
     assert admin.post("/admin/users/nobody", headers=h, json={"role": "viewer"}).status_code == 404
@@ -267,17 +323,33 @@ def test_each_change_leaves_exactly_one_audit_entry(tmp_path):
             change("POST", f"/tracking/items/{item['id']}/progress", json={"status": "on_track", "percent": 10})
             doc = store.list_documents(database)[0]
             sheet = "任务,牵头单位\n开工建设梅山铁路专用线,市交通局\n分解表独有任务,市经信局\n".encode()
-            change("POST", "/tracking/import", expect=2, data={"document_id": str(doc["id"])},
-                   files={"file": ("s.csv", sheet, "text/csv")})
+            change(
+                "POST",
+                "/tracking/import",
+                expect=2,
+                data={"document_id": str(doc["id"])},
+                files={"file": ("s.csv", sheet, "text/csv")},
+            )
             change("POST", "/admin/users", json={"name": "qian", "password": "qian-password", "role": "viewer"})
             change("POST", "/admin/users/qian", json={"role": "editor"})
             change("POST", "/admin/settings", json={"anonymous_read": "yes"})
             rec = store.list_records(database, type="indicator")[0]
             fix = change("POST", f"/api/records/{rec['id']}/fix", json={"fields": {"value": 9}})
             change("POST", f"/api/records/{rec['id']}/reject", json={"note": "重复"})
-            change("POST", f"/api/documents/{doc['id']}/records",
-                   json={"fields": {"type": "task", "kind": "target", "start": 0, "end": 4, "action": "start",
-                                    "object": "测试"}})
+            change(
+                "POST",
+                f"/api/documents/{doc['id']}/records",
+                json={
+                    "fields": {
+                        "type": "task",
+                        "kind": "target",
+                        "start": 0,
+                        "end": 4,
+                        "action": "start",
+                        "object": "测试",
+                    }
+                },
+            )
             change("DELETE", f"/api/corrections/{fix['correction_id']}")
             log = audit.entries(database)[:-users_made]
             assert {e["actor"] for e in log} == {"admin"} and len(log) == 13

@@ -1,6 +1,7 @@
 """Adding a report from the browser (POST /documents, editors and admins): the store's import
 with the same size limit and one-line reasons as ``luoshi import``; a stored report's bytes
 again say which report holds them; the reader opens on success."""
+
 from __future__ import annotations
 
 import pytest
@@ -12,8 +13,11 @@ from web_support import SAMPLE
 
 
 def upload(client, name: str, body: bytes, **headers):
-    return client.post("/documents", files={"file": (name, body, "application/octet-stream")},
-                       headers={"X-CSRF-Token": client.csrf, **headers})
+    return client.post(
+        "/documents",
+        files={"file": (name, body, "application/octet-stream")},
+        headers={"X-CSRF-Token": client.csrf, **headers},
+    )
 
 
 def test_the_form_is_for_editors(client_for):
@@ -51,11 +55,14 @@ def test_the_same_bytes_say_which_report_holds_them(client_for, web_db):
     assert page.status_code == 409 and f"copy.txt：与已存储的报告《{SAMPLE.name}》内容相同" in page.text
 
 
-@pytest.mark.parametrize("name, body, reason", [
-    ("empty.txt", b"", "file is empty"),
-    ("scan.pdf", b"%PDF-1.4\nnot really", "not a readable PDF"),
-    ("report.docx", b"PK\x03\x04 broken", "not a readable DOCX"),
-])
+@pytest.mark.parametrize(
+    "name, body, reason",
+    [
+        ("empty.txt", b"", "file is empty"),
+        ("scan.pdf", b"%PDF-1.4\nnot really", "not a readable PDF"),
+        ("report.docx", b"PK\x03\x04 broken", "not a readable DOCX"),
+    ],
+)
 def test_a_file_that_cannot_be_read_gets_the_import_reason_in_one_line(client_for, name, body, reason):
     r = upload(client_for("editor"), name, body, Accept="application/json")
     assert r.status_code == 422
@@ -89,8 +96,11 @@ def test_a_report_over_the_request_limit_but_within_the_import_limit_is_imported
         assert len(body) > 1000
         r = upload(c, "宁波上传.txt", body, Accept="application/json")
         assert r.status_code == 200 and r.json()["status"] == "imported", r.text
-        other = c.post("/tracking/items", headers={"X-CSRF-Token": c.csrf, "Accept": "application/json"},
-                       json={"title": "x" * 2000, "year": 2025})
+        other = c.post(
+            "/tracking/items",
+            headers={"X-CSRF-Token": c.csrf, "Accept": "application/json"},
+            json={"title": "x" * 2000, "year": 2025},
+        )
         assert other.status_code == 413 and other.json()["error"]["code"] == "too_large"  # any other body: 1000 bytes
 
 

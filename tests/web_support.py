@@ -5,6 +5,7 @@ when present (a linked pair), and one user per role, each with the password ``pa
 The fixtures built on these (``web_db``, ``web_app``, ``client_for``, ``web_copy``) are in
 ``conftest.py``: the database is made once per session and each module or test gets a copy.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -48,8 +49,11 @@ def copy_db(template: Path, folder: Path):
 def sign_in(client: TestClient, role: str | None) -> TestClient:
     client.csrf = client.get("/session.json").json()["csrf_token"]
     if role is not None:
-        r = client.post("/login", data={"name": role, "password": password(role), "csrf_token": client.csrf},
-                        headers={"Accept": "application/json"})
+        r = client.post(
+            "/login",
+            data={"name": role, "password": password(role), "csrf_token": client.csrf},
+            headers={"Accept": "application/json"},
+        )
         assert r.status_code == 200, r.text
         client.csrf = r.json()["csrf_token"]
     return client

@@ -223,7 +223,7 @@ def _params():
             yield pytest.param(part, sentence, expected, id=f"{construction}{n}-{report}")
 
 
-@pytest.mark.parametrize("part, sentence, expected", _params())
+@pytest.mark.parametrize("part, sentence, expected", list(_params()))
 def test_task_construction(part, sentence, expected):
     doc = run(sentence, part)
     tasks = [r for r in doc.records if r.type == "task"]

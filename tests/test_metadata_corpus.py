@@ -123,7 +123,7 @@ def test_budget_report_is_told_and_warned():
 def test_doc_type_warning_is_said_once_when_the_stored_raw_text_is_built_again():
     from luoshi.ingest import RawText
 
-    # what store/extraction.extract_raw passes: the raw text with the warnings stored
+    # what importing/worker.extract_raw passes: the raw text with the warnings stored
     said = ["doc_type other: " + luoshi.pipeline.NOT_A_WORK_REPORT["other"], "3 NUL character(s) removed"]
     doc = luoshi.pipeline.build(
         RawText(text="深圳市坪山区人民政府\n政府信息公开规章库\n", format="txt", source="x.txt", warnings=list(said))

@@ -47,36 +47,49 @@ def write_records(
             json.dump(rows, out, ensure_ascii=False, indent=1)
             out.write("\n")
         else:
-            write_table([_record_table_row(r) for r in rows], RECORD_TABLE, out, lang=lang)
+            write_table([_record_table_row(r, lang) for r in rows], RECORD_TABLE, out, lang=lang)
     finally:
         if output is not None:
             out.close()
 
 
-def _record_table_row(r: dict) -> dict:
-    """A record (``record_dict``) as a row of :data:`RECORD_TABLE`."""
+def _record_table_row(r: dict, lang: str | None = None) -> dict:
+    """A record (``record_dict``) as a row of :data:`RECORD_TABLE`, our words in ``lang`` (the
+    measure, action and qualifier; the kind and type are read by :func:`table_cell`).
+
+    >>> row = _record_table_row({"type": "indicator", "kind": "target", "year": None, "indicator": "生产总值",
+    ...     "value": 5.5, "value_max": None, "unit": "%", "measure": "change", "qualifier": "about",
+    ...     "estimated": True, "evidence": "…"}, "zh")
+    >>> row["year"], row["measure/action"], row["qualifier"]
+    ('', '增速', '左右（预计）')
+    """
+    year = "" if r["year"] is None else str(r["year"])
     if r["type"] == "indicator":
         value = f"{r['value']}" + (f"–{r['value_max']}" if r["value_max"] is not None else "")
+        qualifier = table_cell(r["qualifier"], "qualifier", lang)
+        if r["estimated"]:
+            estimated = table_cell("estimated", "qualifier", lang)
+            qualifier += f"（{estimated}）" if lang == "zh" else f" ({estimated})"
         return {
             "kind": r["kind"],
-            "year": str(r["year"]),
+            "year": year,
             "type": "indicator",
             "indicator/object": r["indicator"],
             "value": value,
             "unit": r["unit"],
-            "measure/action": r["measure"],
-            "qualifier": r["qualifier"] + (" (预计)" if r["estimated"] else ""),
+            "measure/action": table_cell(r["measure"], "measure", lang),
+            "qualifier": qualifier,
             "evidence": r["evidence"],
         }
     return {
         "kind": r["kind"],
-        "year": str(r["year"]),
+        "year": year,
         "type": "task",
         "indicator/object": r["object"],
         "value": "",
         "unit": "",
-        "measure/action": r["action"],
-        "qualifier": r["verb"],
+        "measure/action": table_cell(r["action"], "action", lang),
+        "qualifier": r["verb"],  # the report's own verb
         "evidence": r["evidence"],
     }
 

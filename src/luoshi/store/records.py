@@ -10,33 +10,6 @@ from .filters import check_choice, document_conditions
 from .overlay import load as load_corrections
 from .schema import documents, records
 
-RECORD_COLUMNS = (
-    "id",
-    "document_id",
-    "document",
-    "region",
-    "type",
-    "kind",
-    "year",
-    "indicator",
-    "measure",
-    "value",
-    "value_max",
-    "unit",
-    "qualifier",
-    "estimated",
-    "scope",
-    "indicator_id",
-    "action",
-    "object",
-    "verb",
-    "start",
-    "end",
-    "evidence",
-    "section",
-    "topic",
-    "correction",
-)
 _RECORD_TABLE_FIELDS = (
     "type",
     "kind",
@@ -59,6 +32,8 @@ _RECORD_TABLE_FIELDS = (
     "section",
     "topic",
 )
+# the columns of `luoshi records`: where each record is from, its fields, its correction
+RECORD_COLUMNS = ("id", "document_id", "document", "region", *_RECORD_TABLE_FIELDS, "correction")
 
 
 def list_records(

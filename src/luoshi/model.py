@@ -154,10 +154,8 @@ class Task(Record):
 
 
 # Field order of the JSONL output: common fields first, then the type's own.
-INDICATOR_FIELDS = (
-    "type",
-    "kind",
-    "year",
+_HEAD = ("type", "kind", "year")
+_INDICATOR_OWN = (
     "indicator",
     "measure",
     "value",
@@ -167,13 +165,13 @@ INDICATOR_FIELDS = (
     "estimated",
     "scope",
     "indicator_id",
-    "start",
-    "end",
-    "evidence",
-    "section",
-    "topic",
 )
-TASK_FIELDS = ("type", "kind", "year", "action", "object", "verb", "start", "end", "evidence", "section", "topic")
+_TASK_OWN = ("action", "object", "verb")
+_TAIL = ("start", "end", "evidence", "section", "topic")
+INDICATOR_FIELDS = _HEAD + _INDICATOR_OWN + _TAIL
+TASK_FIELDS = _HEAD + _TASK_OWN + _TAIL
+# Every field of either type, each type's own between the common head and tail (the store's columns).
+RECORD_FIELDS = _HEAD + _INDICATOR_OWN + _TASK_OWN + _TAIL
 
 
 def record_dict(rec: Record) -> dict:

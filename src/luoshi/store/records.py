@@ -5,35 +5,14 @@ from __future__ import annotations
 from sqlalchemy import Select, select, tuple_
 from sqlalchemy.engine import Connection
 
+from ..model import RECORD_FIELDS
 from .db import Database
 from .filters import check_choice, document_conditions
 from .overlay import load as load_corrections
 from .schema import documents, records
 
-_RECORD_TABLE_FIELDS = (
-    "type",
-    "kind",
-    "year",
-    "indicator",
-    "measure",
-    "value",
-    "value_max",
-    "unit",
-    "qualifier",
-    "estimated",
-    "scope",
-    "indicator_id",
-    "action",
-    "object",
-    "verb",
-    "start",
-    "end",
-    "evidence",
-    "section",
-    "topic",
-)
 # the columns of `luoshi records`: where each record is from, its fields, its correction
-RECORD_COLUMNS = ("id", "document_id", "document", "region", *_RECORD_TABLE_FIELDS, "correction")
+RECORD_COLUMNS = ("id", "document_id", "document", "region", *RECORD_FIELDS, "correction")
 
 
 def list_records(
@@ -153,7 +132,7 @@ def record_fields(r) -> tuple[str, dict]:
     (as ``document``) and ``region``: integral values as ints, ``correction`` None."""
     m = r._mapping
     row = {"id": m["id"], "document_id": m["document_id"], "document": m["document"], "region": m["region"]}
-    for k in _RECORD_TABLE_FIELDS:
+    for k in RECORD_FIELDS:
         row[k] = m[k]
     for k in ("value", "value_max"):
         if isinstance(row[k], float) and row[k].is_integer():

@@ -23,12 +23,12 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import or_
 
 from ..model import FOLLOW_STATUSES
 from .db import Database
-from .schema import documents, follows, records
+from .schema import follows
+from .rows import pair_rows
 from .scorecard import fresh, scored_pair
 
 PROJECT_COLUMNS = (
@@ -72,26 +72,12 @@ class ProjectListing:
         return {s: counts.get(s, 0) for s in FOLLOW_STATUSES}
 
 
+def _titles(old, new):
+    return old.c.title.label("old_title"), new.c.title.label("new_title")
+
+
 def _query(where):
-    old, new = aliased(documents), aliased(documents)
-    task, found = aliased(records), aliased(records)
-    return (
-        select(
-            follows,
-            old.c.name.label("old_document"),
-            new.c.name.label("new_document"),
-            old.c.title.label("old_title"),
-            new.c.title.label("new_title"),
-            task.c.id.label("task_id"),
-            found.c.id.label("found_id"),
-        )
-        .join(old, old.c.id == follows.c.old_document_id)
-        .join(new, new.c.id == follows.c.new_document_id)
-        .outerjoin(task, and_(task.c.document_id == follows.c.old_document_id, task.c.key == follows.c.task_key))
-        .outerjoin(found, and_(found.c.document_id == follows.c.new_document_id, found.c.key == follows.c.found_key))
-        .where(*where)
-        .order_by(follows.c.old_document_id, follows.c.new_document_id, follows.c.ord)
-    )
+    return pair_rows(follows, "task_key", "found_key", "task_id", "found_id", where, _titles)
 
 
 def _row(r) -> dict:

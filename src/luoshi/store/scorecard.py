@@ -17,8 +17,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import func, select
 
 from ..extraction.lexicon import rows as table_rows
 from ..link.match import canonical_id, direction
@@ -30,7 +29,8 @@ from .errors import StoreError
 from .filters import check_choice, document_conditions, document_year
 from .links import relink_stale, stale_documents
 from .restore import make_record
-from .schema import documents, links, records
+from .rows import pair_rows
+from .schema import documents, links
 
 LINK_COLUMNS = (
     "region",
@@ -107,23 +107,7 @@ def fresh(db: Database) -> None:
 
 
 def _query(where):
-    old, new = aliased(documents), aliased(documents)
-    t_rec, r_rec = aliased(records), aliased(records)
-    return (
-        select(
-            links,
-            old.c.name.label("old_document"),
-            new.c.name.label("new_document"),
-            t_rec.c.id.label("target_id"),
-            r_rec.c.id.label("result_id"),
-        )
-        .join(old, old.c.id == links.c.old_document_id)
-        .join(new, new.c.id == links.c.new_document_id)
-        .outerjoin(t_rec, and_(t_rec.c.document_id == links.c.old_document_id, t_rec.c.key == links.c.target_key))
-        .outerjoin(r_rec, and_(r_rec.c.document_id == links.c.new_document_id, r_rec.c.key == links.c.result_key))
-        .where(*where)
-        .order_by(links.c.old_document_id, links.c.new_document_id, links.c.ord)
-    )
+    return pair_rows(links, "target_key", "result_key", "target_id", "result_id", where)
 
 
 def _row(r) -> dict:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Optional
 
-from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
@@ -33,7 +33,14 @@ router = APIRouter(tags=["tracking"])
 MAX_SHEET = 10 * 1024 * 1024
 
 
-def _filters(unit, region, year, status, light) -> dict:
+def _filters(
+    unit: Optional[str] = None,
+    region: Optional[str] = None,
+    year: Optional[int] = Query(None, ge=1949, le=2100),
+    status: Optional[TrackingStatus] = None,
+    light: Optional[Light] = None,
+) -> dict:
+    """The filters of a tracking list (a dependency of every page that lists items): those given."""
     return {
         k: v
         for k, v in {"unit": unit, "region": region, "year": year, "status": status, "light": light}.items()
@@ -55,15 +62,10 @@ def _items(request: Request, f: dict) -> list[dict]:
 @twin(router, "/tracking")
 def tracking(
     request: Request,
-    unit: Optional[str] = None,
-    region: Optional[str] = None,
-    year: Optional[int] = Query(None, ge=1949, le=2100),
-    status: Optional[TrackingStatus] = None,
-    light: Optional[Light] = None,
+    f: dict = Depends(_filters),
     user: User = viewer,
 ):
     """Tracked items (soonest deadline first) with counts by light, and the filters applied."""
-    f = _filters(unit, region, year, status, light)
     items = _items(request, f)
     counts = {c: sum(1 for i in items if i["light"] == c) for c in LIGHTS}
     documents = store.list_documents(request.app.state.db) if user.can("editor") else []
@@ -223,15 +225,10 @@ async def import_sheet(
 )
 def report_xlsx(
     request: Request,
-    unit: Optional[str] = None,
-    region: Optional[str] = None,
-    year: Optional[int] = Query(None, ge=1949, le=2100),
-    status: Optional[TrackingStatus] = None,
-    light: Optional[Light] = None,
+    f: dict = Depends(_filters),
     user: User = viewer,
 ):
     """The tracking sheet (督查台账) of the filtered items as XLSX."""
-    f = _filters(unit, region, year, status, light)
     items = tr.attach_progress(request.app.state.db, _items(request, f))
     title = " ".join(str(v) for v in (f.get("region"), f.get("year"), f.get("unit")) if v) or "luoshi"
     data = tracking_xlsx(items, f"{title} 督查台账", date.today())
@@ -245,15 +242,10 @@ def report_xlsx(
 @router.get("/tracking/report", include_in_schema=False)
 def report_page(
     request: Request,
-    unit: Optional[str] = None,
-    region: Optional[str] = None,
-    year: Optional[int] = Query(None, ge=1949, le=2100),
-    status: Optional[TrackingStatus] = None,
-    light: Optional[Light] = None,
+    f: dict = Depends(_filters),
     user: User = viewer,
 ):
     """The tracking sheet as a printable page."""
-    f = _filters(unit, region, year, status, light)
     items = tr.attach_progress(request.app.state.db, _items(request, f))
     items.sort(key=lambda i: (i["lead_unit"] or "~", i["deadline"] or "9999", i["id"]))
     return page(

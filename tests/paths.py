@@ -35,3 +35,23 @@ def corpus_and_eval_text() -> tuple[str, str]:
 
 # The ``shared`` marker: conftest.py skips a test carrying it when ../shared is not beside the checkout.
 needs_shared = pytest.mark.shared
+
+# The region each report series of ../shared/corpus (national and provinces) names, by file prefix.
+CORPUS_REGIONS = {
+    "national": "国务院",
+    "zhejiang": "浙江省",
+    "fujian": "福建省",
+    "gansu": "甘肃省",
+    "guangxi": "广西壮族自治区",
+    "guizhou": "贵州省",
+    "hebei": "河北省",
+    "heilongjiang": "黑龙江省",
+    "henan": "河南省",
+    "hunan": "湖南省",
+    "jiangxi": "江西省",
+    "liaoning": "辽宁省",
+    "ningxia": "宁夏回族自治区",
+    "shandong": "山东省",
+    "shanxi": "山西省",
+    "xinjiang": "新疆维吾尔自治区",
+}

@@ -10,27 +10,9 @@ import pytest
 import luoshi
 from luoshi.clean.layout import clean, scraper_fields
 from luoshi.outline import metadata as md
-from paths import CORPUS, SHARED, needs_shared
+from paths import CORPUS, CORPUS_REGIONS, SHARED, needs_shared
 
 LOCAL = CORPUS / "local"
-PROVINCE = {
-    "national": "国务院",
-    "zhejiang": "浙江省",
-    "fujian": "福建省",
-    "gansu": "甘肃省",
-    "guangxi": "广西壮族自治区",
-    "guizhou": "贵州省",
-    "hebei": "河北省",
-    "heilongjiang": "黑龙江省",
-    "henan": "河南省",
-    "hunan": "湖南省",
-    "jiangxi": "江西省",
-    "liaoning": "辽宁省",
-    "ningxia": "宁夏回族自治区",
-    "shandong": "山东省",
-    "shanxi": "山西省",
-    "xinjiang": "新疆维吾尔自治区",
-}
 
 # Files whose content is not what their name promises, and what is right for the content.
 EXCEPTIONS = {
@@ -71,7 +53,7 @@ def test_corpus_region_level_doc_type_years(path):
     if path.parent == LOCAL:
         region, level = _local_sources()[path.stem]
     else:
-        region, level = PROVINCE[key], "national" if key == "national" else "provincial"
+        region, level = CORPUS_REGIONS[key], "national" if key == "national" else "provincial"
     want = {"doc_type": "work_report", "years": (year, year - 1, year), **EXCEPTIONS.get(path.stem, {})}
     m = luoshi.load(path).metadata
     # A county-level unit is filed with its prefecture (深圳市龙岗区, 保定市高阳县): many share a name.

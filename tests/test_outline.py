@@ -7,7 +7,7 @@ import re
 import pytest
 
 import luoshi
-from paths import SAMPLE, corpus_files, needs_shared
+from paths import CORPUS_REGIONS, SAMPLE, corpus_files, needs_shared
 
 
 def test_seed_outline_parts_sections_and_leads():
@@ -47,33 +47,13 @@ def test_sentences_cover_paragraphs():
     assert all(doc.text[s.end - 1] in "。！？；" or s.end == para.end for s in para.sentences)
 
 
-REGION = {
-    "national": "国务院",
-    "zhejiang": "浙江省",
-    "fujian": "福建省",
-    "gansu": "甘肃省",
-    "guangxi": "广西壮族自治区",
-    "guizhou": "贵州省",
-    "hebei": "河北省",
-    "heilongjiang": "黑龙江省",
-    "henan": "河南省",
-    "hunan": "湖南省",
-    "jiangxi": "江西省",
-    "liaoning": "辽宁省",
-    "ningxia": "宁夏回族自治区",
-    "shandong": "山东省",
-    "shanxi": "山西省",
-    "xinjiang": "新疆维吾尔自治区",
-}
-
-
 @needs_shared
 @pytest.mark.parametrize("path", corpus_files(), ids=lambda p: p.stem)
 def test_corpus_review_and_plan_parts(path):
     year = int(re.search(r"(\d{4})", path.stem).group(1))
     doc = luoshi.load(path)
     m = doc.metadata
-    assert m.region == REGION[path.stem.split("-")[0]]
+    assert m.region == CORPUS_REGIONS[path.stem.split("-")[0]]
     assert m.level == ("national" if path.stem.startswith("national") else "provincial")
     assert (m.year_delivered, m.year_reviewed, m.year_planned) == (year, year - 1, year)
     parts = [n for n in doc.outline.children if n.kind == "part"]
